@@ -1,0 +1,147 @@
+"""The command line: `tutor`, `tutor --plain`, and the subcommands of DESIGN.md's contract.
+
+Parsing only; each command lives in its own module, imported when it runs, so
+`tutor --help` and the UI's first frame never pay for a frontend they do not use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tutor import __version__
+from tutor.options import DEFAULT_TIMEOUT, LANGUAGES, Options, default_language
+
+DESCRIPTION = """\
+A terminal tutor for the mathematics deep learning starts from (linear algebra,
+calculus, automatic differentiation, probability), taught with TensorFlow.
+Without a command it opens the tutor where you stopped."""
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, help="lesson and interface language")
+    parser.add_argument(
+        "--lesson", metavar="ID", help="open this lesson (see `tutor lessons list`)"
+    )
+    parser.add_argument(
+        "--device",
+        choices=("cpu", "gpu", "auto"),
+        default="auto",
+        help="where TensorFlow runs (default: auto, a GPU when there is one)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"wall-clock limit for one cell (default {DEFAULT_TIMEOUT:g})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tutor", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"tutor {__version__}")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="line-mode tutor (dumb terminals, screen readers, scripts)",
+    )
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    lessons = sub.add_parser("lessons", help="list the lessons, or check them (the validator)")
+    lessons_sub = lessons.add_subparsers(dest="lessons_command", metavar="ACTION", required=True)
+    listing = lessons_sub.add_parser("list", help="lessons in order with their exercises")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument("--lang", choices=LANGUAGES, help="language of the titles")
+    check_lessons = lessons_sub.add_parser(
+        "check", help="prove the curriculum: examples run, solutions pass, wrong answers fail"
+    )
+    check_lessons.add_argument(
+        "paths", nargs="*", metavar="PATH", help="lesson folders (default: all)"
+    )
+    check_lessons.add_argument("--json", action="store_true", help="machine-readable output")
+
+    ev = sub.add_parser("eval", help="run cells in a fresh sandboxed kernel and print each result")
+    ev.add_argument(
+        "-c", dest="cells", action="append", default=[], metavar="CODE", help="a cell (repeatable)"
+    )
+    ev.add_argument(
+        "file", nargs="?", metavar="FILE", help="a file of cells separated by '# %%%%' lines"
+    )
+    ev.add_argument("--json", action="store_true", help="machine-readable output")
+    ev.add_argument("--device", choices=("cpu", "gpu", "auto"), default="auto")
+    ev.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
+
+    ch = sub.add_parser("check", help="check your answer to an exercise, as the tutor would")
+    ch.add_argument("lesson", metavar="LESSON")
+    ch.add_argument("exercise", metavar="EXERCISE")
+    ch.add_argument(
+        "file", nargs="?", default="-", metavar="FILE", help="your code (default: stdin)"
+    )
+    ch.add_argument("--json", action="store_true", help="machine-readable output")
+    ch.add_argument("--lang", choices=LANGUAGES, help="language of the feedback")
+    ch.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
+
+    pr = sub.add_parser("progress", help="show, reset, export or import your record")
+    pr_sub = pr.add_subparsers(dest="progress_command", metavar="ACTION", required=True)
+    show = pr_sub.add_parser("show", help="where you are and what you have done")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    reset = pr_sub.add_parser("reset", help="forget your record (all, or one lesson)")
+    reset.add_argument("--lesson", metavar="ID", help="only this lesson")
+    reset.add_argument("--yes", action="store_true", help="do not ask first")
+    export = pr_sub.add_parser("export", help="write your record to a JSON file")
+    export.add_argument("file", metavar="FILE")
+    imp = pr_sub.add_parser("import", help="merge a JSON record into yours")
+    imp.add_argument("file", metavar="FILE")
+    return parser
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    return Options(
+        lang=getattr(args, "lang", None) or default_language(),
+        lesson=getattr(args, "lesson", None),
+        device=getattr(args, "device", "auto"),
+        timeout=getattr(args, "timeout", DEFAULT_TIMEOUT),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    options = options_from(args)
+    if args.command is None:
+        if args.plain:
+            from tutor.line.repl import run as run_plain
+
+            return run_plain(options)
+        from tutor.tui.app import run as run_tui
+
+        return run_tui(options)
+    if args.command == "lessons":
+        if args.lessons_command == "list":
+            from tutor.commands.lessons import list_lessons
+
+            return list_lessons(options, as_json=args.json)
+        from tutor.validate import main as validate
+
+        return validate(args.paths, as_json=args.json)
+    if args.command == "eval":
+        from tutor.commands.eval import main as run_eval
+
+        return run_eval(args, options)
+    if args.command == "check":
+        from tutor.commands.check import main as run_check
+
+        return run_check(args, options)
+    if args.command == "progress":
+        from tutor.commands.progress import main as run_progress
+
+        return run_progress(args)
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""The curriculum as objects: what the parser builds and everything else reads.
+
+A `Course` is the ordered lessons of one language. The language-free parts of an
+exercise (setup, solution, checks) come from `lesson.toml` and are shared by the
+English and the Chinese lesson objects; the words come from `en.md` / `zh.md`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ExerciseKind = Literal["value", "function", "gradient"]
+QuestionKind = Literal["choice", "number"]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A runnable code block of the prose."""
+
+    code: str
+    #: What it shows (an `output` block after it), or None.
+    output: str | None = None
+    #: The error type it is meant to raise (`raises=TypeError`), or None.
+    raises: str | None = None
+    #: 1-based line in the .md file, for messages.
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """A wrong answer the validator proves is caught with this diagnosis."""
+
+    code: str
+    diagnosis: str
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """An exercise's own expected mistake: a recogniser and, per language, feedback."""
+
+    id: str
+    #: A Python expression over `got`, `answers`, the setup's names and `close`.
+    when: str
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    """The language-free truth of an exercise (from lesson.toml)."""
+
+    id: str
+    kind: ExerciseKind
+    names: tuple[str, ...]
+    solution: str
+    setup: str = ""
+    fresh: str | None = None
+    starter: str | None = None
+    dtype: str | None = None
+    rtol: float = 1e-5
+    atol: float = 1e-6
+    inputs: str | None = None
+    forbid: tuple[str, ...] = ()
+    wrong: tuple[WrongAnswer, ...] = ()
+    mistakes: tuple[Mistake, ...] = ()
+
+    def to_wire(self) -> dict[str, Any]:
+        """The spec as the kernel's `check` request carries it."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "names": list(self.names),
+            "solution": self.solution,
+            "setup": self.setup,
+            "fresh": self.fresh,
+            "dtype": self.dtype,
+            "rtol": self.rtol,
+            "atol": self.atol,
+            "inputs": self.inputs,
+            "forbid": list(self.forbid),
+            "mistakes": [{"id": m.id, "when": m.when} for m in self.mistakes],
+        }
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """An exercise in one language: the shared spec plus its words."""
+
+    spec: ExerciseSpec
+    prompt: str
+    hints: tuple[str, ...] = ()
+    #: Feedback per mistake or built-in diagnosis id, overriding the default words.
+    feedback: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question in one language: multiple choice or a number."""
+
+    id: str
+    kind: QuestionKind
+    prompt: str
+    options: tuple[str, ...] = ()
+    #: Choice: 0-based index of the correct option; number: the value.
+    answer: float = 0
+    tolerance: float = 1e-3
+    explanation: str = ""
+    hints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One `## heading` of a lesson: prose, examples, at most one exercise or question."""
+
+    title: str
+    #: The step's Markdown with math already rendered to Unicode.
+    text: str
+    examples: tuple[Example, ...] = ()
+    exercise: Exercise | None = None
+    question: Question | None = None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson in one language."""
+
+    id: str
+    number: int
+    title: str
+    lang: str
+    steps: tuple[Step, ...]
+    setup: str = ""
+    #: The folder it came from.
+    path: str = ""
+
+    @property
+    def exercises(self) -> tuple[Exercise, ...]:
+        return tuple(s.exercise for s in self.steps if s.exercise is not None)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(s.question for s in self.steps if s.question is not None)
+
+    @property
+    def examples(self) -> tuple[Example, ...]:
+        return tuple(e for s in self.steps for e in s.examples)
+
+    def exercise(self, exercise_id: str) -> Exercise | None:
+        return next((e for e in self.exercises if e.id == exercise_id), None)
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A parse or consistency error, with where it is."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
+
+
+@dataclass(frozen=True)
+class Course:
+    """The lessons of one language in order, and what could not be loaded."""
+
+    lang: str
+    lessons: tuple[Lesson, ...]
+    problems: tuple[LoadProblem, ...] = ()
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return next((x for x in self.lessons if x.id == lesson_id), None)
+
+    def index(self, lesson_id: str) -> int:
+        return next((i for i, x in enumerate(self.lessons) if x.id == lesson_id), -1)

@@ -1,0 +1,62 @@
+"""What a frontend and the session may ask of a kernel: the `Kernel` protocol.
+
+`KernelClient` (client.py) is the real one, a sandboxed TensorFlow process; tests of
+the UI's own behaviour use a fake with the same shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal, Protocol
+
+from tutor.kernel.protocol import CellResult, CheckResult, KernelInfo
+
+KernelStatus = Literal["starting", "ready", "busy", "restarting", "dead"]
+
+#: Called with the new status and a short detail ("TensorFlow loading", "crashed: SIGSEGV").
+StatusListener = Callable[[KernelStatus, str], None]
+
+
+class Kernel(Protocol):
+    """A place where a learner's cells run, one namespace at a time."""
+
+    @property
+    def status(self) -> KernelStatus: ...
+
+    @property
+    def info(self) -> KernelInfo | None:
+        """Set once the kernel has been ready at least once."""
+        ...
+
+    def add_listener(self, listener: StatusListener) -> None: ...
+
+    async def start(self) -> KernelInfo:
+        """Start (or wait for) the kernel. Safe to call more than once."""
+        ...
+
+    async def run_cell(self, code: str, *, timeout: float | None = None) -> CellResult:
+        """Run one cell in the namespace; waits for the kernel if it is still starting.
+
+        Never raises for anything the learner's code does: timeouts, crashes and kills
+        come back as a result with that outcome (and the kernel restarts itself).
+        """
+        ...
+
+    async def interrupt(self) -> None:
+        """Stop the running cell: SIGINT, then SIGKILL after a short grace."""
+        ...
+
+    async def restart(self) -> KernelInfo:
+        """A fresh kernel with an empty namespace (`tf`, `np`, `plot` only)."""
+        ...
+
+    async def complete(self, text: str) -> list[str]:
+        """Completions for the dotted name that ends `text` (`tf.res` -> `tf.reshape`)."""
+        ...
+
+    async def check(self, spec: dict[str, Any], code: str) -> CheckResult:
+        """Check an exercise (`ExerciseSpec.to_wire()`) against the namespace and `code`,
+        the learner's code for it (re-run after `fresh` setups)."""
+        ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,428 @@
+"""The messages between the supervisor (UI process) and a kernel, and the cell result.
+
+Wire format: one JSON object per line, UTF-8. Requests go to the kernel, replies and
+events come back. Everything decoded here comes from a process that runs a learner's
+code, so `*.from_wire` trusts nothing: unknown keys are ignored, wrong types become
+safe defaults, every string is cleaned of terminal control sequences and capped.
+
+The frontends show these objects and never see the wire; `to_json` gives the shapes
+fixed by the command-line contract in DESIGN.md (`tutor eval --json`, `tutor check --json`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal, cast
+
+Outcome = Literal["ok", "error", "interrupted", "timeout", "killed", "crashed"]
+OUTCOMES: tuple[Outcome, ...] = ("ok", "error", "interrupted", "timeout", "killed", "crashed")
+
+#: The longest line the supervisor reads from a kernel; a longer one ends that kernel.
+MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+#: Captured stdout or stderr kept per cell.
+MAX_STREAM_CHARS = 20_000
+#: A value's repr, a preview, a message.
+MAX_TEXT_CHARS = 4_000
+MAX_VARIABLES = 200
+MAX_PLOTS = 8
+MAX_PLOT_POINTS = 5_000
+
+# C0 and C1 control characters except tab and newline; ESC starts every terminal sequence.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+
+
+def clean_text(value: object, limit: int = MAX_TEXT_CHARS) -> str:
+    """A string safe to put on a terminal: escape sequences removed, controls shown, capped."""
+    if not isinstance(value, str):
+        return ""
+    text = _ANSI.sub("", value)
+    text = text.replace("\r\n", "\n")
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if len(text) > limit:
+        dropped = len(text) - limit
+        text = text[:limit] + f"\n… [{dropped} more characters not shown]"
+    return text
+
+
+def _opt_text(value: object, limit: int = MAX_TEXT_CHARS) -> str | None:
+    return None if value is None else clean_text(value, limit)
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _float(value: object) -> float:
+    if isinstance(value, bool):
+        return 0.0
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return cast(dict[str, Any], value) if isinstance(value, dict) else {}
+
+
+def _list(value: object, limit: int) -> list[Any]:
+    return list(value[:limit]) if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """What went wrong in a cell, in the learner's terms."""
+
+    type: str
+    message: str
+    hint: str | None = None
+    #: The traceback trimmed to the learner's own lines (may be empty).
+    traceback: str = ""
+    #: 1-based line of the cell where it happened, when known.
+    line: int | None = None
+
+    @classmethod
+    def from_wire(cls, data: object) -> ErrorInfo | None:
+        if not isinstance(data, dict):
+            return None
+        return cls(
+            type=clean_text(data.get("type"), 200) or "Error",
+            message=clean_text(data.get("message")),
+            hint=_opt_text(data.get("hint")),
+            traceback=clean_text(data.get("traceback")),
+            line=_int_or_none(data.get("line")),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "message": self.message,
+            "hint": self.hint,
+            "traceback": self.traceback,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True)
+class Gradient:
+    """d(sum of `of`)/d(variable), shown beside the variable in the inspector."""
+
+    of: str
+    preview: str
+    shape: tuple[int, ...] | None = None
+
+    @classmethod
+    def from_wire(cls, data: object) -> Gradient | None:
+        if not isinstance(data, dict):
+            return None
+        return cls(
+            of=clean_text(data.get("of"), 200),
+            preview=clean_text(data.get("preview")),
+            shape=_shape(data.get("shape")),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"of": self.of, "preview": self.preview, "shape": _shape_json(self.shape)}
+
+
+def _shape(value: object) -> tuple[int, ...] | None:
+    if not isinstance(value, list) or len(value) > 32:
+        return None
+    dims = [d if isinstance(d, int) and not isinstance(d, bool) else -1 for d in value]
+    return tuple(dims)
+
+
+def _shape_json(shape: tuple[int, ...] | None) -> list[int] | None:
+    return None if shape is None else list(shape)
+
+
+@dataclass(frozen=True)
+class VariableView:
+    """One tensor-like name of the namespace, as the inspector shows it."""
+
+    name: str
+    #: "Variable", "Tensor", "ndarray", "int", "float", "bool", "complex".
+    kind: str
+    shape: tuple[int, ...] | None
+    dtype: str | None
+    #: The value, summarised when large (NumPy's print options).
+    preview: str
+    grad: Gradient | None = None
+    #: One line for screen readers: "3x4 float32, min -2.1, max 3.0".
+    summary: str = ""
+    #: A small matrix's values (at most 32x32) for a heatmap; None otherwise.
+    matrix: tuple[tuple[float, ...], ...] | None = None
+
+    @classmethod
+    def from_wire(cls, data: object) -> VariableView | None:
+        if not isinstance(data, dict):
+            return None
+        return cls(
+            name=clean_text(data.get("name"), 100),
+            kind=clean_text(data.get("kind"), 40),
+            shape=_shape(data.get("shape")),
+            dtype=_opt_text(data.get("dtype"), 40),
+            preview=clean_text(data.get("preview")),
+            grad=Gradient.from_wire(data.get("grad")),
+            summary=clean_text(data.get("summary"), 300),
+            matrix=_matrix(data.get("matrix")),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "shape": _shape_json(self.shape),
+            "dtype": self.dtype,
+            "preview": self.preview,
+            "summary": self.summary,
+            "grad": None if self.grad is None else self.grad.to_json(),
+        }
+
+
+def _matrix(value: object) -> tuple[tuple[float, ...], ...] | None:
+    if not isinstance(value, list) or not value or len(value) > 32:
+        return None
+    rows = []
+    for row in value:
+        if not isinstance(row, list) or len(row) > 32:
+            return None
+        rows.append(tuple(_float(v) for v in row))
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line (or set of points) of a plot."""
+
+    label: str
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    #: "line", "points", "dashed", "bar".
+    style: str = "line"
+
+    @classmethod
+    def from_wire(cls, data: object) -> Series | None:
+        if not isinstance(data, dict):
+            return None
+        x = tuple(_float(v) for v in _list(data.get("x"), MAX_PLOT_POINTS))
+        y = tuple(_float(v) for v in _list(data.get("y"), MAX_PLOT_POINTS))
+        n = min(len(x), len(y))
+        return cls(
+            label=clean_text(data.get("label"), 100),
+            x=x[:n],
+            y=y[:n],
+            style=clean_text(data.get("style"), 20) or "line",
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "x": list(self.x), "y": list(self.y), "style": self.style}
+
+
+@dataclass(frozen=True)
+class PlotData:
+    """A picture as plain data: computed in the kernel, drawn by a frontend."""
+
+    title: str
+    series: tuple[Series, ...]
+    x_label: str = ""
+    y_label: str = ""
+    #: Horizontal reference lines (y values) and vertical ones (x values).
+    hlines: tuple[float, ...] = ()
+    vlines: tuple[float, ...] = ()
+    #: One line for screen readers and `--plain`.
+    summary: str = ""
+
+    @classmethod
+    def from_wire(cls, data: object) -> PlotData | None:
+        if not isinstance(data, dict):
+            return None
+        series = tuple(s for s in (Series.from_wire(v) for v in _list(data.get("series"), 16)) if s)
+        return cls(
+            title=clean_text(data.get("title"), 200),
+            series=series,
+            x_label=clean_text(data.get("x_label"), 100),
+            y_label=clean_text(data.get("y_label"), 100),
+            hlines=tuple(_float(v) for v in _list(data.get("hlines"), 16)),
+            vlines=tuple(_float(v) for v in _list(data.get("vlines"), 16)),
+            summary=clean_text(data.get("summary"), 300),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "series": [s.to_json() for s in self.series],
+            "x_label": self.x_label,
+            "y_label": self.y_label,
+            "hlines": list(self.hlines),
+            "vlines": list(self.vlines),
+            "summary": self.summary,
+        }
+
+
+@dataclass(frozen=True)
+class CellResult:
+    """Everything one cell produced, whatever happened in it."""
+
+    outcome: Outcome
+    value: str | None = None
+    stdout: str = ""
+    stderr: str = ""
+    error: ErrorInfo | None = None
+    elapsed_ms: float = 0.0
+    variables: tuple[VariableView, ...] = ()
+    plots: tuple[PlotData, ...] = ()
+    #: The In/Out number of the cell in its kernel (0 when it never ran).
+    execution_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "ok"
+
+    @classmethod
+    def from_wire(cls, data: object) -> CellResult:
+        d = _dict(data)
+        outcome = d.get("outcome")
+        return cls(
+            outcome=cast(Outcome, outcome) if outcome in OUTCOMES else "crashed",
+            value=_opt_text(d.get("value")),
+            stdout=clean_text(d.get("stdout"), MAX_STREAM_CHARS),
+            stderr=clean_text(d.get("stderr"), MAX_STREAM_CHARS),
+            error=ErrorInfo.from_wire(d.get("error")),
+            elapsed_ms=_float(d.get("elapsed_ms")),
+            variables=tuple(
+                v
+                for v in (
+                    VariableView.from_wire(x) for x in _list(d.get("variables"), MAX_VARIABLES)
+                )
+                if v is not None
+            ),
+            plots=tuple(
+                p for p in (PlotData.from_wire(x) for x in _list(d.get("plots"), MAX_PLOTS)) if p
+            ),
+            execution_count=_int_or_none(d.get("execution_count")) or 0,
+        )
+
+    @classmethod
+    def failed(
+        cls, outcome: Outcome, type_: str, message: str, hint: str | None = None
+    ) -> CellResult:
+        """A result made by the supervisor when the kernel could not give one."""
+        return cls(outcome=outcome, error=ErrorInfo(type=type_, message=message, hint=hint))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "value": self.value,
+            "stdout": self.stdout,
+            "stderr": self.stderr,
+            "error": None if self.error is None else self.error.to_json(),
+            "elapsed_ms": round(self.elapsed_ms, 3),
+            "variables": [v.to_json() for v in self.variables],
+            "plots": [p.to_json() for p in self.plots],
+            "execution_count": self.execution_count,
+        }
+
+
+@dataclass(frozen=True)
+class KernelInfo:
+    """What a ready kernel reports about itself."""
+
+    tensorflow: str
+    python: str
+    devices: tuple[str, ...]
+    #: Each isolation layer and whether it holds ("landlock": "abi 7", "seccomp": True, ...).
+    isolation: dict[str, Any] = field(default_factory=dict)
+    pid: int = 0
+
+    @classmethod
+    def from_wire(cls, data: object) -> KernelInfo:
+        d = _dict(data)
+        iso = {
+            clean_text(k, 40): (v if isinstance(v, bool | int) else clean_text(v, 200))
+            for k, v in list(_dict(d.get("isolation")).items())[:20]
+        }
+        return cls(
+            tensorflow=clean_text(d.get("tensorflow"), 40),
+            python=clean_text(d.get("python"), 40),
+            devices=tuple(clean_text(x, 100) for x in _list(d.get("devices"), 16)),
+            isolation=iso,
+            pid=_int_or_none(d.get("pid")) or 0,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "tensorflow": self.tensorflow,
+            "python": self.python,
+            "devices": list(self.devices),
+            "isolation": dict(self.isolation),
+        }
+
+    @property
+    def isolation_level(self) -> str:
+        """A word for the status bar: "strong", "partial" or "weak"."""
+        held = [k for k in ("landlock", "seccomp", "rlimits") if self.isolation.get(k)]
+        if len(held) == 3:
+            return "strong"
+        return "partial" if held else "weak"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict of an exercise's check, as the learner is told it."""
+
+    passed: bool
+    #: What the learner reads: encouragement, or what is wrong and why.
+    feedback: str
+    #: The diagnosis id when a known mistake was recognised ("transposed", "dtype", ...).
+    diagnosis: str | None = None
+    #: Facts behind the diagnosis, for the feedback's words: {"expected_shape": [4],
+    #: "got_shape": [5], "got_dtype": "int32", "axis": 1, "factor": 2.0, "name": "C", ...}.
+    details: dict[str, Any] = field(default_factory=dict)
+    #: Anything the learner's code printed or raised while being checked.
+    cells: tuple[CellResult, ...] = ()
+
+    @classmethod
+    def from_wire(cls, data: object) -> CheckResult:
+        d = _dict(data)
+        details = {
+            clean_text(k, 60): (v if isinstance(v, bool | int | float) else _wire_detail(v))
+            for k, v in list(_dict(d.get("details")).items())[:30]
+        }
+        return cls(
+            passed=d.get("passed") is True,
+            feedback=clean_text(d.get("feedback")),
+            diagnosis=_opt_text(d.get("diagnosis"), 80),
+            details=details,
+            cells=tuple(CellResult.from_wire(c) for c in _list(d.get("cells"), 20)),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "passed": self.passed,
+            "feedback": self.feedback,
+            "diagnosis": self.diagnosis,
+            "details": dict(self.details),
+            "cells": [c.to_json() for c in self.cells],
+        }
+
+
+def _wire_detail(value: object) -> Any:
+    """A detail value: a string, or a short list of numbers (a shape)."""
+    if isinstance(value, list):
+        return [v for v in value[:32] if isinstance(v, int | float) and not isinstance(v, bool)]
+    return clean_text(value, 500) if value is not None else None
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    """One wire line."""
+    return (json.dumps(message, ensure_ascii=True, separators=(",", ":")) + "\n").encode()
+
+
+def decode(line: bytes) -> dict[str, Any] | None:
+    """A wire line, or None when it is not a JSON object (the caller treats it as garbage)."""
+    try:
+        data = json.loads(line.decode("utf-8", errors="replace"))
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None

@@ -1,0 +1,45 @@
+"""Where the tutor keeps its data: one place, so nothing else guesses a path.
+
+`TUTOR_HOME` overrides the platform's user data directory. Nothing here creates a
+folder at import time; callers ask for `data_dir(create=True)` when they write.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "tutor"
+
+
+def data_dir(*, create: bool = False) -> Path:
+    """The learner's data directory: `TUTOR_HOME`, else the platform's user data dir."""
+    override = os.environ.get("TUTOR_HOME")
+    if override:
+        path = Path(override).expanduser()
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def progress_file() -> Path:
+    """The SQLite progress store."""
+    return data_dir() / "progress.sqlite3"
+
+
+def history_file() -> Path:
+    """The evaluator's input history (shared by both frontends)."""
+    return data_dir() / "history.txt"
+
+
+def lessons_dir() -> Path:
+    """The curriculum: `lessons/` in a source checkout, `tutor/_lessons` in a built wheel."""
+    package = Path(__file__).resolve().parent
+    bundled = package / "_lessons"
+    if bundled.is_dir():
+        return bundled
+    return package.parent / "lessons"
