@@ -10,6 +10,11 @@ def fresh_namespace() -> dict[str, Any]:
     import numpy as np
     import tensorflow as tf
 
-    from tutor.kernel.worker.plotting import plot
-
-    return {"__name__": "__main__", "__builtins__": __builtins__, "tf": tf, "np": np, "plot": plot}
+    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
+    namespace.update(tf=tf, np=np)
+    try:
+        from tutor.kernel.worker.plotting import plot
+    except ImportError:
+        return namespace
+    namespace["plot"] = plot
+    return namespace

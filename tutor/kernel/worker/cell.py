@@ -1,0 +1,254 @@
+"""Run one cell like the Python REPL does, under a tape, and describe what happened.
+
+- Statements run in the lesson's namespace; a trailing expression's value is shown and
+  bound to `_`.
+- The cell runs under an outer `tf.GradientTape` that watches the namespace's trainable
+  float Variables (and any the cell creates). The cell's target is its trailing
+  expression, else the last float tensor it assigned; for each Variable the target
+  depends on, the snapshot carries d(sum target)/d(variable) labelled with the target.
+  The learner's own tapes are nested inside and behave exactly as in TensorFlow.
+- Errors come back in the learner's terms: type, message without TensorFlow's internal
+  prefix, a traceback trimmed to the learner's lines, and a hint in plain words.
+"""
+
+from __future__ import annotations
+
+import ast
+import linecache
+import re
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+from tutor.kernel.worker import snapshot
+from tutor.kernel.worker.capture import OutputCapture
+
+_TF_PREFIX = re.compile(r"^\{\{function_node [^}]*\}\}\s*")
+_TF_NAME_SUFFIX = re.compile(r"\s*name:\s*$")
+
+
+@dataclass
+class CellState:
+    """What the kernel keeps between cells."""
+
+    namespace: dict[str, Any]
+    capture: OutputCapture
+    count: int = 0
+    #: The last gradient shown for each Variable name, with the id of the Variable it was for.
+    grads: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+
+
+def run_cell(state: CellState, code: str) -> dict[str, Any]:
+    """Run `code` and return the wire dict of its CellResult."""
+    import tensorflow as tf
+
+    state.count += 1
+    filename = f"<cell {state.count}>"
+    started = time.perf_counter()
+    state.capture.take()  # output from between cells is dropped from this cell's record
+    outcome, value_text, error = "ok", None, None
+    target: tuple[str, Any] | None = None
+    try:
+        body, last_expr, last_expr_src = _compile(code, filename)
+        linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+        before = {k: id(v) for k, v in state.namespace.items()}
+        watched = _trainable_variables(state.namespace)
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(watched)
+            if body is not None:
+                exec(body, state.namespace)
+            value = None
+            if last_expr is not None:
+                value = eval(last_expr, state.namespace)
+        if value is not None:
+            state.namespace["_"] = value
+            value_text = _repr(value)
+            if _is_float_tensor(value):
+                target = (last_expr_src, value)
+        if target is None:
+            target = _last_assigned_float(code, state.namespace, before)
+        if target is not None:
+            _record_gradients(state, tape, target)
+        del tape
+    except KeyboardInterrupt:
+        outcome = "interrupted"
+        error = {"type": "KeyboardInterrupt", "message": "The cell was interrupted.", "hint": None}
+    except SystemExit as exc:
+        outcome = "error"
+        error = {
+            "type": "SystemExit",
+            "message": f"exit({exc.code if exc.code is not None else ''}) was called.",
+            "hint": "The tutor keeps your kernel running; to leave the tutor use its quit key.",
+        }
+    except BaseException as exc:
+        outcome = "error"
+        error = describe_error(exc, state.namespace)
+    stdout, stderr = state.capture.take()
+    return {
+        "outcome": outcome,
+        "value": value_text,
+        "stdout": stdout,
+        "stderr": stderr,
+        "error": error,
+        "elapsed_ms": (time.perf_counter() - started) * 1000,
+        "variables": snapshot.snapshot(state.namespace, _current_grads(state)),
+        "execution_count": state.count,
+    }
+
+
+def _compile(code: str, filename: str) -> tuple[Any, Any, str]:
+    tree = ast.parse(code, filename, "exec")
+    last_expr = None
+    last_src = ""
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        expr = tree.body.pop()
+        last_src = ast.get_source_segment(code, expr) or "_"
+        last_expr = compile(ast.Expression(expr.value), filename, "eval")
+    body = compile(tree, filename, "exec") if tree.body else None
+    return body, last_expr, last_src
+
+
+def _repr(value: Any) -> str:
+    import numpy as np
+
+    with np.printoptions(threshold=200, edgeitems=3):
+        text = repr(value)
+    return text if len(text) <= 4000 else text[:4000] + " …"
+
+
+def _is_float_tensor(value: Any) -> bool:
+    import tensorflow as tf
+
+    return (
+        isinstance(value, tf.Tensor)
+        and not isinstance(value, tf.Variable)
+        and value.dtype.is_floating
+    )
+
+
+def _trainable_variables(namespace: dict[str, Any]) -> list[Any]:
+    import tensorflow as tf
+
+    return [
+        v
+        for name, v in namespace.items()
+        if not name.startswith("_")
+        and isinstance(v, tf.Variable)
+        and v.trainable
+        and v.dtype.is_floating
+    ]
+
+
+def _last_assigned_float(
+    code: str, namespace: dict[str, Any], before: dict[str, int]
+) -> tuple[str, Any] | None:
+    """The last top-level name the cell bound to a float tensor."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return None
+    names: list[str] = []
+    for node in tree.body:
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = list(node.targets)
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for t in targets:
+            names.extend(n.id for n in ast.walk(t) if isinstance(n, ast.Name))
+    for name in reversed(names):
+        value = namespace.get(name)
+        if before.get(name) != id(value) and _is_float_tensor(value):
+            return name, value
+    return None
+
+
+def _record_gradients(state: CellState, tape: Any, target: tuple[str, Any]) -> None:
+    import tensorflow as tf
+
+    label, value = target
+    named = [
+        (name, v)
+        for name, v in state.namespace.items()
+        if not name.startswith("_")
+        and isinstance(v, tf.Variable)
+        and v.trainable
+        and v.dtype.is_floating
+    ]
+    if not named:
+        return
+    try:
+        grads = tape.gradient(value, [v for _, v in named])
+    except Exception:
+        return
+    for (name, var), grad in zip(named, grads, strict=True):
+        if grad is None:
+            continue
+        if isinstance(grad, tf.IndexedSlices):
+            grad = tf.convert_to_tensor(grad)
+        array = snapshot.to_numpy(grad)
+        if array is None:
+            continue
+        state.grads[name] = (
+            id(var),
+            {"of": label[:40], "preview": snapshot.preview(array), "shape": list(array.shape)},
+        )
+
+
+def _current_grads(state: CellState) -> dict[str, dict[str, Any]]:
+    """Gradients still valid: the name is bound to the same Variable as when computed."""
+    live = {}
+    for name, (var_id, grad) in list(state.grads.items()):
+        if id(state.namespace.get(name)) == var_id:
+            live[name] = grad
+        else:
+            del state.grads[name]
+    return live
+
+
+def describe_error(exc: BaseException, namespace: dict[str, Any]) -> dict[str, Any]:
+    """An exception in the learner's terms: type, clean message, their lines, a hint."""
+    type_name = type(exc).__name__
+    message = str(exc)
+    if isinstance(exc, SyntaxError):
+        message = exc.msg or message
+    message = _TF_PREFIX.sub("", message)
+    message = _TF_NAME_SUFFIX.sub("", message).strip()
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<cell")]
+    lines = [
+        f'  File "{f.filename}", line {f.lineno}, in {f.name}\n    {(f.line or "").strip()}'
+        for f in frames
+    ]
+    line = frames[-1].lineno if frames else None
+    if isinstance(exc, SyntaxError):
+        line = exc.lineno
+        if exc.text:
+            lines.append(f"    {exc.text.rstrip()}\n    {' ' * max((exc.offset or 1) - 1, 0)}^")
+    return {
+        "type": type_name,
+        "message": message,
+        "hint": _hint(type_name, message, namespace),
+        "traceback": "\n".join(lines),
+        "line": line,
+    }
+
+
+def _hint(type_name: str, message: str, namespace: dict[str, Any]) -> str | None:
+    try:
+        from tutor.kernel.worker.hints import hint_for
+    except ImportError:
+        return None
+    try:
+        import tensorflow as tf
+
+        return hint_for(
+            type_name,
+            message,
+            names=list(namespace),
+            tf_attributes=[a for a in dir(tf) if not a.startswith("_")],
+        )
+    except Exception as exc:  # a hint must never hide the learner's error
+        print(f"hint failed: {exc!r}", file=sys.__stderr__)
+        return None

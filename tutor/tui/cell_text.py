@@ -1,0 +1,105 @@
+"""What the evaluator's log shows for a cell: In/Out numbers, output, errors and their hints.
+
+Pure functions from a cell's code and `CellResult` to Rich renderables. Everything the
+kernel sent is untrusted, so it only ever becomes `Text(...)` (never markup) — a cell
+printing "[bold red]x[/]" shows those characters literally.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from tutor.kernel.protocol import CellResult, CheckResult
+from tutor.tui.strings import UiStrings
+
+#: Outcomes after which the kernel's namespace is gone.
+LOST_OUTCOMES = ("timeout", "killed", "crashed")
+
+
+def _prompted(prompt: Text, body: RenderableType) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(prompt, body)
+    return grid
+
+
+def in_prompt(number: int | None) -> Text:
+    """`In [3]:`, or `In [ ]:` for a cell that has not run yet."""
+    shown = " " if not number else str(number)
+    return Text(f"In [{shown}]:", style="bold green")
+
+
+def code_renderable(code: str) -> Syntax:
+    """The learner's code, highlighted (Pygments via Rich, no tree-sitter needed)."""
+    return Syntax(code, "python", theme="ansi_dark", background_color="default", word_wrap=True)
+
+
+def input_entry(code: str, number: int | None, note: str = "") -> RenderableType:
+    """The echo of a submitted cell, with a note such as "queued"."""
+    parts: list[RenderableType] = [_prompted(in_prompt(number), code_renderable(code))]
+    if note:
+        parts.append(Text(note, style="dim italic"))
+    return Group(*parts)
+
+
+def result_entry(result: CellResult, strings: UiStrings) -> RenderableType | None:
+    """Output, value, error and hint of a finished cell; None when it showed nothing."""
+    parts: list[RenderableType] = []
+    if result.stdout:
+        parts.append(Text(result.stdout.rstrip("\n")))
+    if result.stderr:
+        parts.append(Text(result.stderr.rstrip("\n"), style="yellow"))
+    if result.value is not None:
+        out = Text(f"Out[{result.execution_count or ' '}]:", style="bold red")
+        parts.append(_prompted(out, Text(result.value)))
+    if result.outcome in LOST_OUTCOMES:
+        parts.append(lost_kernel_entry(result, strings))
+    elif result.outcome == "interrupted":
+        parts.append(Text(strings.interrupted, style="bold yellow"))
+        if result.error and result.error.message:
+            parts.append(Text(result.error.message, style="dim"))
+    elif result.error is not None:
+        parts.append(error_entry(result))
+    return Group(*parts) if parts else None
+
+
+def error_entry(result: CellResult) -> RenderableType:
+    """The error in the learner's terms: type and message, the plain-words hint, the traceback."""
+    error = result.error
+    assert error is not None
+    parts: list[RenderableType] = []
+    if error.traceback:
+        parts.append(Text(error.traceback.rstrip("\n"), style="dim"))
+    headline = Text.assemble((error.type, "bold red"), ": ", error.message)
+    parts.append(headline)
+    if error.hint:
+        parts.append(Text.assemble(("→ ", "bold cyan"), (error.hint, "cyan")))
+    return Group(*parts)
+
+
+def lost_kernel_entry(result: CellResult, strings: UiStrings) -> RenderableType:
+    """A kernel that timed out, was killed or crashed, told plainly with the way back."""
+    what = strings.kernel_lost.get(result.outcome, strings.kernel_lost["crashed"])
+    parts: list[RenderableType] = [Text(what, style="bold red")]
+    if result.error and result.error.message:
+        parts.append(Text(result.error.message))
+    if result.error and result.error.hint:
+        parts.append(Text.assemble(("→ ", "bold cyan"), (result.error.hint, "cyan")))
+    parts.append(Text(strings.kernel_lost_detail))
+    parts.append(Text(strings.replay_offer, style="bold"))
+    return Group(*parts)
+
+
+def check_entry(check: CheckResult, strings: UiStrings, encouragement: str) -> RenderableType:
+    """A check's verdict: a word of encouragement and the way on, or the diagnosis."""
+    if check.passed:
+        words = check.feedback or encouragement
+        return Group(
+            Text.assemble(("✓ ", "bold green"), (words, "bold green")),
+            Text(strings.way_on, style="green"),
+        )
+    return Text.assemble(("✗ ", "bold yellow"), (strings.not_yet + " ", "bold"), check.feedback)

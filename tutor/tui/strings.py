@@ -1,0 +1,313 @@
+"""The Textual tutor's own words, in English and Simplified Chinese.
+
+Chosen like the lessons (`Options.lang`). A frozen dataclass rather than a dict so that a
+string missing in one language is a type error, not a blank on the learner's screen.
+Strings with `{fields}` are `str.format` templates; none of them is Rich markup, so
+nothing the learner typed can turn into styling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class UiStrings:
+    """Every phrase the TUI shows that does not come from a lesson."""
+
+    lang: str
+    # panes
+    lesson_pane: str
+    evaluator_pane: str
+    inspector_pane: str
+    loading_lessons: str
+    no_lessons: str
+    input_placeholder: str
+    inspector_empty: str
+    # status bar
+    kernel: str
+    kernel_states: dict[str, str]
+    device: str
+    isolation: str
+    isolation_levels: dict[str, str]
+    lesson_of: str
+    exercises_done: str
+    # key descriptions (footer and help)
+    key_help: str
+    key_lessons: str
+    key_hint: str
+    key_check: str
+    key_example: str
+    key_focus: str
+    key_prev: str
+    key_next: str
+    key_solution: str
+    key_quit: str
+    key_interrupt: str
+    key_palette: str
+    key_run: str
+    key_newline: str
+    key_complete: str
+    key_history: str
+    key_copy: str
+    key_answer: str
+    key_replay: str
+    key_close: str
+    # the lesson flow
+    exercise: str
+    question: str
+    exercise_status: dict[str, str]
+    encouragement: tuple[str, ...]
+    way_on: str
+    last_step: str
+    not_yet: str
+    no_exercise: str
+    hint_title: str
+    no_more_hints: str
+    solution_confirm_title: str
+    solution_confirm_body: str
+    solution_revealed: str
+    yes: str
+    no: str
+    choice_keys: str
+    number_prompt: str
+    answer_right: str
+    answer_wrong: str
+    no_more_examples: str
+    example_copied: str
+    # the kernel
+    queued: str
+    kernel_lost: dict[str, str]
+    kernel_lost_detail: str
+    replay_offer: str
+    replay_done: str
+    restarting: str
+    interrupted: str
+    # screens and commands
+    lessons_title: str
+    help_title: str
+    help_keys_heading: str
+    cmd_goto: str
+    cmd_hint: str
+    cmd_solution: str
+    cmd_restart: str
+    cmd_replay: str
+    cmd_reset: str
+    cmd_language: str
+    cmd_theme: str
+    cmd_check: str
+    cmd_interrupt: str
+    cmd_next: str
+    cmd_prev: str
+    cmd_help: str
+    cmd_lessons: str
+    language_unavailable: str
+    lesson_reset: str
+
+
+EN = UiStrings(
+    lang="en",
+    lesson_pane="Lesson",
+    evaluator_pane="Evaluator",
+    inspector_pane="Inspector",
+    loading_lessons="Loading the lessons…",
+    no_lessons="No lessons were found.",
+    input_placeholder="Type Python here; Enter runs a complete cell",
+    inspector_empty="No tensors yet. Assign one, e.g. x = tf.range(4)",
+    kernel="kernel",
+    kernel_states={
+        "starting": "starting",
+        "ready": "ready",
+        "busy": "busy",
+        "restarting": "restarting",
+        "dead": "stopped",
+    },
+    device="device",
+    isolation="isolation",
+    isolation_levels={"strong": "strong", "partial": "partial", "weak": "weak"},
+    lesson_of="lesson {n} of {total}",
+    exercises_done="exercises {done}/{total}",
+    key_help="Help",
+    key_lessons="Lessons",
+    key_hint="Hint",
+    key_check="Check",
+    key_example="Example",
+    key_focus="Pane",
+    key_prev="Back",
+    key_next="Next",
+    key_solution="Solution",
+    key_quit="Quit",
+    key_interrupt="Interrupt",
+    key_palette="Commands",
+    key_run="Run the cell (when it is complete)",
+    key_newline="New line",
+    key_complete="Complete a name",
+    key_history="Previous / next cell (at the first / last line)",
+    key_copy="Copy the selection (when no cell runs)",
+    key_answer="Answer a question: 1-9 or a-d, or type a number",
+    key_replay="Replay",
+    key_close="Close",
+    exercise="Exercise",
+    question="Question",
+    exercise_status={
+        "new": "not tried yet",
+        "attempted": "tried",
+        "passed": "passed ✓",
+        "revealed": "solution shown",
+    },
+    encouragement=("Well done!", "Exactly right.", "That's it!", "Correct — nicely done."),
+    way_on="Press F8 (or ctrl+n) for the next step.",
+    last_step="This is the last step of the course.",
+    not_yet="Not yet:",
+    no_exercise="This step has no exercise to check.",
+    hint_title="Hint {n} of {total}",
+    no_more_hints="No more hints. F9 shows the solution.",
+    solution_confirm_title="Show the solution?",
+    solution_confirm_body="It is recorded that you saw it. Trying once more with a hint often teaches more.",
+    solution_revealed="Solution (copied into the input):",
+    yes="Show it",
+    no="Not now",
+    choice_keys="Answer with 1-{n} or a-{letter}",
+    number_prompt="Type a number, then Enter",
+    answer_right="Right.",
+    answer_wrong="Not quite.",
+    no_more_examples="This step has no example to copy.",
+    example_copied="Example {n} of {total} is in the input: Enter runs it.",
+    queued="queued: runs as soon as the kernel is ready",
+    kernel_lost={
+        "timeout": "The cell ran longer than the time limit and was stopped.",
+        "killed": "The kernel was stopped (it used too much memory or was killed).",
+        "crashed": "The kernel crashed.",
+    },
+    kernel_lost_detail="A fresh kernel is starting; your variables are gone.",
+    replay_offer="ctrl+r replays this lesson's earlier cells to get them back.",
+    replay_done="Replayed {replayed} cells ({skipped} skipped, {failed} failed) in {ms:.0f} ms.",
+    restarting="Restarting the kernel…",
+    interrupted="Interrupted.",
+    lessons_title="Lessons",
+    help_title="Keys",
+    help_keys_heading="Every key of the tutor",
+    cmd_goto="Go to lesson: {title}",
+    cmd_hint="Show the next hint",
+    cmd_solution="Show the solution",
+    cmd_restart="Restart the kernel",
+    cmd_replay="Replay the lesson's cells",
+    cmd_reset="Reset this lesson (fresh kernel, first step)",
+    cmd_language="Switch language to 中文",
+    cmd_theme="Change the theme",
+    cmd_check="Check the exercise",
+    cmd_interrupt="Interrupt the running cell",
+    cmd_next="Next step",
+    cmd_prev="Previous step",
+    cmd_help="Show every key",
+    cmd_lessons="List the lessons",
+    language_unavailable="The other language's lessons could not be loaded.",
+    lesson_reset="The lesson starts afresh.",
+)
+
+ZH = UiStrings(
+    lang="zh",
+    lesson_pane="课程",
+    evaluator_pane="运行",
+    inspector_pane="变量",
+    loading_lessons="正在加载课程…",
+    no_lessons="没有找到课程。",
+    input_placeholder="在这里输入 Python；代码完整时按 Enter 运行",
+    inspector_empty="还没有张量。试试 x = tf.range(4)",
+    kernel="内核",
+    kernel_states={
+        "starting": "启动中",
+        "ready": "就绪",
+        "busy": "运行中",
+        "restarting": "重启中",
+        "dead": "已停止",
+    },
+    device="设备",
+    isolation="隔离",
+    isolation_levels={"strong": "强", "partial": "部分", "weak": "弱"},
+    lesson_of="第 {n} 课，共 {total} 课",
+    exercises_done="练习 {done}/{total}",
+    key_help="帮助",
+    key_lessons="课程列表",
+    key_hint="提示",
+    key_check="检查",
+    key_example="示例",
+    key_focus="切换",
+    key_prev="上一步",
+    key_next="下一步",
+    key_solution="答案",
+    key_quit="退出",
+    key_interrupt="中断",
+    key_palette="命令",
+    key_run="运行代码（代码完整时）",
+    key_newline="换行",
+    key_complete="补全名称",
+    key_history="上一条 / 下一条（在第一行 / 最后一行时）",
+    key_copy="复制选中的文字（没有代码在运行时）",
+    key_answer="回答问题：按 1-9 或 a-d，或输入数字",
+    key_replay="重放",
+    key_close="关闭",
+    exercise="练习",
+    question="问题",
+    exercise_status={
+        "new": "尚未尝试",
+        "attempted": "已尝试",
+        "passed": "已通过 ✓",
+        "revealed": "已看答案",
+    },
+    encouragement=("做得好！", "完全正确。", "就是这样！", "正确，漂亮。"),
+    way_on="按 F8（或 ctrl+n）进入下一步。",
+    last_step="这是课程的最后一步。",
+    not_yet="还不对：",
+    no_exercise="这一步没有需要检查的练习。",
+    hint_title="提示 {n}/{total}",
+    no_more_hints="没有更多提示了。按 F9 查看答案。",
+    solution_confirm_title="查看答案？",
+    solution_confirm_body="系统会记录你看过答案。再借助提示试一次，往往学得更多。",
+    solution_revealed="答案（已放入输入框）：",
+    yes="查看",
+    no="暂不",
+    choice_keys="按 1-{n} 或 a-{letter} 作答",
+    number_prompt="输入一个数字，然后按 Enter",
+    answer_right="正确。",
+    answer_wrong="不太对。",
+    no_more_examples="这一步没有可复制的示例。",
+    example_copied="示例 {n}/{total} 已放入输入框：按 Enter 运行。",
+    queued="已排队：内核就绪后立即运行",
+    kernel_lost={
+        "timeout": "代码运行超过时间限制，已被停止。",
+        "killed": "内核被停止了（内存用得太多或被终止）。",
+        "crashed": "内核崩溃了。",
+    },
+    kernel_lost_detail="新的内核正在启动；之前的变量已经丢失。",
+    replay_offer="按 ctrl+r 重放本课之前的代码，找回变量。",
+    replay_done="重放了 {replayed} 段代码（跳过 {skipped}，失败 {failed}），用时 {ms:.0f} 毫秒。",
+    restarting="正在重启内核…",
+    interrupted="已中断。",
+    lessons_title="课程列表",
+    help_title="按键",
+    help_keys_heading="所有按键",
+    cmd_goto="转到课程：{title}",
+    cmd_hint="显示下一条提示",
+    cmd_solution="查看答案",
+    cmd_restart="重启内核",
+    cmd_replay="重放本课的代码",
+    cmd_reset="重置本课（新内核，回到第一步）",
+    cmd_language="Switch language to English",
+    cmd_theme="更换主题",
+    cmd_check="检查练习",
+    cmd_interrupt="中断正在运行的代码",
+    cmd_next="下一步",
+    cmd_prev="上一步",
+    cmd_help="显示所有按键",
+    cmd_lessons="列出课程",
+    language_unavailable="无法加载另一种语言的课程。",
+    lesson_reset="本课重新开始。",
+)
+
+_BY_LANG = {"en": EN, "zh": ZH}
+
+
+def strings_for(lang: str) -> UiStrings:
+    """The UI strings for a language code, English when it is unknown."""
+    return _BY_LANG.get(lang, EN)
