@@ -10,17 +10,54 @@ they subscribe to `Session.listen` for kernel status changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+import ast
+import logging
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 from tutor.curriculum.model import Course, Exercise, Lesson, Question, Step
 from tutor.kernel.protocol import CellResult, CheckResult
 
 if TYPE_CHECKING:
     from tutor.kernel.api import Kernel, StatusListener
+    from tutor.options import Options
     from tutor.progress import ProgressStore
 
+log = logging.getLogger(__name__)
+
 ExerciseStatus = Literal["attempted", "passed", "revealed"]
+
+#: Cells that took longer than this are not replayed (and the learner is told).
+REPLAY_SLOW_MS = 2000.0
+
+_WORDS = {
+    "en": {
+        "correct": "Correct.",
+        "wrong-choice": "Not this one. Try again, or ask for a hint.",
+        "wrong-number": "Not quite: {got} is not the expected value. Try again.",
+        "bad-choice": "Answer with an option's number (1-{n}) or letter (a-{last}).",
+        "bad-number": "Answer with a number, e.g. 0.25.",
+        "no-question": "There is no question on this step.",
+        "slow": "skipped a cell that took {s:.1f} s: {code}",
+        "failed": "a replayed cell failed: {code}",
+    },
+    "zh": {
+        "correct": "回答正确。",
+        "wrong-choice": "不是这个选项。再试一次，或者看看提示。",
+        "wrong-number": "还不对：{got} 不是预期的值。再试一次。",
+        "bad-choice": "请用选项的编号（1-{n}）或字母（a-{last}）作答。",
+        "bad-number": "请输入一个数，例如 0.25。",
+        "no-question": "这一步没有问题。",
+        "slow": "跳过了一个耗时 {s:.1f} 秒的单元：{code}",
+        "failed": "重放的单元出错：{code}",
+    },
+}
+
+
+def _word(lang: str, key: str, **values: Any) -> str:
+    words = _WORDS.get(lang, _WORDS["en"])
+    return words[key].format(**values)
 
 
 @dataclass(frozen=True)
@@ -53,17 +90,33 @@ class ReplayReport:
     notes: tuple[str, ...] = ()
 
 
-@dataclass
-class Position:
-    """Where the learner is: a lesson and a step in it."""
+def names_bound_by(code: str) -> set[str]:
+    """The names a cell binds at any depth (assignments, defs, imports, for targets)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return names
 
-    lesson: str
-    step: int = 0
 
-
-@dataclass
-class _LessonState:
-    hints_shown: dict[str, int] = field(default_factory=dict)
+def parse_choice(text: str, options: int) -> int | None:
+    """A 0-based option index from "2", "b", "(b)", "B." — None when it is not one."""
+    cleaned = text.strip().strip("().").strip().lower()
+    if cleaned.isdigit():
+        index = int(cleaned) - 1
+    elif len(cleaned) == 1 and "a" <= cleaned <= "z":
+        index = ord(cleaned) - ord("a")
+    else:
+        return None
+    return index if 0 <= index < options else None
 
 
 class Session:
@@ -77,75 +130,330 @@ class Session:
         *,
         lesson: str | None = None,
     ) -> None:
-        raise NotImplementedError  # filled in by the session work; see the docstrings
+        if not course.lessons:
+            raise ValueError("the course has no lessons")
+        self._course = course
+        self.kernel = kernel
+        self.store = store
+        saved = store.position() if store is not None else None
+        lesson_id, step = (lesson, 0) if lesson else (saved or (course.lessons[0].id, 0))
+        index = course.index(lesson_id)
+        if index < 0:
+            index, step = 0, 0
+        self._lesson_index = index
+        self._step = max(0, min(step, len(course.lessons[index].steps) - 1))
+        self._prepared_pid: int | None = None
+        self._prepared_setups: set[str] = set()
+        self._exercise_cells: list[str] = []
+        self._hints: dict[str, int] = {}
 
     # -- where the learner is ---------------------------------------------------------
     @property
-    def course(self) -> Course: ...
+    def course(self) -> Course:
+        return self._course
+
     @property
-    def lesson(self) -> Lesson: ...
+    def lang(self) -> str:
+        return self._course.lang
+
     @property
-    def step_index(self) -> int: ...
+    def lesson(self) -> Lesson:
+        return self._course.lessons[self._lesson_index]
+
     @property
-    def step(self) -> Step: ...
+    def lesson_number(self) -> int:
+        """1-based position of the lesson in the course."""
+        return self._lesson_index + 1
+
+    @property
+    def step_index(self) -> int:
+        return self._step
+
+    @property
+    def step(self) -> Step:
+        return self.lesson.steps[self._step]
+
     @property
     def exercise(self) -> Exercise | None:
         """The current step's exercise."""
-        ...
+        return self.step.exercise
 
     @property
-    def question(self) -> Question | None: ...
+    def question(self) -> Question | None:
+        return self.step.question
 
     async def goto(self, lesson_id: str, step: int = 0) -> None:
-        """Open a lesson (running its setup in the kernel) at a step."""
-        ...
+        """Open a lesson (a fresh namespace, its setup run) at a step."""
+        index = self._course.index(lesson_id)
+        if index < 0:
+            raise KeyError(lesson_id)
+        changed = index != self._lesson_index
+        self._lesson_index = index
+        self._set_step(step)
+        if changed:
+            self._prepared_pid = None
+            self._prepared_setups.clear()
+            if self.kernel.info is not None:
+                await self.kernel.restart()
+        await self.prepare()
 
     async def next_step(self) -> bool:
         """Move on (into the next lesson after the last step); False at the very end."""
-        ...
+        if self._step + 1 < len(self.lesson.steps):
+            self._set_step(self._step + 1)
+            await self.prepare()
+            return True
+        if self._lesson_index + 1 < len(self._course.lessons):
+            await self.goto(self._course.lessons[self._lesson_index + 1].id, 0)
+            return True
+        return False
 
-    async def prev_step(self) -> bool: ...
+    async def prev_step(self) -> bool:
+        if self._step > 0:
+            self._set_step(self._step - 1)
+            await self.prepare()
+            return True
+        if self._lesson_index > 0:
+            previous = self._course.lessons[self._lesson_index - 1]
+            await self.goto(previous.id, len(previous.steps) - 1)
+            return True
+        return False
+
+    def _set_step(self, step: int) -> None:
+        step = max(0, min(step, len(self.lesson.steps) - 1))
+        if step != self._step:
+            self._exercise_cells = []
+        self._step = step
+        if self.store is not None:
+            self.store.set_position(self.lesson.id, step)
 
     def set_language(self, course: Course) -> None:
         """Switch to the same lesson and step in another language's course."""
-        ...
+        lesson_id, step = self.lesson.id, self._step
+        index = course.index(lesson_id)
+        self._course = course
+        self._lesson_index = max(index, 0)
+        self._step = max(0, min(step, len(self.lesson.steps) - 1))
+        if self.store is not None:
+            self.store.set_preference("lang", course.lang)
+
+    async def prepare(self) -> None:
+        """Run the lesson's setup and the current exercise's setup in the kernel, once each.
+
+        Called on every move and before every cell; cheap when nothing is to do. A new
+        kernel (after a restart or crash) gets the setups again.
+        """
+        info = self.kernel.info
+        pid = info.pid if info is not None else None
+        if pid is None or pid != self._prepared_pid:
+            self._prepared_setups.clear()
+            self._prepared_pid = pid
+        wanted = []
+        if self.lesson.setup.strip():
+            wanted.append(("lesson", self.lesson.setup))
+        exercise = self.exercise
+        if exercise is not None and exercise.spec.setup.strip():
+            wanted.append((f"exercise:{exercise.id}", exercise.spec.setup))
+        for key, code in wanted:
+            if key in self._prepared_setups:
+                continue
+            result = await self.kernel.run_cell(code)
+            info = self.kernel.info
+            self._prepared_pid = info.pid if info is not None else None
+            if result.ok:
+                self._prepared_setups.add(key)
+            else:
+                log.error("setup %s of %s failed: %s", key, self.lesson.id, result.error)
 
     # -- the evaluator ------------------------------------------------------------------
     async def run_cell(self, code: str) -> CellReport:
-        """Run a cell; check the current exercise when the cell assigned one of its names."""
-        ...
+        """Run a cell; check the current exercise when the cell bound one of its names."""
+        if self.store is not None and code.strip():
+            self.store.add_history(code)
+        await self.prepare()
+        result = await self.kernel.run_cell(code)
+        if self.store is not None:
+            self.store.record_cell(
+                self.lesson.id, code, outcome=result.outcome, elapsed_ms=result.elapsed_ms
+            )
+        if result.outcome in ("crashed", "killed") or (
+            result.outcome in ("timeout", "interrupted") and not result.variables
+        ):
+            self._prepared_pid = None  # a new kernel: setups must run again
+        exercise = self.exercise
+        if exercise is None or not result.ok:
+            return CellReport(result)
+        self._exercise_cells.append(code)
+        if not names_bound_by(code) & set(exercise.spec.names):
+            return CellReport(result)
+        check = await self.check()
+        return CellReport(result, check, exercise.id)
 
     async def check(self) -> CheckResult | None:
         """Check the current exercise on demand (None when the step has none)."""
-        ...
+        exercise = self.exercise
+        if exercise is None:
+            return None
+        await self.prepare()
+        code = "\n".join(self._exercise_cells)
+        raw = await self.kernel.check(exercise.spec.to_wire(), code)
+        result = CheckResult(
+            passed=raw.passed,
+            feedback=self._feedback(raw, exercise),
+            diagnosis=raw.diagnosis,
+            details=raw.details,
+            cells=raw.cells,
+        )
+        if self.store is not None:
+            self.store.record_attempt(self.lesson.id, exercise.id, code=code, passed=raw.passed)
+        return result
 
-    async def complete(self, text: str) -> list[str]: ...
+    def _feedback(self, check: CheckResult, exercise: Exercise) -> str:
+        try:
+            from tutor.feedback import feedback_for
+        except ImportError:
+            return check.feedback or ("" if check.passed else str(check.diagnosis))
+        return feedback_for(check, exercise, self.lang)
 
-    async def interrupt(self) -> None: ...
+    async def complete(self, text: str) -> list[str]:
+        return await self.kernel.complete(text)
 
-    async def restart_kernel(self) -> None: ...
+    async def interrupt(self) -> None:
+        await self.kernel.interrupt()
+
+    async def restart_kernel(self) -> None:
+        self._prepared_pid = None
+        await self.kernel.restart()
+        await self.prepare()
+
+    def replayable_cells(self) -> int:
+        """How many earlier cells of this lesson a replay would run."""
+        if self.store is None:
+            return 0
+        return sum(1 for c in self.store.cells(self.lesson.id) if c.outcome == "ok")
 
     async def replay(self) -> ReplayReport:
         """Re-run the lesson's earlier successful cells to restore the learner's names."""
-        ...
+        started = time.perf_counter()
+        await self.prepare()
+        cells = self.store.cells(self.lesson.id) if self.store is not None else []
+        replayed = skipped = failed = 0
+        notes: list[str] = []
+        for cell in cells:
+            if cell.outcome != "ok":
+                continue
+            first_line = cell.code.strip().splitlines()[0][:50] if cell.code.strip() else ""
+            if cell.elapsed_ms > REPLAY_SLOW_MS:
+                skipped += 1
+                notes.append(_word(self.lang, "slow", s=cell.elapsed_ms / 1000, code=first_line))
+                continue
+            result = await self.kernel.run_cell(cell.code)
+            if result.ok:
+                replayed += 1
+            else:
+                failed += 1
+                notes.append(_word(self.lang, "failed", code=first_line))
+        return ReplayReport(
+            replayed, skipped, failed, (time.perf_counter() - started) * 1000, tuple(notes)
+        )
 
     # -- help, answers, records ---------------------------------------------------------
     def next_hint(self) -> str | None:
         """The next hint of the current exercise or question, or None when all are shown."""
-        ...
+        hints: tuple[str, ...] = ()
+        key = ""
+        if self.exercise is not None:
+            hints, key = self.exercise.hints, f"{self.lesson.id}/{self.exercise.id}"
+        elif self.question is not None:
+            hints, key = self.question.hints, f"{self.lesson.id}/{self.question.id}"
+        shown = self._hints.get(key, 0)
+        if shown >= len(hints):
+            return None
+        self._hints[key] = shown + 1
+        return hints[shown]
+
+    def hints_left(self) -> int:
+        if self.exercise is not None:
+            hints, key = self.exercise.hints, f"{self.lesson.id}/{self.exercise.id}"
+        elif self.question is not None:
+            hints, key = self.question.hints, f"{self.lesson.id}/{self.question.id}"
+        else:
+            return 0
+        return len(hints) - self._hints.get(key, 0)
 
     def reveal_solution(self) -> str | None:
         """The solution's code (recorded as revealed); None when the step has no exercise."""
-        ...
+        exercise = self.exercise
+        if exercise is None:
+            return None
+        if self.store is not None:
+            self.store.record_revealed(self.lesson.id, exercise.id)
+        return exercise.spec.solution.strip()
 
     def answer(self, text: str) -> QuestionVerdict:
         """Answer the current question: an option number (1-based) or letter, or a number."""
-        ...
+        question = self.question
+        if question is None:
+            return QuestionVerdict(False, _word(self.lang, "no-question"))
+        if question.kind == "choice":
+            index = parse_choice(text, len(question.options))
+            if index is None:
+                last = chr(ord("a") + max(len(question.options) - 1, 0))
+                return QuestionVerdict(
+                    False, _word(self.lang, "bad-choice", n=len(question.options), last=last)
+                )
+            correct = index == int(question.answer)
+            feedback = _word(self.lang, "correct" if correct else "wrong-choice")
+        else:
+            try:
+                value = float(text.strip().replace(",", "."))
+            except ValueError:
+                return QuestionVerdict(False, _word(self.lang, "bad-number"))
+            correct = abs(value - float(question.answer)) <= question.tolerance
+            feedback = _word(self.lang, "correct" if correct else "wrong-number", got=text.strip())
+        if self.store is not None:
+            self.store.record_answer(self.lesson.id, question.id, answer=text, correct=correct)
+        return QuestionVerdict(correct, feedback, question.explanation if correct else "")
 
-    def status_of(self, lesson_id: str, exercise_id: str) -> ExerciseStatus | None: ...
+    def status_of(self, lesson_id: str, exercise_id: str) -> ExerciseStatus | None:
+        """An exercise's status, or for a question "passed" once answered correctly."""
+        if self.store is None:
+            return None
+        record = self.store.exercise(lesson_id, exercise_id)
+        if record is not None:
+            status = str(record.status)
+            return status if status in ("attempted", "passed", "revealed") else None  # type: ignore[return-value]
+        answer = self.store.answers(lesson_id).get((lesson_id, exercise_id))
+        if answer is not None:
+            return "passed" if answer.correct else "attempted"
+        return None
 
     def lesson_done(self, lesson_id: str) -> tuple[int, int]:
         """(exercises and questions passed, their total) for a lesson."""
-        ...
+        lesson = self._course.lesson(lesson_id)
+        if lesson is None:
+            return (0, 0)
+        ids = [e.id for e in lesson.exercises] + [q.id for q in lesson.questions]
+        done = sum(1 for i in ids if self.status_of(lesson_id, i) == "passed")
+        return done, len(ids)
 
-    def listen(self, listener: StatusListener) -> None: ...
+    def course_done(self) -> tuple[int, int]:
+        """(passed, total) over the whole course."""
+        pairs = [self.lesson_done(lesson.id) for lesson in self._course.lessons]
+        return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+    def listen(self, listener: StatusListener) -> None:
+        self.kernel.add_listener(listener)
+
+
+def open_session(options: Options) -> Session:
+    """The real session for a frontend: the course, the learner's store, a kernel (not started)."""
+    from tutor.curriculum.loader import load_course
+    from tutor.kernel.client import KernelClient
+    from tutor.progress import ProgressStore
+
+    store = ProgressStore.open()
+    lang = options.lang
+    course = load_course(lang)
+    kernel = KernelClient(device=options.device, timeout=options.timeout)
+    return Session(course, kernel, store, lesson=options.lesson)

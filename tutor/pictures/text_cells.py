@@ -21,8 +21,15 @@ def cells(text: str) -> int:
     return sum(char_cells(c) for c in text)
 
 
+def one_line(text: str) -> str:
+    """`text` with every run of whitespace (newlines, tabs) made one space."""
+    return " ".join(text.split())
+
+
 def fit(text: str, width: int) -> str:
-    """`text` cut to at most `width` cells, ending in "…" when cut."""
+    """`text` on one line (whitespace runs become one space), cut to at most `width`
+    cells, ending in "…" when cut."""
+    text = one_line(text)
     if width <= 0:
         return ""
     if cells(text) <= width:

@@ -47,12 +47,10 @@ def decimals_for(step: float) -> int:
 
 def format_tick(value: float, step: float) -> str:
     """A tick's label: fixed decimals for ordinary scales, exponents for extreme ones."""
-    if value == 0:
-        return "0"
     if abs(value) >= 1e6 or step < 1e-4:
         return f"{value:.3g}"
     text = f"{value:.{decimals_for(step)}f}"
-    return "0" if text.strip("-0.") == "" else text
+    return text.lstrip("-") if text.strip("-0.") == "" else text
 
 
 def format_number(value: float) -> str:

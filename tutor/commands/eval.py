@@ -1,0 +1,95 @@
+"""`tutor eval`: run cells in a fresh sandboxed kernel and print each result.
+
+Cells come from `-c CODE` (repeatable) and/or a FILE whose cells are separated by lines
+starting with `# %%` (as in Jupytext and VS Code); `-` reads the file from stdin.
+Exit 0 when every cell was ok, 1 when one was not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import sys
+from pathlib import Path
+
+from tutor.kernel.protocol import CellResult, KernelInfo
+from tutor.options import Options
+
+_CELL_MARK = re.compile(r"^# ?%%.*$", re.MULTILINE)
+
+
+def split_cells(source: str) -> list[str]:
+    """The cells of a file: blocks between `# %%` lines, blank ones dropped."""
+    return [cell.strip("\n") for cell in _CELL_MARK.split(source) if cell.strip()]
+
+
+def main(args: argparse.Namespace, options: Options) -> int:
+    cells = list(args.cells)
+    if args.file:
+        try:
+            source = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"tutor eval: cannot read {args.file}: {exc}", file=sys.stderr)
+            return 2
+        cells.extend(split_cells(source))
+    if not cells:
+        print("tutor eval: no cells (give -c CODE or a FILE)", file=sys.stderr)
+        return 2
+    info, results = asyncio.run(_run(cells, options))
+    if args.json:
+        payload = {
+            "kernel": info.to_json() if info else None,
+            "cells": [r.to_json() for r in results],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=1))
+    else:
+        if info:
+            print(describe_kernel(info))
+        for code, result in zip(cells, results, strict=True):
+            print(format_result(code, result))
+    return 0 if all(r.ok for r in results) else 1
+
+
+async def _run(cells: list[str], options: Options) -> tuple[KernelInfo | None, list[CellResult]]:
+    from tutor.kernel.client import KernelClient
+
+    kernel = KernelClient(device=options.device, timeout=options.timeout)
+    try:
+        results = [await kernel.run_cell(code) for code in cells]
+        return kernel.info, results
+    finally:
+        await kernel.close()
+
+
+def describe_kernel(info: KernelInfo) -> str:
+    held = ", ".join(f"{k}={v}" for k, v in info.isolation.items())
+    devices = ", ".join(info.devices)
+    return f"# TensorFlow {info.tensorflow} on {devices}; isolation {info.isolation_level} ({held})"
+
+
+def format_result(code: str, result: CellResult) -> str:
+    """A cell and its result as plain text, like a REPL transcript."""
+    n = result.execution_count or "-"
+    lines = [f"In [{n}]: " + code.replace("\n", "\n" + " " * (len(str(n)) + 7))]
+    if result.stdout:
+        lines.append(result.stdout.rstrip("\n"))
+    if result.stderr:
+        lines.append(result.stderr.rstrip("\n"))
+    if result.value is not None:
+        lines.append(f"Out[{n}]: {result.value}")
+    if result.error is not None:
+        if result.error.traceback:
+            lines.append(result.error.traceback)
+        lines.append(f"{result.error.type}: {result.error.message}")
+        if result.error.hint:
+            lines.append(f"Hint: {result.error.hint}")
+    if result.outcome not in ("ok", "error"):
+        lines.append(f"[{result.outcome}]")
+    for var in result.variables:
+        shape = "()" if not var.shape else "(" + ", ".join(map(str, var.shape)) + ")"
+        grad = f"   ∂{var.grad.of}/∂{var.name} = {var.grad.preview}" if var.grad else ""
+        preview = var.preview if "\n" not in var.preview else var.summary
+        lines.append(f"  {var.name:<10} {var.kind:<9} {shape:<10} {var.dtype or '':<8} {preview}{grad}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,267 @@
+"""`tutor progress show|reset|export|import`: the learner's record from the command line.
+
+`show --json` prints `{"position": {"lesson", "step"}, "exercises": {"LESSON/EXERCISE":
+{"status", "attempts", ...}}, "questions": {"LESSON/QUESTION": {"correct", "attempts",
+...}}, "store": {"path", "persistent", "warning"}}`; before any position it is
+`{"lesson": null, "step": 0}`.
+
+`reset` asks first on a terminal; without one it needs `--yes` (exit 1 otherwise).
+`export FILE` writes the JSON format of `tutor.progress.transfer` (`-` for stdout);
+`import FILE` merges such a file (the rule is `MERGE_RULE`); a bad file is refused with
+its reason and changes nothing (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tutor.progress import ExerciseRecord, InvalidProgressFile, ProgressStore
+
+if TYPE_CHECKING:
+    from tutor.curriculum.model import Course
+
+#: The import rule, in words for `tutor progress import --help`.
+MERGE_RULE = """\
+Merging keeps the best of both records: an exercise's status is the better one
+(passed > revealed > attempted; when a solution was shown is kept), attempts the
+larger count, the earlier first pass and the later last attempt (with its code);
+a question keeps the later answer; cells and history lines are added unless
+already there; your preferences win; the more recently updated position wins.
+Importing the same file twice changes nothing. A bad file is refused and changes
+nothing."""
+
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run `tutor progress ACTION`; returns the exit code."""
+    store = ProgressStore.open()
+    try:
+        if store.warning:
+            print(f"tutor: {store.warning}", file=sys.stderr)
+        action = args.progress_command
+        if action == "show":
+            return _show(store, args)
+        if action == "reset":
+            return _reset(store, args)
+        if action == "export":
+            return _export(store, args.file)
+        if action == "import":
+            return _import(store, args.file)
+        raise AssertionError(action)
+    finally:
+        store.close()
+
+
+# -- show ------------------------------------------------------------------------------------
+def show_data(store: ProgressStore) -> dict[str, Any]:
+    """The `show --json` document."""
+    position = store.position()
+    return {
+        "position": {"lesson": position[0], "step": position[1]}
+        if position
+        else {"lesson": None, "step": 0},
+        "exercises": {
+            f"{lesson}/{exercise}": {
+                "status": record.status,
+                "attempts": record.attempts,
+                "revealed": record.revealed,
+                "first_passed_at": record.first_passed_at,
+                "last_attempt_at": record.last_attempt_at,
+            }
+            for (lesson, exercise), record in store.exercises().items()
+        },
+        "questions": {
+            f"{lesson}/{question}": {
+                "correct": record.correct,
+                "ever_correct": record.ever_correct,
+                "attempts": record.attempts,
+            }
+            for (lesson, question), record in store.answers().items()
+        },
+        "store": {
+            "path": str(store.path) if store.path else None,
+            "persistent": store.persistent,
+            "warning": store.warning,
+        },
+    }
+
+
+def _show(store: ProgressStore, args: argparse.Namespace) -> int:
+    if args.json:
+        print(json.dumps(show_data(store), ensure_ascii=False, indent=2))
+        return 0
+    print("\n".join(summary_lines(store, _load_course(getattr(args, "lang", None)))))
+    return 0
+
+
+def summary_lines(store: ProgressStore, course: Course | None) -> list[str]:
+    """The readable summary: where the learner is, then each lesson's exercises."""
+    exercises = store.exercises()
+    answers = store.answers()
+    lines = [f"Progress record: {store.path or '(in memory)'}"]
+    position = store.position()
+    if position is None:
+        lines.append("Not started yet: `tutor` opens the first lesson.")
+    else:
+        lesson = course.lesson(position[0]) if course else None
+        title = f" ({lesson.title})" if lesson else ""
+        lines.append(f"You stopped at lesson {position[0]}{title}, step {position[1] + 1}.")
+    known: set[str] = set()
+    if course is not None:
+        for lesson in course.lessons:
+            known.add(lesson.id)
+            ids = [e.id for e in lesson.exercises]
+            passed = sum(
+                1
+                for e in ids
+                if (r := exercises.get((lesson.id, e))) is not None and r.status == "passed"
+            )
+            questions = [q.id for q in lesson.questions]
+            correct = sum(
+                1 for q in questions if (a := answers.get((lesson.id, q))) and a.ever_correct
+            )
+            lines.append("")
+            lines.append(
+                f"{lesson.number:>2}. {lesson.title} [{lesson.id}]: "
+                f"{passed}/{len(ids)} exercises passed, {correct}/{len(questions)} questions"
+            )
+            lines.extend(_exercise_line(e, exercises.get((lesson.id, e))) for e in ids)
+    stale = sorted({lesson for lesson, _ in [*exercises, *answers]} - known)
+    if stale:
+        lines.append("")
+        lines.append(
+            "Lessons in your record:" if course is None else "Records of lessons not in the course:"
+        )
+        for lesson_id in stale:
+            own = [(e, r) for (lesson, e), r in exercises.items() if lesson == lesson_id]
+            right = sum(
+                1 for (lesson, _), a in answers.items() if lesson == lesson_id and a.ever_correct
+            )
+            asked = sum(1 for lesson, _ in answers if lesson == lesson_id)
+            lines.append(f"  {lesson_id}: {right}/{asked} questions answered correctly")
+            lines.extend(_exercise_line(e, r) for e, r in own)
+    return lines
+
+
+def _exercise_line(exercise: str, record: ExerciseRecord | None) -> str:
+    if record is None:
+        return f"    {exercise}: not started"
+    tries = f"{record.attempts} attempt{'s' if record.attempts != 1 else ''}"
+    note = ", solution shown" if record.revealed and record.status == "passed" else ""
+    return f"    {exercise}: {record.status} ({tries}{note})"
+
+
+def _load_course(lang: str | None) -> Course | None:
+    """The curriculum in `lang`, or None when it cannot be loaded (then ids are shown)."""
+    from tutor.options import default_language
+
+    try:
+        from tutor.curriculum import loader  # type: ignore[attr-defined,unused-ignore]
+        from tutor.curriculum.model import Course
+
+        course = loader.load_course(lang or default_language())
+    except Exception:  # a missing or broken curriculum must not hide the record
+        return None
+    return course if isinstance(course, Course) else None
+
+
+# -- reset -------------------------------------------------------------------------------------
+def _reset(store: ProgressStore, args: argparse.Namespace) -> int:
+    lesson: str | None = args.lesson
+    what = f"your record of lesson {lesson}" if lesson else "your whole record"
+    if not store.persistent:
+        print(f"tutor: not resetting: {store.warning}", file=sys.stderr)
+        return 1
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(
+                f"tutor: not resetting {what} without a terminal to ask; add --yes",
+                file=sys.stderr,
+            )
+            return 1
+        try:
+            reply = input(f"Forget {what} (exercises, answers, cells)? [y/N] ")
+        except EOFError:
+            reply = ""
+        if reply.strip().lower() not in ("y", "yes"):
+            print("Nothing was changed.")
+            return 1
+    store.reset(lesson)
+    if store.write_failures:
+        print(f"tutor: {store.warning}", file=sys.stderr)
+        return 1
+    print(f"Forgot {what}.")
+    return 0
+
+
+# -- export / import -------------------------------------------------------------------------------
+def _export(store: ProgressStore, file: str) -> int:
+    text = json.dumps(store.export(), ensure_ascii=False, indent=2) + "\n"
+    if file == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(file)
+    try:
+        _write_atomically(target, text)
+    except OSError as exc:
+        print(f"tutor: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote your record to {target}.")
+    return 0
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """Write a whole file or nothing (a temporary file beside it, then a rename)."""
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _import(store: ProgressStore, file: str) -> int:
+    if not store.persistent:
+        print(f"tutor: not importing: {store.warning}", file=sys.stderr)
+        return 1
+    try:
+        data = _read_json(file)
+        report = store.import_(data)
+    except InvalidProgressFile as exc:
+        print(f"tutor: refused {file}: {exc}. Nothing was changed.", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        print(f"tutor: import failed ({exc}). Nothing was changed.", file=sys.stderr)
+        return 1
+    print(f"Imported {file}: {report.summary()}.")
+    return 0
+
+
+def _read_json(file: str) -> Any:
+    try:
+        if file == "-":
+            raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+        else:
+            with open(file, "rb") as handle:
+                raw = handle.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise InvalidProgressFile(f"cannot read it ({exc.strerror or exc})") from exc
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise InvalidProgressFile(f"it is larger than {MAX_IMPORT_BYTES // 2**20} MB")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InvalidProgressFile("it is not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise InvalidProgressFile(
+            f"it is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from exc

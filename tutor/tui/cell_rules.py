@@ -1,0 +1,35 @@
+"""When Enter runs a cell and when it starts a new line: the REPL's rules, as pure functions."""
+
+from __future__ import annotations
+
+import codeop
+
+INDENT = "    "
+
+
+def is_complete(code: str) -> bool:
+    """True when `code` is a whole cell: it compiles, or it is a syntax error to report.
+
+    `codeop.compile_command` returns None for input that could still go on (`for i in x:`,
+    an open bracket); like IPython, a block whose last line is still indented also goes
+    on until an empty line.
+    """
+    if not code.strip():
+        return False
+    lines = code.split("\n")
+    last = lines[-1]
+    if len(lines) > 1 and last.strip() and last[:1].isspace():
+        return False
+    try:
+        return codeop.compile_command(code.rstrip() + "\n", "<cell>", "exec") is not None
+    except (SyntaxError, ValueError, OverflowError):
+        return True
+
+
+def next_line_indent(line: str) -> str:
+    """The indentation a new line after `line` starts with (one more after a colon)."""
+    stripped = line.rstrip()
+    indent = line[: len(line) - len(line.lstrip())]
+    if stripped.endswith(":"):
+        return indent + INDENT
+    return indent

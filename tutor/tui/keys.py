@@ -1,0 +1,78 @@
+"""Every key of the tutor in one table: the screen's bindings and the help screen read it.
+
+Descriptions name a `UiStrings` field, so the footer and the help speak the learner's
+language; `show` says whether the footer lists the key (when `check_action` allows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+from tutor.tui.strings import UiStrings
+
+
+@dataclass(frozen=True)
+class TutorKey:
+    """A key (or several), the screen action it runs, and the words that describe it."""
+
+    keys: str
+    action: str
+    words: str
+    show: bool = True
+    priority: bool = False
+    display: str | None = None
+
+
+SCREEN_KEYS: tuple[TutorKey, ...] = (
+    TutorKey("f1", "help", "key_help"),
+    TutorKey("f2", "lessons", "key_lessons"),
+    TutorKey("f3", "hint", "key_hint"),
+    TutorKey("f4", "check", "key_check"),
+    TutorKey("f5", "example", "key_example"),
+    # F6 and F7 are TextArea's select-line/select-all: priority takes them back.
+    TutorKey("f6,ctrl+o", "switch_pane", "key_focus", priority=True, display="F6"),
+    TutorKey("f7", "prev_step", "key_prev", priority=True),
+    TutorKey("f8,ctrl+n", "next_step", "key_next", display="F8"),
+    TutorKey("f9", "solution", "key_solution"),
+    TutorKey("ctrl+r", "replay", "key_replay", display="^r"),
+    # ctrl+c copies (Textual 8) unless a cell runs: then this binding takes it.
+    TutorKey("ctrl+c", "interrupt", "key_interrupt", priority=True, display="^c"),
+)
+
+#: Keys of the input and the app, listed in the help only (their bindings live elsewhere).
+OTHER_KEYS: tuple[tuple[str, str], ...] = (
+    ("Enter", "key_run"),
+    ("ctrl+j / alt+enter", "key_newline"),
+    ("Tab", "key_complete"),
+    ("↑ / ↓", "key_history"),
+    ("ctrl+c", "key_copy"),
+    ("1-9 / a-i", "key_answer"),
+    ("ctrl+p", "key_palette"),
+    ("ctrl+q", "key_quit"),
+)
+
+
+def screen_bindings(strings: UiStrings) -> list[Binding]:
+    """The main screen's bindings, described in the learner's language."""
+    return [
+        Binding(
+            key.keys,
+            key.action,
+            str(getattr(strings, key.words)),
+            show=key.show,
+            priority=key.priority,
+            key_display=key.display,
+        )
+        for key in SCREEN_KEYS
+    ]
+
+
+def help_rows(strings: UiStrings) -> list[tuple[str, str]]:
+    """(keys, what they do) for every key, in the order the help lists them."""
+    rows = [
+        (key.keys.replace(",", " / "), str(getattr(strings, key.words))) for key in SCREEN_KEYS
+    ]
+    rows += [(keys, str(getattr(strings, words))) for keys, words in OTHER_KEYS]
+    return rows

@@ -1,0 +1,630 @@
+"""The main screen: lesson, evaluator and inspector side by side, a status line, the keys.
+
+It composes the panes and routes: keys and widget messages become calls on the
+`Session` (the tutoring logic lives there), run one at a time by a job runner so the
+kernel sees cells in the order they were typed; results come back as messages and
+the handlers here put them on screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.events import DescendantFocus
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tutor.kernel.protocol import CheckResult, KernelInfo
+from tutor.tui.cell_text import (
+    LOST_OUTCOMES,
+    check_entry,
+    code_renderable,
+    input_entry,
+    result_entry,
+)
+from tutor.tui.input_history import InputHistory, history_from_store
+from tutor.tui.keys import SCREEN_KEYS, screen_bindings
+from tutor.tui.messages import (
+    CellFinished,
+    CheckFinished,
+    CompletionsReady,
+    KernelRestarted,
+    KernelStatusChanged,
+    ReplayFinished,
+    SessionFailed,
+    SessionOpened,
+    StepChanged,
+    TutorTrouble,
+)
+from tutor.tui.plot_view import plot_text
+from tutor.tui.screens.confirm import ConfirmScreen
+from tutor.tui.screens.help import HelpScreen
+from tutor.tui.screens.lesson_list import LessonListScreen
+from tutor.tui.strings import EN, UiStrings
+from tutor.tui.widgets.cell_input import CellInput
+from tutor.tui.widgets.cell_log import CellLog
+from tutor.tui.widgets.completion_menu import CompletionMenu
+from tutor.tui.widgets.exercise_card import ExerciseCard
+from tutor.tui.widgets.inspector import Inspector
+from tutor.tui.widgets.lesson_pane import LessonPane
+from tutor.tui.widgets.question_card import QuestionCard
+from tutor.tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from tutor.session import Session
+
+log = logging.getLogger(__name__)
+
+SessionFactory = Callable[[], "Session"]
+Job = Callable[["Session"], Awaitable[Message | None]]
+
+#: How long Tab waits for the kernel's completions before giving up quietly.
+COMPLETION_WAIT = 3.0
+_PANE_ORDER = ("#input", "#lesson", "#inspector", "#log")
+
+
+def inspector_heading(strings: UiStrings) -> tuple[str, ...]:
+    if strings.lang == "zh":
+        return ("名称", "类型", "形状", "dtype", "值", "∂ 梯度")
+    return ("name", "kind", "shape", "dtype", "value", "∂ gradient")
+
+
+class TutorScreen(Screen[None]):
+    """The tutor: built empty for a fast first frame, filled once the session opens."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        *screen_bindings(EN),
+        # After the interrupt binding (which only holds while a cell runs): copy as usual.
+        ("ctrl+c", "screen.copy_text", "Copy"),
+    ]
+
+    def __init__(self, session_factory: SessionFactory, strings: UiStrings) -> None:
+        super().__init__()
+        self.session_factory = session_factory
+        self.strings = strings
+        self.session: Session | None = None
+        self.kernel_status = "starting"
+        self.replay_offered = False
+        self._jobs: asyncio.Queue[Job] = asyncio.Queue()
+        self._example_index = 0
+        self._history = InputHistory()
+        self._localise_bindings()
+
+    # -- composition ------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        s = self.strings
+        with Grid(id="panes"):
+            lesson = LessonPane(id="lesson")
+            lesson.border_title = s.lesson_pane
+            yield lesson
+            with Vertical(id="evaluator") as evaluator:
+                evaluator.border_title = s.evaluator_pane
+                yield CellLog(id="log")
+                yield CompletionMenu(id="completions")
+                yield CellInput(self._history, placeholder=s.input_placeholder, id="input")
+            inspector = Inspector(
+                empty=s.inspector_empty, heading=inspector_heading(s), id="inspector"
+            )
+            inspector.border_title = s.inspector_pane
+            yield inspector
+        yield StatusBar(s, id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(LessonPane).show_message(self.strings.loading_lessons)
+        self.query_one("#input", CellInput).focus()
+        # The session (lessons, store, an unstarted kernel) is built after the first frame.
+        self.call_after_refresh(self._open_session)
+
+    def _open_session(self) -> None:
+        try:
+            session = self.session_factory()
+        except Exception as error:
+            log.exception("could not open the session")
+            self.post_message(SessionFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(SessionOpened(session))
+
+    # -- the session --------------------------------------------------------------------------
+    @on(SessionOpened)
+    def _session_opened(self, message: SessionOpened) -> None:
+        session = self.session = message.session
+        try:
+            session.listen(self._kernel_listener)
+        except Exception:
+            log.exception("could not listen to the kernel's status")
+        stored = history_from_store(getattr(session, "store", None))
+        for entry in self._history.entries:  # typed before the store was read
+            stored.add(entry)
+        self._history = stored
+        self.query_one("#input", CellInput).history = stored
+        self._show_step()
+        self.run_worker(self._start_kernel(session), name="kernel-start", exit_on_error=False)
+        self.run_worker(self._run_jobs(session), name="jobs", exit_on_error=False)
+        if self._has_earlier_cells(session):
+            self.replay_offered = True
+            self._note(Text(self.strings.replay_offer, style="bold"))
+        self.refresh_bindings()
+
+    @on(SessionFailed)
+    def _session_failed(self, message: SessionFailed) -> None:
+        pane = self.query_one(LessonPane)
+        pane.show_message(f"{self.strings.no_lessons}\n{message.error}")
+
+    async def _start_kernel(self, session: Session) -> None:
+        """Start the kernel (TensorFlow loads now) and open the lesson where the learner is."""
+        try:
+            start = getattr(session, "start", None)
+            if callable(start):
+                await start()
+            else:
+                kernel = getattr(session, "kernel", None)
+                if kernel is not None:
+                    await kernel.start()
+        except Exception as error:
+            log.exception("the kernel did not start")
+            self.post_message(TutorTrouble("kernel start", str(error)))
+        self.post_message(KernelStatusChanged(self._current_kernel_status(session)))
+
+    def _current_kernel_status(self, session: Session) -> str:
+        kernel = getattr(session, "kernel", None)
+        return str(getattr(kernel, "status", "ready"))
+
+    def _kernel_listener(self, status: str, detail: str) -> None:
+        # Called by the kernel client, maybe from another task; post_message is safe.
+        self.post_message(KernelStatusChanged(status, detail))
+
+    def _kernel_info(self) -> KernelInfo | None:
+        session = self.session
+        info = getattr(session, "kernel_info", None)
+        if info is None:
+            info = getattr(getattr(session, "kernel", None), "info", None)
+        return info if isinstance(info, KernelInfo) else None
+
+    @staticmethod
+    def _has_earlier_cells(session: Session) -> bool:
+        """On resume: were cells run in this lesson before (so a replay would help)?"""
+        count = getattr(session, "replayable", None)
+        if callable(count):
+            try:
+                return bool(count())
+            except Exception:
+                log.exception("could not count the replayable cells")
+        return session.step_index > 0
+
+    # -- the job runner: one kernel request at a time, in order -----------------------------
+    def _enqueue(self, job: Job) -> None:
+        self._jobs.put_nowait(job)
+
+    async def _run_jobs(self, session: Session) -> None:
+        while True:
+            job = await self._jobs.get()
+            try:
+                message = await job(session)
+            except Exception as error:
+                log.exception("a tutor job failed")
+                message = TutorTrouble(getattr(job, "__name__", "job"), str(error))
+            if message is not None:
+                self.post_message(message)
+
+    @on(TutorTrouble)
+    def _trouble(self, message: TutorTrouble) -> None:
+        self.notify(f"{message.what}: {message.error}", severity="error", markup=False)
+
+    # -- the evaluator -------------------------------------------------------------------------
+    @on(CellInput.Submitted)
+    def _cell_submitted(self, event: CellInput.Submitted) -> None:
+        code = event.code
+        waiting = self.session is None or self.kernel_status in ("starting", "restarting")
+        entry = self.query_one(CellLog).add_cell(
+            input_entry(code, None, self.strings.queued if waiting else "")
+        )
+
+        async def run_cell(session: Session) -> Message:
+            return CellFinished(entry.entry_id, code, await session.run_cell(code))
+
+        self._enqueue(run_cell)
+
+    @on(CellFinished)
+    def _cell_finished(self, message: CellFinished) -> None:
+        result = message.report.result
+        cell_log = self.query_one(CellLog)
+        shown: list[RenderableType] = []
+        body = result_entry(result, self.strings)
+        if body is not None:
+            shown.append(body)
+        width = max(cell_log.scrollable_content_region.width - 2, 20)
+        for plot in result.plots:
+            shown.append(plot_text(plot, width))
+        entry = cell_log.entry(message.entry_id)
+        echo = input_entry(message.code, result.execution_count or None)
+        if entry is not None:
+            entry.finish(echo, Group(*shown) if shown else None)
+        cell_log.call_after_refresh(cell_log.scroll_end, animate=False)
+        self.query_one(Inspector).show(result.variables)
+        if result.outcome in LOST_OUTCOMES:
+            self.replay_offered = True
+            self.refresh_bindings()
+        if message.report.check is not None:
+            self._show_check(message.report.check)
+
+    @on(CellInput.CompletionRequested)
+    def _completion_requested(self, event: CellInput.CompletionRequested) -> None:
+        session = self.session
+        if session is None or self.kernel_status != "ready":
+            return
+        text = event.text
+
+        async def complete() -> None:
+            try:
+                matches = await asyncio.wait_for(session.complete(text), COMPLETION_WAIT)
+            except Exception:
+                log.exception("completion failed")
+                return
+            self.post_message(CompletionsReady(text, list(matches)))
+
+        self.run_worker(complete(), group="complete", exclusive=True, exit_on_error=False)
+
+    @on(CompletionsReady)
+    def _completions_ready(self, message: CompletionsReady) -> None:
+        cell_input = self.query_one("#input", CellInput)
+        if cell_input.text_before_cursor != message.text or not message.matches:
+            return  # the learner typed on; these completions are stale
+        if len(message.matches) == 1:
+            cell_input.complete_with(message.matches[0])
+            return
+        from tutor.tui.completion import shared_extension, token_before
+
+        token = token_before(message.text)
+        common = shared_extension(token, message.matches)
+        if common:
+            cell_input.insert(common)
+        self.query_one(CompletionMenu).open_with(message.matches)
+
+    @on(CompletionMenu.Chosen)
+    def _completion_chosen(self, event: CompletionMenu.Chosen) -> None:
+        cell_input = self.query_one("#input", CellInput)
+        if event.match is not None:
+            from tutor.tui.completion import completion_insert, token_before
+
+            token = token_before(cell_input.text_before_cursor)
+            cell_input.insert(completion_insert(token, event.match))
+        cell_input.focus()
+
+    # -- the lesson flow -----------------------------------------------------------------------
+    def _show_step(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        self._example_index = 0
+        lesson = session.lesson
+        exercise = session.exercise
+        status = "new"
+        if exercise is not None:
+            status = session.status_of(lesson.id, exercise.id) or "new"
+        pane = self.query_one(LessonPane)
+        pane.show_step(lesson, session.step_index, status, self.strings)
+        if session.question is not None:
+            self.query_one(QuestionCard).take_focus()
+        self._update_progress()
+        self.refresh_bindings()
+
+    def _update_progress(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        course = session.course
+        done, total = session.lesson_done(session.lesson.id)
+        self.query_one(StatusBar).update_facts(
+            lesson_number=course.index(session.lesson.id) + 1,
+            lesson_total=len(course.lessons),
+            done=done,
+            total=total,
+        )
+
+    def _show_check(self, check: CheckResult) -> None:
+        words = random.choice(self.strings.encouragement)
+        verdict = check_entry(check, self.strings, words)
+        self._note(verdict)
+        card = self.query_one(ExerciseCard)
+        card.set_verdict(verdict)
+        session = self.session
+        if session is not None and session.exercise is not None:
+            status = session.status_of(session.lesson.id, session.exercise.id)
+            card.set_status(status or ("passed" if check.passed else "attempted"), self.strings)
+        self._update_progress()
+
+    @on(CheckFinished)
+    def _check_finished(self, message: CheckFinished) -> None:
+        if message.check is None:
+            self._note(Text(self.strings.no_exercise, style="dim"))
+            return
+        self._show_check(message.check)
+
+    @on(StepChanged)
+    def _step_changed(self, message: StepChanged) -> None:
+        if not message.moved:
+            self.notify(self.strings.last_step, markup=False)
+            return
+        self._show_step()
+
+    @on(QuestionCard.Answered)
+    def _answered(self, event: QuestionCard.Answered) -> None:
+        session = self.session
+        if session is None:
+            return
+        verdict = session.answer(event.text)
+        line = Text.assemble(
+            (
+                self.strings.answer_right if verdict.correct else self.strings.answer_wrong,
+                "bold green" if verdict.correct else "bold yellow",
+            ),
+            " ",
+            verdict.feedback,
+        )
+        if verdict.correct and verdict.explanation:
+            line.append("\n" + verdict.explanation)
+        if verdict.correct:
+            line.append("\n" + self.strings.way_on, style="green")
+        self.query_one(QuestionCard).show_verdict(line)
+        self._note(line)
+        self._update_progress()
+
+    @on(ReplayFinished)
+    def _replay_finished(self, message: ReplayFinished) -> None:
+        r = message.report
+        self.replay_offered = False
+        self.refresh_bindings()
+        text = Text(
+            self.strings.replay_done.format(
+                replayed=r.replayed, skipped=r.skipped, failed=r.failed, ms=r.elapsed_ms
+            ),
+            style="bold",
+        )
+        for note in r.notes:
+            text.append("\n" + note, style="dim")
+        self._note(text)
+
+    @on(KernelRestarted)
+    def _kernel_restarted(self, message: KernelRestarted) -> None:
+        self.query_one(Inspector).show(())
+        self.replay_offered = True
+        self.refresh_bindings()
+        self._note(Text(self.strings.replay_offer, style="bold"))
+
+    @on(KernelStatusChanged)
+    def _kernel_status(self, message: KernelStatusChanged) -> None:
+        self.kernel_status = message.status
+        self.query_one(StatusBar).update_facts(
+            kernel=message.status, detail=message.detail, info=self._kernel_info()
+        )
+        self.refresh_bindings()
+
+    def _note(self, renderable: RenderableType) -> None:
+        self.query_one(CellLog).add_note(renderable)
+
+    # -- focus ---------------------------------------------------------------------------------
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        lesson = self.query_one(LessonPane)
+        reading = lesson in event.widget.ancestors_with_self
+        self.query_one("#panes").set_class(reading, "-reading")
+        lesson.set_class(not reading, "-collapsed")
+
+    # -- actions (keys and the command palette) ------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = self.session
+        if action == "interrupt":
+            return self.kernel_status == "busy"
+        if action == "replay":
+            return session is not None and self.replay_offered
+        if action in ("help", "switch_pane", "copy_text"):
+            return True
+        if session is None:
+            return False
+        step = session.step
+        if action == "hint":
+            task = step.exercise or step.question
+            return task is not None and bool(task.hints)
+        if action in ("check", "solution"):
+            return step.exercise is not None
+        if action == "example":
+            return bool(step.examples)
+        if action == "prev_step":
+            return session.step_index > 0 or session.course.index(session.lesson.id) > 0
+        return True
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.strings))
+
+    def action_switch_pane(self) -> None:
+        focused = self.focused
+        current = 0
+        for i, selector in enumerate(_PANE_ORDER):
+            pane = self.query_one(selector)
+            if focused is not None and pane in focused.ancestors_with_self:
+                current = i
+                break
+        self.query_one(_PANE_ORDER[(current + 1) % len(_PANE_ORDER)]).focus()
+
+    def action_lessons(self) -> None:
+        session = self.session
+        if session is None:
+            return
+
+        def chosen(lesson_id: str | None) -> None:
+            if lesson_id is not None:
+                self.goto(lesson_id, 0)
+
+        self.app.push_screen(
+            LessonListScreen(
+                session.course, session.lesson.id, session.lesson_done, self.strings.lessons_title
+            ),
+            chosen,
+        )
+
+    def goto(self, lesson_id: str, step: int = 0) -> None:
+        async def goto(session: Session) -> Message:
+            await session.goto(lesson_id, step)
+            return StepChanged()
+
+        self._enqueue(goto)
+
+    def action_next_step(self) -> None:
+        async def next_step(session: Session) -> Message:
+            return StepChanged(await session.next_step())
+
+        self._enqueue(next_step)
+
+    def action_prev_step(self) -> None:
+        async def prev_step(session: Session) -> Message:
+            return StepChanged(await session.prev_step())
+
+        self._enqueue(prev_step)
+
+    def action_check(self) -> None:
+        async def check(session: Session) -> Message:
+            return CheckFinished(await session.check())
+
+        self._enqueue(check)
+
+    def action_hint(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        hint = session.next_hint()
+        if hint is None:
+            self._note(Text(self.strings.no_more_hints, style="dim"))
+            return
+        task = session.step.exercise or session.step.question
+        total = len(task.hints) if task is not None else 0
+        shown = self._hints_shown(session, total)
+        title = self.strings.hint_title.format(n=shown, total=total)
+        note = Text.assemble((title + ": ", "bold cyan"), hint)
+        self._note(note)
+        if session.step.exercise is not None:
+            self.query_one(ExerciseCard).add_hint(note)
+
+    def _hints_shown(self, session: Session, total: int) -> int:
+        self._hint_counter = getattr(self, "_hint_counter", {})
+        key = (session.lesson.id, session.step_index)
+        self._hint_counter[key] = min(self._hint_counter.get(key, 0) + 1, max(total, 1))
+        return int(self._hint_counter[key])
+
+    def action_solution(self) -> None:
+        s = self.strings
+
+        def confirmed(yes: bool | None) -> None:
+            session = self.session
+            if not yes or session is None:
+                return
+            code = session.reveal_solution()
+            if code is None:
+                return
+            note = Group(Text(s.solution_revealed, style="bold magenta"), code_renderable(code))
+            self._note(note)
+            card = self.query_one(ExerciseCard)
+            card.set_solution(note)
+            if session.exercise is not None:
+                status = session.status_of(session.lesson.id, session.exercise.id)
+                card.set_status(status or "revealed", s)
+            self.query_one("#input", CellInput).put(code)
+            self._update_progress()
+
+        self.app.push_screen(
+            ConfirmScreen(s.solution_confirm_title, s.solution_confirm_body, s.yes, s.no),
+            confirmed,
+        )
+
+    def action_example(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        examples = session.step.examples
+        if not examples:
+            self.notify(self.strings.no_more_examples, markup=False)
+            return
+        index = self._example_index % len(examples)
+        self._example_index += 1
+        self.query_one("#input", CellInput).put(examples[index].code.rstrip("\n"))
+        self.notify(
+            self.strings.example_copied.format(n=index + 1, total=len(examples)), markup=False
+        )
+
+    def action_interrupt(self) -> None:
+        session = self.session
+        if session is not None:
+            self.run_worker(session.interrupt(), name="interrupt", exit_on_error=False)
+
+    def action_replay(self) -> None:
+        async def replay(session: Session) -> Message:
+            return ReplayFinished(await session.replay())
+
+        self._enqueue(replay)
+
+    def action_restart(self) -> None:
+        self._note(Text(self.strings.restarting, style="dim"))
+
+        async def restart(session: Session) -> Message:
+            await session.restart_kernel()
+            return KernelRestarted()
+
+        self._enqueue(restart)
+
+    def action_reset_lesson(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        lesson_id = session.lesson.id
+        store = getattr(session, "store", None)
+        reset = getattr(store, "reset", None)
+        if callable(reset):
+            try:
+                reset(lesson_id)
+            except Exception:
+                log.exception("could not reset the lesson's record")
+        self.query_one(Inspector).show(())
+
+        async def reset_lesson(session: Session) -> Message:
+            await session.restart_kernel()
+            await session.goto(lesson_id, 0)
+            return StepChanged()
+
+        self._enqueue(reset_lesson)
+        self._note(Text(self.strings.lesson_reset, style="bold"))
+
+    # -- language ------------------------------------------------------------------------------
+    def set_strings(self, strings: UiStrings) -> None:
+        """Speak another language: bindings, panes, status, the current step."""
+        self.strings = strings
+        self._localise_bindings()
+        self.query_one("#lesson").border_title = strings.lesson_pane
+        self.query_one("#evaluator").border_title = strings.evaluator_pane
+        inspector = self.query_one(Inspector)
+        inspector.border_title = strings.inspector_pane
+        inspector.relabel(empty=strings.inspector_empty, heading=inspector_heading(strings))
+        self.query_one("#input", CellInput).placeholder = strings.input_placeholder
+        self.query_one(StatusBar).set_strings(strings)
+        self._show_step()
+
+    def _localise_bindings(self) -> None:
+        words = {key.action: str(getattr(self.strings, key.words)) for key in SCREEN_KEYS}
+        table: Any = self._bindings.key_to_bindings
+        for key, bindings in table.items():
+            table[key] = [
+                replace(b, description=words[b.action]) if b.action in words else b
+                for b in bindings
+            ]
+        if self.is_mounted:
+            self.refresh_bindings()

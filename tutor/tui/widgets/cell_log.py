@@ -1,0 +1,70 @@
+"""The evaluator's history on screen: one entry per cell, updated when its result comes."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+#: Older entries are dropped beyond this, so a long session does not grow without end.
+MAX_ENTRIES = 300
+
+
+class CellEntry(Static):
+    """One cell: its echo first, then echo and result together."""
+
+    DEFAULT_CSS = """
+    CellEntry {
+        margin: 0 0 1 0;
+    }
+    """
+
+    def __init__(self, echo: RenderableType, entry_id: int) -> None:
+        super().__init__(echo)
+        self.entry_id = entry_id
+        self.echo = echo
+
+    def finish(self, echo: RenderableType, result: RenderableType | None) -> None:
+        """Show the numbered echo and what the cell produced."""
+        self.echo = echo
+        self.update(echo if result is None else Group(echo, result))
+
+
+class CellLog(VerticalScroll):
+    """The cells of this session, newest at the bottom; notes in between."""
+
+    DEFAULT_CSS = """
+    CellLog {
+        height: 1fr;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+    CellLog > .note {
+        margin: 0 0 1 0;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, can_focus=True)
+        self._next_id = 0
+
+    def add_cell(self, echo: RenderableType) -> CellEntry:
+        """Append a submitted cell's echo; returns the entry to finish later."""
+        self._next_id += 1
+        entry = CellEntry(echo, self._next_id)
+        self._append(entry)
+        return entry
+
+    def entry(self, entry_id: int) -> CellEntry | None:
+        return next((e for e in self.query(CellEntry) if e.entry_id == entry_id), None)
+
+    def add_note(self, renderable: RenderableType) -> None:
+        """A line from the tutor (a check's verdict, a hint, a kernel event)."""
+        self._append(Static(renderable, classes="note"))
+
+    def _append(self, widget: Static) -> None:
+        self.mount(widget)
+        children = list(self.children)
+        for old in children[: max(0, len(children) - MAX_ENTRIES)]:
+            old.remove()
+        self.call_after_refresh(self.scroll_end, animate=False)

@@ -1,0 +1,100 @@
+"""The current exercise: its prompt, its status, the hints asked for, the last diagnosis."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Markdown, Static
+
+from tutor.curriculum.model import Exercise
+from tutor.tui.strings import UiStrings
+
+_STATUS_STYLE = {
+    "new": "dim",
+    "attempted": "yellow",
+    "passed": "bold green",
+    "revealed": "magenta",
+}
+
+
+class ExerciseCard(Vertical):
+    """Shown under the step's prose when the step has an exercise."""
+
+    DEFAULT_CSS = """
+    ExerciseCard {
+        height: auto;
+        border: round $secondary;
+        border-title-color: $secondary;
+        padding: 0 1;
+        display: none;
+    }
+    ExerciseCard.-shown {
+        display: block;
+    }
+    ExerciseCard.-passed {
+        border: round $success;
+    }
+    ExerciseCard > #exercise-status {
+        height: auto;
+    }
+    ExerciseCard > Markdown {
+        margin: 0;
+        padding: 0;
+    }
+    ExerciseCard > #exercise-notes {
+        height: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._hints: list[RenderableType] = []
+        self._verdict: RenderableType | None = None
+        self._solution: RenderableType | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="exercise-status")
+        yield Markdown(id="exercise-prompt")
+        yield Static(id="exercise-notes")
+
+    def show(self, exercise: Exercise | None, status: str, strings: UiStrings) -> None:
+        """Show an exercise (or hide the card), forgetting the notes of the previous one."""
+        self.set_class(exercise is not None, "-shown")
+        self._hints, self._verdict, self._solution = [], None, None
+        self._render_notes()
+        if exercise is None:
+            return
+        self.border_title = f"{strings.exercise} · {exercise.id}"
+        self.query_one("#exercise-prompt", Markdown).update(exercise.prompt)
+        self.set_status(status, strings)
+
+    def set_status(self, status: str, strings: UiStrings) -> None:
+        self.set_class(status == "passed", "-passed")
+        word = strings.exercise_status.get(status, status)
+        self.query_one("#exercise-status", Static).update(
+            Text(word, style=_STATUS_STYLE.get(status, ""))
+        )
+
+    def add_hint(self, hint: RenderableType) -> None:
+        """Hints accumulate, one at a time, while the step is shown."""
+        self._hints.append(hint)
+        self._render_notes()
+
+    def set_verdict(self, verdict: RenderableType) -> None:
+        """The latest check's verdict replaces the previous one."""
+        self._verdict = verdict
+        self._render_notes()
+
+    def set_solution(self, solution: RenderableType) -> None:
+        self._solution = solution
+        self._render_notes()
+
+    def _render_notes(self) -> None:
+        notes = [*self._hints]
+        if self._verdict is not None:
+            notes.append(self._verdict)
+        if self._solution is not None:
+            notes.append(self._solution)
+        self.query_one("#exercise-notes", Static).update(Group(*notes) if notes else "")

@@ -1,0 +1,70 @@
+"""The lesson pane: where the learner is, the step's prose, its exercise or question."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, Static
+
+from tutor.curriculum.model import Lesson
+from tutor.tui.strings import UiStrings
+from tutor.tui.widgets.exercise_card import ExerciseCard
+from tutor.tui.widgets.question_card import QuestionCard
+
+
+def step_heading(lesson: Lesson, step_index: int) -> Text:
+    """`2 · Derivatives — 3/5 The chain rule`."""
+    step = lesson.steps[step_index]
+    return Text.assemble(
+        (f"{lesson.number} · {lesson.title}", "bold"),
+        ("  —  ", "dim"),
+        (f"{step_index + 1}/{len(lesson.steps)} ", "dim"),
+        (step.title, "bold italic"),
+    )
+
+
+class LessonPane(VerticalScroll):
+    """Scrollable; in a narrow terminal it collapses to the heading and the exercise
+    or question (class `-collapsed`) until it has the focus."""
+
+    DEFAULT_CSS = """
+    LessonPane {
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+    LessonPane > #step-heading {
+        height: auto;
+        margin: 0 0 1 0;
+    }
+    LessonPane > #step-text {
+        margin: 0;
+        padding: 0;
+    }
+    LessonPane.-collapsed.-has-task > #step-text {
+        display: none;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, can_focus=True)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="step-heading")
+        yield Markdown(id="step-text")
+        yield ExerciseCard(id="exercise")
+        yield QuestionCard(id="question")
+
+    def show_step(self, lesson: Lesson, step_index: int, status: str, strings: UiStrings) -> None:
+        """Show a step from the top."""
+        step = lesson.steps[step_index]
+        self.query_one("#step-heading", Static).update(step_heading(lesson, step_index))
+        self.query_one("#step-text", Markdown).update(step.text)
+        self.query_one(ExerciseCard).show(step.exercise, status, strings)
+        self.query_one(QuestionCard).show(step.question, strings)
+        self.set_class(step.exercise is not None or step.question is not None, "-has-task")
+        self.scroll_home(animate=False)
+
+    def show_message(self, text: str) -> None:
+        """A line instead of a lesson (loading, nothing found)."""
+        self.query_one("#step-heading", Static).update(Text(text, style="italic"))

@@ -1,0 +1,98 @@
+"""The status line: kernel state, device, TensorFlow version, isolation, lesson, exercises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual.widget import Widget
+
+from tutor.kernel.protocol import KernelInfo
+from tutor.tui.strings import EN, UiStrings
+
+_STATE_STYLE = {
+    "starting": "bold yellow",
+    "ready": "bold green",
+    "busy": "bold cyan",
+    "restarting": "bold yellow",
+    "dead": "bold red",
+}
+
+
+@dataclass(frozen=True)
+class StatusFacts:
+    """What the status bar shows; replaced whole, so a render never sees half an update."""
+
+    kernel: str = "starting"
+    detail: str = ""
+    info: KernelInfo | None = None
+    lesson_number: int = 0
+    lesson_total: int = 0
+    done: int = 0
+    total: int = 0
+
+
+def status_text(facts: StatusFacts, strings: UiStrings) -> Text:
+    """The status line as Text: pieces separated by a dim bar; the detail only while it matters."""
+    sep = (" │ ", "dim")
+    state = strings.kernel_states.get(facts.kernel, facts.kernel)
+    parts: list[Text] = [
+        Text.assemble(
+            (strings.kernel + " ", "dim"), (state, _STATE_STYLE.get(facts.kernel, "bold"))
+        )
+    ]
+    if facts.detail and facts.kernel != "ready":
+        parts[0].append(f" ({facts.detail})", style="dim")
+    info = facts.info
+    if info is not None:
+        device = ", ".join(info.devices) or "cpu"
+        parts.append(Text.assemble((strings.device + " ", "dim"), device))
+        parts.append(Text.assemble(("TF ", "dim"), info.tensorflow))
+        level = info.isolation_level
+        parts.append(
+            Text.assemble(
+                (strings.isolation + " ", "dim"), strings.isolation_levels.get(level, level)
+            )
+        )
+    if facts.lesson_total:
+        parts.append(
+            Text(strings.lesson_of.format(n=facts.lesson_number, total=facts.lesson_total))
+        )
+    if facts.total:
+        parts.append(Text(strings.exercises_done.format(done=facts.done, total=facts.total)))
+    line = Text()
+    for i, part in enumerate(parts):
+        if i:
+            line.append(*sep)
+        line.append_text(part)
+    return line
+
+
+class StatusBar(Widget):
+    """One line at the bottom; `update_facts(...)` changes some facts and redraws."""
+
+    DEFAULT_CSS = """
+    StatusBar {
+        height: 1;
+        dock: bottom;
+        background: $panel;
+        color: $text;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, strings: UiStrings = EN, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.facts = StatusFacts()
+        self.strings = strings
+
+    def update_facts(self, **changes: object) -> None:
+        self.facts = replace(self.facts, **changes)  # type: ignore[arg-type]
+        self.refresh()
+
+    def set_strings(self, strings: UiStrings) -> None:
+        self.strings = strings
+        self.refresh()
+
+    def render(self) -> Text:
+        return status_text(self.facts, self.strings)
