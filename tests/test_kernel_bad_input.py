@@ -54,6 +54,7 @@ async def test_interrupt_stops_a_running_cell(kernel: KernelClient) -> None:
 
 
 async def test_huge_tensor_is_refused_not_fatal(kernel: KernelClient) -> None:
+    kernel.timeout = 30
     r = await kernel.run_cell("t = tf.zeros((10_000_000_000,))")
     assert r.outcome in ("error", "killed")
     assert r.error is not None
@@ -168,7 +169,8 @@ async def test_no_new_programs(kernel: KernelClient, code: str) -> None:
         pytest.skip("seccomp is not available on this kernel")
     Path("/tmp/tutor-escaped").unlink(missing_ok=True)
     r = await kernel.run_cell(code)
-    assert r.outcome == "error" or (r.outcome == "ok" and r.value is None)
+    # os.system reports the failure as a non-zero status (sh could not be started)
+    assert r.outcome == "error" or (r.outcome == "ok" and r.value not in ("0", None))
     assert not Path("/tmp/tutor-escaped").exists()
     await assert_alive(kernel)
 

@@ -55,6 +55,17 @@ def test_derivative_of_sin_is_cos() -> None:
     np.testing.assert_allclose(d["y"], np.cos(np.array(d["x"])), atol=1e-6)
 
 
+def test_data_gets_finite_difference_slopes() -> None:
+    x = tf.linspace(-2.0, 3.0, 501)
+    p = plot(x, 3 * x**2 - 4 * x, tangent_at=1.0, derivative=True)
+    xs = np.array(series(p, "tangent at x=1")["x"])
+    np.testing.assert_allclose(series(p, "tangent at x=1")["y"], 2 * xs - 3, atol=1e-3)
+    inner = slice(1, -1)  # one-sided differences at the ends are less exact
+    np.testing.assert_allclose(
+        np.array(series(p, "dy/dx")["y"])[inner], (6 * xs - 4)[inner], atol=1e-3
+    )
+
+
 def test_a_function_without_tensorflow_ops_has_no_derivative() -> None:
     with pytest.raises(PlotError, match="tf operations"):
         plot(lambda x: np.sin(x), tf.linspace(0.0, 1.0, 5), derivative=True)
@@ -155,8 +166,8 @@ def test_summary_describes_ranges_and_reference_lines() -> None:
 def test_bad_arguments_are_plot_errors() -> None:
     with pytest.raises(PlotError, match="style"):
         plot([1], [1], style="dots")
-    with pytest.raises(PlotError, match="need a function"):
-        plot([1, 2], [1, 2], tangent_at=1.0)
+    with pytest.raises(PlotError, match="one line"):
+        plot([1, 2], [1, 2], [2, 1], tangent_at=1.0)
     with pytest.raises(PlotError, match="numbers"):
         plot(["a", "b"], [1, 2])
     with pytest.raises(PlotError, match="element by element"):

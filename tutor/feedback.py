@@ -16,6 +16,28 @@ from typing import Any
 from tutor.curriculum.model import Exercise
 from tutor.kernel.protocol import CheckResult
 
+#: The built-in diagnoses of lessons/README.md, in the order they are tried.
+DIAGNOSES: tuple[str, ...] = (
+    "missing",
+    "error",
+    "not-callable",
+    "forbidden",
+    "grad-none",
+    "type",
+    "dtype",
+    "rank",
+    "transposed",
+    "wrong-axis",
+    "keepdims",
+    "shape",
+    "elementwise",
+    "sign",
+    "factor",
+    "conditional",
+    "constant",
+    "values",
+)
+
 PRAISE: dict[str, tuple[str, ...]] = {
     "en": (
         "Correct!",
@@ -181,7 +203,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "wrong-axis": {
         "en": "`{subject}` {op_en} `{source}` over {got_axis_en}, but the exercise wants {expected_axis_en}.",
-        "zh": "`{subject}` 沿{got_axis_zh}对 `{source}` {op_zh}，但练习要求沿{expected_axis_zh}。",
+        "zh": "`{subject}` 沿{got_axis_zh}对 `{source}` {op_zh}，但练习要求沿{expected_axis_zh}{op_zh}。",
     },
     "keepdims/kept": {
         "en": (

@@ -47,8 +47,9 @@ def main(args: argparse.Namespace, options: Options) -> int:
     else:
         if info:
             print(describe_kernel(info))
+        shown: dict[str, str] = {}
         for code, result in zip(cells, results, strict=True):
-            print(format_result(code, result))
+            print(format_result(code, result, shown))
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -69,8 +70,12 @@ def describe_kernel(info: KernelInfo) -> str:
     return f"# TensorFlow {info.tensorflow} on {devices}; isolation {info.isolation_level} ({held})"
 
 
-def format_result(code: str, result: CellResult) -> str:
-    """A cell and its result as plain text, like a REPL transcript."""
+def format_result(code: str, result: CellResult, shown: dict[str, str] | None = None) -> str:
+    """A cell and its result as plain text, like a REPL transcript.
+
+    The namespace rows follow; with `shown` (name -> last row printed), only rows that
+    changed since the previous cell are printed.
+    """
     n = result.execution_count or "-"
     lines = [f"In [{n}]: " + code.replace("\n", "\n" + " " * (len(str(n)) + 7))]
     if result.stdout:
@@ -88,8 +93,13 @@ def format_result(code: str, result: CellResult) -> str:
     if result.outcome not in ("ok", "error"):
         lines.append(f"[{result.outcome}]")
     for var in result.variables:
-        shape = "()" if not var.shape else "(" + ", ".join(map(str, var.shape)) + ")"
+        shape = str(tuple(var.shape)) if var.shape is not None else "?"
         grad = f"   ∂{var.grad.of}/∂{var.name} = {var.grad.preview}" if var.grad else ""
         preview = var.preview if "\n" not in var.preview else var.summary
-        lines.append(f"  {var.name:<10} {var.kind:<9} {shape:<10} {var.dtype or '':<8} {preview}{grad}")
+        row = f"  {var.name:<10} {var.kind:<9} {shape:<10} {var.dtype or '':<8} {preview}{grad}"
+        if shown is not None:
+            if shown.get(var.name) == row:
+                continue
+            shown[var.name] = row
+        lines.append(row)
     return "\n".join(lines) + "\n"

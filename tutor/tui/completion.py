@@ -6,7 +6,6 @@ The kernel answers `Session.complete(text)` with full dotted names (`tf.res` ->
 
 from __future__ import annotations
 
-import os
 import re
 
 _TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\.?$")
@@ -31,7 +30,7 @@ def completion_insert(token: str, match: str) -> str:
     """
     if match.startswith(token):
         return match[len(token) :]
-    head, _, last = token.rpartition(".")
+    last = token.rpartition(".")[2]
     if match.startswith(last):
         return match[len(last) :]
     return ""
@@ -40,4 +39,10 @@ def completion_insert(token: str, match: str) -> str:
 def shared_extension(token: str, matches: list[str]) -> str:
     """What all matches add to the token in common (what Tab can insert at once)."""
     inserts = [completion_insert(token, m) for m in matches]
-    return os.path.commonprefix(inserts) if inserts else ""
+    if not inserts:
+        return ""
+    shortest = min(inserts, key=len)
+    for i, char in enumerate(shortest):
+        if any(other[i] != char for other in inserts):
+            return shortest[:i]
+    return shortest

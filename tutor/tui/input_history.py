@@ -70,8 +70,9 @@ class InputHistory:
         return self._entries[self._position]
 
 
-def history_from_store(store: object) -> InputHistory:
-    """A history backed by a progress store, if it has `history()` and `add_history(text)`."""
+def history_from_store(store: object, *, write: bool = False) -> InputHistory:
+    """A history read from a progress store's `history()`; written through its
+    `add_history(text)` only when `write` (the session already records every cell)."""
     entries: list[str] = []
     load = getattr(store, "history", None)
     if callable(load):
@@ -81,4 +82,4 @@ def history_from_store(store: object) -> InputHistory:
         except Exception:
             log.exception("could not read the input history")
     save = getattr(store, "add_history", None)
-    return InputHistory(entries, save if callable(save) else None)
+    return InputHistory(entries, save if write and callable(save) else None)

@@ -15,9 +15,12 @@ from rich.text import Text
 
 from tutor.kernel.protocol import Gradient, VariableView
 
-#: Below this width the table drops the kind and dtype columns (dtype moves under the
-#: shape) so that the shape and gradient columns stay readable at 80x24.
+#: From this width every column has its own place.
 WIDE_TABLE = 72
+#: Below WIDE_TABLE the kind column goes and the dtype moves under the shape; below
+#: this one the gradient's label also goes above its values, so that the shape and
+#: gradient columns stay readable in an 80x24 terminal.
+STACKED_GRADIENT = 44
 
 _DTYPE_SHORT = {
     "float16": "f16",
@@ -72,6 +75,7 @@ def inspector_table(
     """
     titles = list(heading or ("name", "kind", "shape", "dtype", "value", "∂ gradient"))
     wide = width >= WIDE_TABLE
+    stacked = width < STACKED_GRADIENT
     table = Table(
         box=box.SIMPLE_HEAD,
         expand=True,
@@ -86,8 +90,8 @@ def inspector_table(
     table.add_column(titles[2], no_wrap=True)
     if wide:
         table.add_column(titles[3], no_wrap=True)
-    table.add_column(titles[4], ratio=1, overflow="fold")
-    table.add_column(titles[5], ratio=1, overflow="fold")
+    table.add_column(titles[4], ratio=2, overflow="fold")
+    table.add_column(titles[5], ratio=3, overflow="fold")
     for view in variables:
         name = Text(view.name, style="bold")
         shape = Text(shape_text(view.shape))
@@ -101,5 +105,5 @@ def inspector_table(
             short = _DTYPE_SHORT.get(dtype, dtype)
             if short:
                 shape.append("\n" + short, style="dim")
-            table.add_row(name, shape, value, gradient_text(view, stacked=True))
+            table.add_row(name, shape, value, gradient_text(view, stacked=stacked))
     return table

@@ -71,8 +71,6 @@ def screen_bindings(strings: UiStrings) -> list[Binding]:
 
 def help_rows(strings: UiStrings) -> list[tuple[str, str]]:
     """(keys, what they do) for every key, in the order the help lists them."""
-    rows = [
-        (key.keys.replace(",", " / "), str(getattr(strings, key.words))) for key in SCREEN_KEYS
-    ]
+    rows = [(key.keys.replace(",", " / "), str(getattr(strings, key.words))) for key in SCREEN_KEYS]
     rows += [(keys, str(getattr(strings, words))) for keys, words in OTHER_KEYS]
     return rows

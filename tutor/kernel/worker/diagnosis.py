@@ -439,10 +439,11 @@ def _value_details(got: Array, expected: Array) -> dict[str, Any]:
     scale = float(np.max(np.abs(e[np.isfinite(e)]), initial=0.0))
     wrong = error > 1e-6 + 1e-5 * (np.abs(np.nan_to_num(e)) + scale)
     index = np.unravel_index(int(np.argmax(error)), error.shape) if error.size else ()
+    booleans = got.dtype.kind == "b" and expected.dtype.kind == "b"
     return {
         "index": [int(i) for i in index],
-        "got_at": _number(g[index]),
-        "expected_at": _number(e[index]),
+        "got_at": bool(g[index]) if booleans else _number(g[index]),
+        "expected_at": bool(e[index]) if booleans else _number(e[index]),
         "wrong_count": int(np.count_nonzero(wrong)),
         "total": int(error.size),
     }

@@ -103,6 +103,8 @@ def plot(
         plot(f, x)                      y = f(x), f called on x as a tf.float32 tensor
         plot(f, x, tangent_at=1.0)      plus the tangent line y = f(1) + f'(1)(x - 1)
         plot(f, x, derivative=True)     plus f'(x), computed with tf.GradientTape
+        plot(x, y, tangent_at=1.0)      data too, but its slopes are finite
+                                        differences: approximate
 
     x and y may be tensors, Variables, NumPy arrays, lists or numbers.
 
@@ -134,11 +136,9 @@ def plot(
             )
         series = _function_series(x, y, tangent_at, derivative, labels, style)
     else:
-        if tangent_at is not None or derivative:
-            raise PlotError(
-                "tangent_at= and derivative= need a function: plot(f, x, tangent_at=1.0)"
-            )
         series = _data_series(x, y, more_ys, labels, style)
+        if tangent_at is not None or derivative:
+            series = _with_data_slopes(series, tangent_at, derivative)
     if len(series) > MAX_SERIES:
         raise PlotError(f"a plot shows at most {MAX_SERIES} lines; this one has {len(series)}")
     total = sum(len(s[1]) for s in series)
@@ -318,6 +318,28 @@ def _function_series(
             raise PlotError(_no_gradient("f'(x)"))
         series.append((names[-1], xs, np.asarray(grad, dtype=np.float64).reshape(-1), "line"))
     return series
+
+
+def _with_data_slopes(series: list[Raw], tangent_at: float | None, derivative: bool) -> list[Raw]:
+    """Data plus its tangent and/or derivative, from finite differences (approximate)."""
+    import numpy as np
+
+    if len(series) != 1:
+        raise PlotError("tangent_at= and derivative= work on one line: plot(x, y, tangent_at=1.0)")
+    label, xs, ys, style = series[0]
+    order = np.argsort(xs, kind="stable")
+    xs, ys = xs[order], ys[order]
+    if xs.shape[0] < 2 or np.any(np.diff(xs) == 0):
+        raise PlotError("a slope from data needs at least two points with different x values")
+    slopes = np.gradient(ys, xs)
+    out: list[Raw] = [(label, xs, ys, style)]
+    if tangent_at is not None:
+        x0 = float(tangent_at)
+        y0, k = float(np.interp(x0, xs, ys)), float(np.interp(x0, xs, slopes))
+        out.append((f"tangent at x={x0:g}", xs, y0 + k * (xs - x0), "line"))
+    if derivative:
+        out.append(("dy/dx", xs, slopes, "line"))
+    return out
 
 
 def _function_values(out: Any, n: int) -> FloatArray:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -49,7 +50,7 @@ class LessonListScreen(ModalScreen[str | None]):
     }
     """
 
-    BINDINGS = [Binding("escape,f2", "dismiss_none", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f2", "dismiss_none", show=False)]
 
     def __init__(
         self,

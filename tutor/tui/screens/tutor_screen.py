@@ -13,12 +13,13 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Grid, Vertical
 from textual.events import DescendantFocus
 from textual.message import Message
@@ -47,7 +48,6 @@ from tutor.tui.messages import (
     StepChanged,
     TutorTrouble,
 )
-from tutor.tui.plot_view import plot_text
 from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.screens.help import HelpScreen
 from tutor.tui.screens.lesson_list import LessonListScreen
@@ -83,8 +83,11 @@ def inspector_heading(strings: UiStrings) -> tuple[str, ...]:
 class TutorScreen(Screen[None]):
     """The tutor: built empty for a fast first frame, filled once the session opens."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
-    BINDINGS = [
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Screen declares it an instance variable
+        (0, "-narrow"),
+        (120, "-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
         *screen_bindings(EN),
         # After the interrupt binding (which only holds while a cell runs): copy as usual.
         ("ctrl+c", "screen.copy_text", "Copy"),
@@ -145,11 +148,12 @@ class TutorScreen(Screen[None]):
             session.listen(self._kernel_listener)
         except Exception:
             log.exception("could not listen to the kernel's status")
-        stored = history_from_store(getattr(session, "store", None))
+        # Session.run_cell records every cell in the store; this only reads it.
+        stored = history_from_store(session.store)
         for entry in self._history.entries:  # typed before the store was read
             stored.add(entry)
         self._history = stored
-        self.query_one("#input", CellInput).history = stored
+        self.query_one("#input", CellInput).cell_history = stored
         self._show_step()
         self.run_worker(self._start_kernel(session), name="kernel-start", exit_on_error=False)
         self.run_worker(self._run_jobs(session), name="jobs", exit_on_error=False)
@@ -164,45 +168,34 @@ class TutorScreen(Screen[None]):
         pane.show_message(f"{self.strings.no_lessons}\n{message.error}")
 
     async def _start_kernel(self, session: Session) -> None:
-        """Start the kernel (TensorFlow loads now) and open the lesson where the learner is."""
+        """Start the kernel (TensorFlow loads now) and run the lesson's setup in it."""
         try:
-            start = getattr(session, "start", None)
-            if callable(start):
-                await start()
-            else:
-                kernel = getattr(session, "kernel", None)
-                if kernel is not None:
-                    await kernel.start()
+            await session.kernel.start()
+            await session.prepare()
         except Exception as error:
             log.exception("the kernel did not start")
-            self.post_message(TutorTrouble("kernel start", str(error)))
+            self.post_message(TutorTrouble("kernel", str(error)))
         self.post_message(KernelStatusChanged(self._current_kernel_status(session)))
 
-    def _current_kernel_status(self, session: Session) -> str:
-        kernel = getattr(session, "kernel", None)
-        return str(getattr(kernel, "status", "ready"))
+    @staticmethod
+    def _current_kernel_status(session: Session) -> str:
+        return str(session.kernel.status)
 
     def _kernel_listener(self, status: str, detail: str) -> None:
         # Called by the kernel client, maybe from another task; post_message is safe.
         self.post_message(KernelStatusChanged(status, detail))
 
     def _kernel_info(self) -> KernelInfo | None:
-        session = self.session
-        info = getattr(session, "kernel_info", None)
-        if info is None:
-            info = getattr(getattr(session, "kernel", None), "info", None)
-        return info if isinstance(info, KernelInfo) else None
+        return None if self.session is None else self.session.kernel.info
 
     @staticmethod
     def _has_earlier_cells(session: Session) -> bool:
         """On resume: were cells run in this lesson before (so a replay would help)?"""
-        count = getattr(session, "replayable", None)
-        if callable(count):
-            try:
-                return bool(count())
-            except Exception:
-                log.exception("could not count the replayable cells")
-        return session.step_index > 0
+        try:
+            return session.replayable_cells() > 0
+        except Exception:
+            log.exception("could not count the replayable cells")
+            return False
 
     # -- the job runner: one kernel request at a time, in order -----------------------------
     def _enqueue(self, job: Job) -> None:
@@ -245,13 +238,10 @@ class TutorScreen(Screen[None]):
         body = result_entry(result, self.strings)
         if body is not None:
             shown.append(body)
-        width = max(cell_log.scrollable_content_region.width - 2, 20)
-        for plot in result.plots:
-            shown.append(plot_text(plot, width))
         entry = cell_log.entry(message.entry_id)
         echo = input_entry(message.code, result.execution_count or None)
         if entry is not None:
-            entry.finish(echo, Group(*shown) if shown else None)
+            entry.finish(echo, Group(*shown) if shown else None, result.plots)
         cell_log.call_after_refresh(cell_log.scroll_end, animate=False)
         self.query_one(Inspector).show(result.variables)
         if result.outcome in LOST_OUTCOMES:
@@ -509,18 +499,12 @@ class TutorScreen(Screen[None]):
             return
         task = session.step.exercise or session.step.question
         total = len(task.hints) if task is not None else 0
-        shown = self._hints_shown(session, total)
+        shown = total - session.hints_left()
         title = self.strings.hint_title.format(n=shown, total=total)
         note = Text.assemble((title + ": ", "bold cyan"), hint)
         self._note(note)
         if session.step.exercise is not None:
             self.query_one(ExerciseCard).add_hint(note)
-
-    def _hints_shown(self, session: Session, total: int) -> int:
-        self._hint_counter = getattr(self, "_hint_counter", {})
-        key = (session.lesson.id, session.step_index)
-        self._hint_counter[key] = min(self._hint_counter.get(key, 0) + 1, max(total, 1))
-        return int(self._hint_counter[key])
 
     def action_solution(self) -> None:
         s = self.strings
@@ -587,11 +571,9 @@ class TutorScreen(Screen[None]):
         if session is None:
             return
         lesson_id = session.lesson.id
-        store = getattr(session, "store", None)
-        reset = getattr(store, "reset", None)
-        if callable(reset):
+        if session.store is not None:
             try:
-                reset(lesson_id)
+                session.store.reset(lesson_id)
             except Exception:
                 log.exception("could not reset the lesson's record")
         self.query_one(Inspector).show(())

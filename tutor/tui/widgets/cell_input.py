@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib.util import find_spec
+from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import TextArea
 
@@ -19,7 +20,7 @@ NEWLINE_KEYS = frozenset({"ctrl+j", "alt+enter", "shift+enter", "ctrl+enter"})
 
 
 def python_highlighting() -> str | None:
-    """"python" when tree-sitter and its Python grammar are installed, else None.
+    """ "python" when tree-sitter and its Python grammar are installed, else None.
 
     Textual raises for a language tree-sitter does not know, and warns without
     tree-sitter; either way the input must still work, as plain text.
@@ -45,7 +46,7 @@ class CellInput(TextArea):
     }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+j", "newline", "New line", show=False),
     ]
 
@@ -88,7 +89,7 @@ class CellInput(TextArea):
             placeholder=placeholder,
             id=id,
         )
-        self.history = history or InputHistory()
+        self.cell_history = history or InputHistory()
 
     # -- keys -----------------------------------------------------------------------------
     async def _on_key(self, event: events.Key) -> None:
@@ -101,13 +102,13 @@ class CellInput(TextArea):
         elif key == "tab" and wants_completion(self.text_before_cursor):
             self.post_message(self.CompletionRequested(self, self.text_before_cursor))
         elif key == "up" and self.cursor_location[0] == 0 and not self.selected_text:
-            handled = self._browse(self.history.previous(self.text))
+            handled = self._browse(self.cell_history.previous(self.text))
         elif (
             key == "down"
             and self.cursor_location[0] == self.document.line_count - 1
             and not self.selected_text
         ):
-            handled = self._browse(self.history.next())
+            handled = self._browse(self.cell_history.next())
         else:
             handled = False
         if handled:
@@ -141,7 +142,7 @@ class CellInput(TextArea):
         code = self.text.rstrip()
         if not code.strip():
             return
-        self.history.add(code)
+        self.cell_history.add(code)
         self.clear()
         self.post_message(self.Submitted(self, code))
 

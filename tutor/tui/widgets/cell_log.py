@@ -2,32 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
-from textual.containers import VerticalScroll
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
+
+from tutor.kernel.protocol import PlotData
+from tutor.tui.widgets.plot_view import PlotView
 
 #: Older entries are dropped beyond this, so a long session does not grow without end.
 MAX_ENTRIES = 300
 
 
-class CellEntry(Static):
-    """One cell: its echo first, then echo and result together."""
+class CellEntry(Vertical):
+    """One cell: its echo first, then echo and result together, then its plots."""
 
     DEFAULT_CSS = """
     CellEntry {
+        height: auto;
         margin: 0 0 1 0;
+    }
+    CellEntry > Static {
+        height: auto;
     }
     """
 
     def __init__(self, echo: RenderableType, entry_id: int) -> None:
-        super().__init__(echo)
+        super().__init__()
         self.entry_id = entry_id
         self.echo = echo
 
-    def finish(self, echo: RenderableType, result: RenderableType | None) -> None:
-        """Show the numbered echo and what the cell produced."""
+    def compose(self) -> ComposeResult:
+        yield Static(self.echo)
+
+    def finish(
+        self, echo: RenderableType, result: RenderableType | None, plots: Sequence[PlotData] = ()
+    ) -> None:
+        """Show the numbered echo, what the cell produced, and its pictures."""
         self.echo = echo
-        self.update(echo if result is None else Group(echo, result))
+        self.query_one(Static).update(echo if result is None else Group(echo, result))
+        if plots:
+            self.mount_all(PlotView(plot) for plot in plots)
 
 
 class CellLog(VerticalScroll):
@@ -62,7 +79,7 @@ class CellLog(VerticalScroll):
         """A line from the tutor (a check's verdict, a hint, a kernel event)."""
         self._append(Static(renderable, classes="note"))
 
-    def _append(self, widget: Static) -> None:
+    def _append(self, widget: Static | CellEntry) -> None:
         self.mount(widget)
         children = list(self.children)
         for old in children[: max(0, len(children) - MAX_ENTRIES)]:

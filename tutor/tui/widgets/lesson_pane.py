@@ -41,13 +41,10 @@ class LessonPane(VerticalScroll):
         margin: 0;
         padding: 0;
     }
-    LessonPane.-collapsed.-has-task > #step-text {
-        display: none;
-    }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, can_focus=True)
+        super().__init__(id=id, classes="-collapsed", can_focus=True)
 
     def compose(self) -> ComposeResult:
         yield Static(id="step-heading")

@@ -1,0 +1,363 @@
+"""The Textual tutor's flows, driven with Pilot over the real Session and a fake kernel."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Callable
+
+import pytest
+from fake_kernel import FakeKernel, timeout_result
+from rich.console import Console
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Static
+from tui_course import make_app
+
+from tutor.kernel.protocol import CellResult, Gradient, VariableView
+from tutor.tui.app import TutorApp
+from tutor.tui.screens.confirm import ConfirmScreen
+from tutor.tui.screens.lesson_list import LessonListScreen
+from tutor.tui.widgets.cell_input import CellInput
+from tutor.tui.widgets.cell_log import CellLog
+from tutor.tui.widgets.completion_menu import CompletionMenu
+from tutor.tui.widgets.inspector import Inspector
+from tutor.tui.widgets.lesson_pane import LessonPane
+from tutor.tui.widgets.status_bar import StatusBar
+
+SIZE = (140, 40)
+
+
+async def until(pilot: Pilot[int], condition: Callable[[], bool], cap: float = 5.0) -> None:
+    """Let the app run until `condition` holds (fails after `cap` seconds)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + cap
+    while not condition():
+        if loop.time() > end:
+            raise AssertionError("the condition did not hold in time")
+        await pilot.pause(0.01)
+
+
+def log_text(app: TutorApp) -> str:
+    """Everything the evaluator's log holds, as plain text (wide, so nothing wraps)."""
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    for static in app.tutor_screen.query_one(CellLog).query(Static):
+        content = static.content
+        console.print(Text(content) if isinstance(content, str) else content)
+    return console.export_text()
+
+
+def screen_text(app: TutorApp) -> str:
+    """What the terminal shows, line by line."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def submit(pilot: Pilot[int], code: str) -> None:
+    cell_input = pilot.app.tutor_screen.query_one("#input", CellInput)
+    cell_input.focus()
+    cell_input.load_text(code)
+    cell_input.move_cursor(cell_input.document.end)
+    await pilot.press("enter")
+
+
+async def ready(pilot: Pilot[int], app: TutorApp) -> None:
+    await until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
+
+
+async def test_first_frame_before_the_kernel_and_queued_cell_runs_when_ready() -> None:
+    gate = asyncio.Event()
+    app, kernel = make_app(FakeKernel(start_gate=gate))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.tutor_screen.session is not None)
+        assert app.tutor_screen.kernel_status == "starting"
+        assert "starting" in str(app.tutor_screen.query_one(StatusBar).render())
+        await submit(pilot, "x = 1")
+        await until(pilot, lambda: "queued" in log_text(app))
+        assert kernel.cells == []
+        gate.set()
+        await until(pilot, lambda: kernel.cells == ["x = 1"])
+        await until(pilot, lambda: "In [1]" in log_text(app))
+        assert "queued" not in log_text(app)
+        status = str(app.tutor_screen.query_one(StatusBar).render())
+        assert "ready" in status and "2.21.0" in status and "strong" in status
+
+
+async def test_inspector_shows_gradient_beside_its_variable() -> None:
+    def script(code: str, count: int) -> CellResult:
+        x = VariableView(
+            "x",
+            "Variable",
+            (4,),
+            "float32",
+            "[0. 1. 2. 3.]",
+            grad=Gradient(of="y", preview="[ 0.  4.  8. 12.]"),
+        )
+        return CellResult("ok", variables=(x,), execution_count=count)
+
+    app, _ = make_app(FakeKernel(script))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await submit(pilot, "y = 2 * tf.tensordot(x, x, axes=1)")
+        inspector = app.tutor_screen.query_one(Inspector)
+        await until(pilot, lambda: len(inspector.variables) == 1)
+        await pilot.pause()
+        line = next(line for line in screen_text(app).splitlines() if "∂y/∂x" in line)
+        assert "[ 0.  4.  8. 12.]" in line
+        assert "(4,)" in line
+
+
+async def test_learner_output_is_never_markup() -> None:
+    def script(code: str, count: int) -> CellResult:
+        return CellResult("ok", stdout="[bold red]x[/] [link=http://a]b[/link]\n", execution_count=1)
+
+    app, _ = make_app(FakeKernel(script))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await submit(pilot, "print('[bold red]x[/]')")
+        await until(pilot, lambda: "[bold red]x[/] [link=http://a]b[/link]" in log_text(app))
+
+
+async def test_enter_adds_a_line_to_an_incomplete_cell_and_ctrl_j_always_does() -> None:
+    app, kernel = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        cell_input = app.tutor_screen.query_one("#input", CellInput)
+        cell_input.focus()
+        await pilot.press(*"for i in range(3):")
+        await pilot.press("enter")
+        assert cell_input.text == "for i in range(3):\n    "
+        await pilot.press(*"print(i)")
+        await pilot.press("enter")  # still inside the block
+        await pilot.press("enter")  # an empty line ends it
+        await until(pilot, lambda: len(kernel.cells) == 1)
+        assert kernel.cells[0] == "for i in range(3):\n    print(i)"
+        await pilot.press(*"x = 1", "ctrl+j")
+        assert cell_input.text == "x = 1\n"
+
+
+async def test_history_up_and_down() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await submit(pilot, "a = 1")
+        await submit(pilot, "b = 2")
+        cell_input = app.tutor_screen.query_one("#input", CellInput)
+        await pilot.press(*"draft")
+        await pilot.press("up")
+        assert cell_input.text == "b = 2"
+        await pilot.press("up")
+        assert cell_input.text == "a = 1"
+        await pilot.press("down", "down")
+        assert cell_input.text == "draft"
+
+
+async def test_tab_completes_one_match_and_lists_several() -> None:
+    kernel = FakeKernel(completions={"tf.res": ["tf.reshape"], "x.s": ["x.shape", "x.sum"]})
+    app, _ = make_app(kernel)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        cell_input = app.tutor_screen.query_one("#input", CellInput)
+        cell_input.focus()
+        await pilot.press(*"y = tf.res", "tab")
+        await until(pilot, lambda: cell_input.text == "y = tf.reshape")
+        cell_input.load_text("")
+        await pilot.press(*"x.s", "tab")
+        menu = app.tutor_screen.query_one(CompletionMenu)
+        await until(pilot, lambda: menu.has_class("-open"))
+        assert menu.option_count == 2
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: cell_input.text == "x.sum")
+        assert cell_input.has_focus
+
+
+async def test_exercise_fails_with_diagnosis_then_passes() -> None:
+    app, kernel = make_app(lesson="tensors")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("f8")
+        await until(pilot, lambda: app.tutor_screen.session.step_index == 1)  # type: ignore[union-attr]
+        await submit(pilot, "A = tf.ones((5,))")
+        await until(pilot, lambda: "(4,) was expected" in log_text(app))
+        await submit(pilot, "A = tf.ones((2, 2))  # SOLVED")
+        await until(pilot, lambda: "✓" in log_text(app))
+        assert "F8" in log_text(app)  # the way on
+        assert "passed" in screen_text(app)
+        assert app.tutor_screen.session.step_index == 1  # type: ignore[union-attr]  # nothing advances by itself
+        assert "exercises 1/2" in str(app.tutor_screen.query_one(StatusBar).render())
+
+
+async def test_check_on_demand_and_hints_one_at_a_time() -> None:
+    app, kernel = make_app(lesson="tensors")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("f8")
+        await until(pilot, lambda: app.tutor_screen.session.step_index == 1)  # type: ignore[union-attr]
+        await pilot.press("f4")
+        await until(pilot, lambda: "Not yet" in log_text(app))
+        await pilot.press("f3")
+        await until(pilot, lambda: "Hint 1 of 2" in log_text(app))
+        assert "Hint 2" not in log_text(app)
+        await pilot.press("f3")
+        await until(pilot, lambda: "Hint 2 of 2" in log_text(app))
+
+
+async def test_solution_needs_confirmation_and_is_recorded() -> None:
+    app, _ = make_app(lesson="tensors")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("f8")
+        await until(pilot, lambda: app.tutor_screen.session.step_index == 1)  # type: ignore[union-attr]
+        await pilot.press("f9")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        session = app.tutor_screen.session
+        assert session is not None
+        assert session.status_of("tensors", "make-a") is None
+        await pilot.press("f9")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        cell_input = app.tutor_screen.query_one("#input", CellInput)
+        await until(pilot, lambda: "tf.ones((2, 2))" in cell_input.text)
+        assert session.status_of("tensors", "make-a") == "revealed"
+
+
+async def test_choice_question_answered_by_key() -> None:
+    app, _ = make_app(lesson="tensors")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("f8")
+        await pilot.press("f8")
+        await until(pilot, lambda: app.tutor_screen.session.question is not None)  # type: ignore[union-attr]
+        await pilot.pause()
+        await pilot.press("a")
+        await until(pilot, lambda: "Not quite" in log_text(app))
+        await pilot.press("2")
+        await until(pilot, lambda: "Right." in log_text(app))
+        assert "P(S ∪ ∅)" in log_text(app)
+
+
+async def test_number_question_typed() -> None:
+    app, _ = make_app(lesson="derivatives")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.pause()
+        await pilot.press("6", "enter")
+        await until(pilot, lambda: "Right." in log_text(app))
+
+
+async def test_lesson_list_jumps_and_marks() -> None:
+    app, _ = make_app(lesson="tensors")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
+        assert "Derivatives" in screen_text(app)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: app.tutor_screen.session.lesson.id == "derivatives")  # type: ignore[union-attr]
+        await until(pilot, lambda: "Slopes" in screen_text(app))
+
+
+async def test_timeout_is_told_plainly_and_replay_restores() -> None:
+    def script(code: str, count: int) -> CellResult:
+        if "forever" in code:
+            return timeout_result(code, count)
+        return CellResult("ok", execution_count=count)
+
+    app, kernel = make_app(FakeKernel(script))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await submit(pilot, "a = 1")
+        await until(pilot, lambda: len(kernel.cells) == 1)
+        await submit(pilot, "while forever: pass")
+        await until(pilot, lambda: "longer than the time limit" in log_text(app))
+        assert "variables are gone" in log_text(app)
+        assert app.tutor_screen.replay_offered
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: "Replayed 1 cells" in log_text(app))
+        assert kernel.cells[-1] == "a = 1"
+
+
+async def test_ctrl_c_interrupts_a_running_cell() -> None:
+    app, kernel = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await submit(pilot, "LONG = 1")
+        await until(pilot, lambda: app.tutor_screen.kernel_status == "busy")
+        # The input keeps taking keys while the cell runs.
+        await pilot.press(*"z = 2")
+        assert app.tutor_screen.query_one("#input", CellInput).text == "z = 2"
+        await pilot.press("ctrl+c")
+        await until(pilot, lambda: "Interrupted" in log_text(app))
+        assert kernel.interrupts == 1
+
+
+async def test_switch_pane_key_cycles_focus() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        assert isinstance(app.focused, CellInput)
+        await pilot.press("f6")
+        assert isinstance(app.focused, LessonPane)
+        await pilot.press("ctrl+o")
+        assert isinstance(app.focused, Inspector)
+
+
+async def test_narrow_terminal_keeps_input_and_gradient_columns() -> None:
+    def script(code: str, count: int) -> CellResult:
+        x = VariableView(
+            "x", "Variable", (4,), "float32", "[0. 1. 2. 3.]",
+            grad=Gradient(of="y", preview="[0. 4. 8. 12.]"),
+        )
+        return CellResult("ok", variables=(x,), execution_count=count)
+
+    app, _ = make_app(FakeKernel(script))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await submit(pilot, "y = 2 * tf.tensordot(x, x, axes=1)")
+        await until(pilot, lambda: bool(app.tutor_screen.query_one(Inspector).variables))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "∂y/∂x" in text and "[0. 4. 8. 12.]" in text and "(4,)" in text
+        region = app.tutor_screen.query_one("#input", CellInput).region
+        assert region.height >= 3 and region.bottom <= 24
+
+
+async def test_switch_language() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await app.run_action("switch_language")
+        await pilot.pause()
+        assert app.strings.lang == "zh"
+        assert "张量" in screen_text(app)
+        assert "内核" in str(app.tutor_screen.query_one(StatusBar).render())
+
+
+async def test_palette_lists_tutor_commands() -> None:
+    from tutor.tui.commands import tutor_commands
+
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        titles = [title for title, _ in tutor_commands(app.tutor_screen)]
+        for wanted in ("Show the next hint", "Restart the kernel", "Replay the lesson's cells"):
+            assert wanted in titles
+        assert "Go to lesson: 2 Derivatives" in titles
+        await pilot.press("ctrl+p")
+        await pilot.press(*"restart")
+        await pilot.press("enter")
+        await until(pilot, lambda: "ctrl+r replays" in log_text(app))
+
+
+@pytest.mark.parametrize("outcome", ["killed", "crashed"])
+async def test_lost_kernel_outcomes_are_named(outcome: str) -> None:
+    def script(code: str, count: int) -> CellResult:
+        return CellResult.failed(outcome, "KernelDied", "the kernel process ended")  # type: ignore[arg-type]
+
+    app, _ = make_app(FakeKernel(script))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await submit(pilot, "boom = 1")
+        await until(pilot, lambda: "kernel process ended" in log_text(app))
+        assert ("crashed" if outcome == "crashed" else "stopped") in log_text(app)

@@ -1,0 +1,106 @@
+"""The Textual tutor: the app, its one factory for `tutor` and the tests, and `run()`.
+
+This module composes and routes only. The first frame is drawn before anything heavy:
+the session (lessons, progress store, an unstarted kernel) is built right after it,
+and the kernel — the only place TensorFlow is imported — starts in a worker after that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tutor.tui.commands import TutorCommands
+from tutor.tui.screens.tutor_screen import SessionFactory, TutorScreen
+from tutor.tui.strings import UiStrings, strings_for
+
+if TYPE_CHECKING:
+    from tutor.curriculum.model import Course
+    from tutor.options import Options
+
+log = logging.getLogger(__name__)
+
+#: How long quitting waits for the kernel to shut down before leaving anyway.
+CLOSE_WAIT = 3.0
+
+CourseLoader = Callable[[str], "Course"]
+
+
+def load_course(lang: str) -> Course:
+    """The course in another language (for switching language while running)."""
+    from tutor.curriculum.loader import load_course as load
+
+    course: Course = load(lang)
+    return course
+
+
+class TutorApp(App[int]):
+    """The tutor. `session_factory` builds the session after the first frame."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tutor"
+    COMMANDS: ClassVar = App.COMMANDS | {TutorCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, key_display="^q"),
+    ]
+
+    def __init__(
+        self,
+        session_factory: SessionFactory,
+        *,
+        lang: str = "en",
+        course_loader: CourseLoader = load_course,
+    ) -> None:
+        super().__init__()
+        self.session_factory = session_factory
+        self.strings: UiStrings = strings_for(lang)
+        self.course_loader = course_loader
+
+    def get_default_screen(self) -> Screen[None]:
+        return TutorScreen(self.session_factory, self.strings)
+
+    @property
+    def tutor_screen(self) -> TutorScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, TutorScreen)
+        return screen
+
+    def action_switch_language(self) -> None:
+        """English <-> Chinese: the lessons and the tutor's own words."""
+        screen = self.tutor_screen
+        session = screen.session
+        lang = "en" if self.strings.lang == "zh" else "zh"
+        if session is not None:
+            try:
+                session.set_language(self.course_loader(lang))
+            except Exception:
+                log.exception("could not switch language to %s", lang)
+                self.notify(self.strings.language_unavailable, severity="error", markup=False)
+                return
+        self.strings = strings_for(lang)
+        screen.set_strings(self.strings)
+
+    async def action_quit(self) -> None:
+        """Leave, giving the kernel a moment to shut down cleanly (it dies with us anyway)."""
+        session = self.tutor_screen.session
+        if session is not None:
+            try:
+                await asyncio.wait_for(session.kernel.close(), CLOSE_WAIT)
+            except Exception:
+                log.exception("the kernel did not close cleanly")
+        self.exit(0)
+
+
+def run(options: Options) -> int:
+    """`tutor`: the Textual tutor, resuming where the learner stopped."""
+    from tutor.session import open_session
+
+    app = TutorApp(lambda: open_session(options), lang=options.lang)
+    app.run()
+    return app.return_code or 0

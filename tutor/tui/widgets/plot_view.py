@@ -1,0 +1,79 @@
+"""`PlotView`: a widget showing one `PlotData`, drawn to fit whatever size it is given.
+
+The drawing is `tutor.pictures.plot_text` (the same picture `--plain` prints), coloured
+here by role; the plot's one-line summary is the widget's tooltip for screen readers.
+textual-plotext was not used: it would draw the TUI's plots differently from
+line mode's and bring plotext's global state into the UI process.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tutor.kernel.protocol import PlotData
+from tutor.pictures.plot_text import plot_lines
+
+#: Rich styles per role of `plot_lines` (series colours match `render_plot(color=True)`).
+ROLE_STYLES = {
+    "title": "bold",
+    "axis": "dim",
+    "ref": "dim",
+    "s0": "blue",
+    "s1": "red",
+    "s2": "green",
+    "s3": "magenta",
+    "s4": "cyan",
+    "s5": "yellow",
+}
+
+
+def plot_as_text(plot: PlotData, width: int, height: int) -> Text:
+    """The plot as Rich `Text` of `height` lines and at most `width` cells."""
+    out = Text(no_wrap=True, overflow="crop")
+    for i, line in enumerate(plot_lines(plot, width, height)):
+        if i:
+            out.append("\n")
+        for text, role in line:
+            out.append(text, style=ROLE_STYLES.get(role, ""))
+    return out
+
+
+class PlotView(Widget):
+    """One plot, redrawn at the widget's size whenever the plot or the size changes."""
+
+    DEFAULT_CSS = """
+    PlotView {
+        width: 1fr;
+        height: 16;
+    }
+    """
+
+    #: The plot shown; None shows nothing.
+    plot: reactive[PlotData | None] = reactive(None, layout=False)
+
+    def __init__(
+        self,
+        plot: PlotData | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.set_reactive(PlotView.plot, plot)
+        self._describe(plot)
+
+    def watch_plot(self, plot: PlotData | None) -> None:
+        self._describe(plot)
+
+    def _describe(self, plot: PlotData | None) -> None:
+        self.tooltip = plot.summary if plot is not None and plot.summary else None
+
+    def render(self) -> Text:
+        plot = self.plot
+        width, height = self.content_size.width, self.content_size.height
+        if plot is None or width <= 0 or height <= 0:
+            return Text()
+        return plot_as_text(plot, width, height)
