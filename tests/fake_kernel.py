@@ -40,8 +40,9 @@ def passing_when(marker: str) -> Checker:
             return CheckResult(passed=True, feedback="")
         return CheckResult(
             passed=False,
-            feedback="The shape is (5,) but (4,) was expected.",
+            feedback="The shape is (5,) but (2, 2) was expected.",
             diagnosis="shape",
+            details={"name": "A", "got_shape": [5], "expected_shape": [2, 2]},
         )
 
     return check

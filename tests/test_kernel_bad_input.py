@@ -13,7 +13,6 @@ import pytest
 
 from tutor.kernel.client import KernelClient
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 async def assert_alive(kernel: KernelClient) -> None:
@@ -54,10 +53,9 @@ async def test_interrupt_stops_a_running_cell(kernel: KernelClient) -> None:
 
 
 async def test_huge_tensor_is_refused_not_fatal(kernel: KernelClient) -> None:
-    kernel.timeout = 30
     r = await kernel.run_cell("t = tf.zeros((10_000_000_000,))")
-    assert r.outcome in ("error", "killed")
-    assert r.error is not None
+    assert r.outcome == "error"
+    assert r.error is not None and r.error.type == "ResourceExhaustedError"
     await assert_alive(kernel)
 
 

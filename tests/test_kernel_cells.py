@@ -6,7 +6,6 @@ import pytest
 
 from tutor.kernel.client import KernelClient
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 def _var(result, name):  # type: ignore[no-untyped-def]

@@ -13,30 +13,12 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
+from tutor.curriculum.lesson_toml import BUILTIN_DIAGNOSES
 from tutor.curriculum.model import Exercise
 from tutor.kernel.protocol import CheckResult
 
 #: The built-in diagnoses of lessons/README.md, in the order they are tried.
-DIAGNOSES: tuple[str, ...] = (
-    "missing",
-    "error",
-    "not-callable",
-    "forbidden",
-    "grad-none",
-    "type",
-    "dtype",
-    "rank",
-    "transposed",
-    "wrong-axis",
-    "keepdims",
-    "shape",
-    "elementwise",
-    "sign",
-    "factor",
-    "conditional",
-    "constant",
-    "values",
-)
+DIAGNOSES: tuple[str, ...] = BUILTIN_DIAGNOSES
 
 PRAISE: dict[str, tuple[str, ...]] = {
     "en": (

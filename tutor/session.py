@@ -107,6 +107,32 @@ def names_bound_by(code: str) -> set[str]:
     return names
 
 
+def names_read_by(code: str) -> set[str]:
+    """The names a cell reads (loads) at any depth."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def slice_cells(cells: list[str], targets: set[str]) -> list[str]:
+    """The cells that compute `targets`: the last cell binding each, and what those read.
+
+    The check re-runs the learner's answer on fresh data; cells that only explored
+    (printed, inspected, used names from other steps) are left out so they cannot make a
+    correct answer fail.
+    """
+    needed = set(targets)
+    kept: list[str] = []
+    for code in reversed(cells):
+        bound = names_bound_by(code)
+        if bound & needed:
+            kept.append(code)
+            needed = (needed - bound) | names_read_by(code)
+    return list(reversed(kept))
+
+
 def parse_choice(text: str, options: int) -> int | None:
     """A 0-based option index from "2", "b", "(b)", "B." — None when it is not one."""
     cleaned = text.strip().strip("().").strip().lower()
@@ -295,8 +321,8 @@ class Session:
         if exercise is None:
             return None
         await self.prepare()
-        code = "\n".join(self._exercise_cells)
-        raw = await self.kernel.check(exercise.spec.to_wire(), code)
+        code = "\n".join(slice_cells(self._exercise_cells, set(exercise.spec.names)))
+        raw = await self.kernel.check(exercise.spec.to_wire(self.lesson.setup), code)
         result = CheckResult(
             passed=raw.passed,
             feedback=self._feedback(raw, exercise),

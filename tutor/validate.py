@@ -24,12 +24,7 @@ from tutor.validation.places import toml_places
 from tutor.validation.report import Tally
 from tutor.validation.running import CELL_TIMEOUT, LessonJob, run_jobs
 from tutor.validation.selection import Selection, select
-from tutor.validation.static import (
-    check_exercise,
-    check_question,
-    consistency_problems,
-    record_problems,
-)
+from tutor.validation.static import check_exercise, check_question, record_problems
 
 
 def main(paths: Sequence[str], *, as_json: bool = False) -> int:
@@ -75,17 +70,13 @@ async def validate(
 
 def check_statically(selection: Selection, tally: Tally) -> list[LessonJob]:
     """The checks without a kernel, for one lessons root; the lessons to run next."""
-    from tutor.curriculum.loader import load_all
+    from tutor.curriculum.loader import all_problems, load_all
 
-    courses = load_all(selection.root)
-    problems = [p for course in courses.values() for p in course.problems]
-    try:
-        problems += consistency_problems(courses)
-    except Exception as exc:  # a bug there must not hide every other check
-        tally.fail(
-            str(selection.root), 0, f"the consistency check failed: {type(exc).__name__}: {exc}"
-        )
-    record_problems(sorted({p for p in problems if selection.holds(p.path)}, key=str), tally)
+    if selection.folders is None:
+        courses = load_all(selection.root)
+    else:
+        courses = load_all(only=sorted(selection.folders))
+    record_problems(all_problems(courses.values()), tally)
     jobs: list[LessonJob] = []
     for lesson_id, by_lang in _lessons_by_id(courses).items():
         any_lesson = next(iter(by_lang.values()))
@@ -98,7 +89,7 @@ def check_statically(selection: Selection, tally: Tally) -> list[LessonJob]:
         tally.files += 1 + len(by_lang)
         primary = by_lang.get("en") or any_lesson
         for exercise in primary.exercises:
-            check_exercise(exercise, by_lang, places, toml, tally)
+            check_exercise(exercise, places, toml, tally)
         for lang, lesson in sorted(by_lang.items()):
             for question in lesson.questions:
                 check_question(question, lesson, tally)

@@ -95,9 +95,17 @@ def show_data(store: ProgressStore) -> dict[str, Any]:
 
 def _show(store: ProgressStore, args: argparse.Namespace) -> int:
     if args.json:
-        print(json.dumps(show_data(store), ensure_ascii=False, indent=2))
-        return 0
-    print("\n".join(summary_lines(store, _load_course(getattr(args, "lang", None)))))
+        return _emit(json.dumps(show_data(store), ensure_ascii=False, indent=2) + "\n")
+    return _emit("\n".join(summary_lines(store, _load_course(getattr(args, "lang", None)))) + "\n")
+
+
+def _emit(text: str) -> int:
+    """Print to stdout; a reader that went away (`| head`) is not an error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
@@ -127,12 +135,12 @@ def summary_lines(store: ProgressStore, course: Course | None) -> list[str]:
             correct = sum(
                 1 for q in questions if (a := answers.get((lesson.id, q))) and a.ever_correct
             )
-            lines.append("")
             lines.append(
                 f"{lesson.number:>2}. {lesson.title} [{lesson.id}]: "
                 f"{passed}/{len(ids)} exercises passed, {correct}/{len(questions)} questions"
             )
-            lines.extend(_exercise_line(e, exercises.get((lesson.id, e))) for e in ids)
+            if any(lesson_id == lesson.id for lesson_id, _ in [*exercises, *answers]):
+                lines.extend(_exercise_line(e, exercises.get((lesson.id, e))) for e in ids)
     stale = sorted({lesson for lesson, _ in [*exercises, *answers]} - known)
     if stale:
         lines.append("")
@@ -163,10 +171,10 @@ def _load_course(lang: str | None) -> Course | None:
     from tutor.options import default_language
 
     try:
-        from tutor.curriculum import loader  # type: ignore[attr-defined,unused-ignore]
+        from tutor.curriculum.loader import load_course  # type: ignore[import-not-found,unused-ignore]
         from tutor.curriculum.model import Course
 
-        course = loader.load_course(lang or default_language())
+        course = load_course(lang or default_language())
     except Exception:  # a missing or broken curriculum must not hide the record
         return None
     return course if isinstance(course, Course) else None
@@ -205,8 +213,7 @@ def _reset(store: ProgressStore, args: argparse.Namespace) -> int:
 def _export(store: ProgressStore, file: str) -> int:
     text = json.dumps(store.export(), ensure_ascii=False, indent=2) + "\n"
     if file == "-":
-        sys.stdout.write(text)
-        return 0
+        return _emit(text)
     target = Path(file)
     try:
         _write_atomically(target, text)

@@ -231,8 +231,8 @@ def _closing_dollar(text: str, i: int) -> int:
         if c == "\\":
             j += 2
             continue
-        if c == "\n" and text[j + 1 : j + 2] == "\n" or text[j:].startswith("\n\n"):
-            return -1
+        if c == "\n" and not text[j + 1 :].split("\n", 1)[0].strip():
+            return -1  # a formula never crosses a blank line
         if c == "$":
             if double:
                 return j if text.startswith("$$", j) and j > start else -1
@@ -317,8 +317,7 @@ class _MarkdownParser:
         if self.block is not None:
             self.problem(self.block.line, f"::: {self.block.kind} {self.block.id} is never closed by :::")
             self.close_block()
-        steps = [self.finish_step(s, title) for s in self.steps]
-        steps = [s for s in steps if s is not None]
+        steps = [s for s in (self.finish_step(x, title) for x in self.steps) if s is not None]
         if not steps:
             self.problem(1, "the lesson has no steps")
         lesson = MarkdownLesson(self.path, title, tuple(steps)) if title and not self.problems else None
@@ -411,7 +410,7 @@ class _MarkdownParser:
         self.fence = None
         words = fence.info.split()
         language = words[0] if words else ""
-        code = "\n".join(fence.code) + ("\n" if fence.code else "")
+        code = "\n".join(fence.code)
         if fence.in_block:
             return
         step = self.steps[-1]
@@ -481,7 +480,7 @@ class _MarkdownParser:
         block = self.block
         assert block is not None
         self.block = None
-        prompt, options = block.prompt, []
+        prompt, options = block.prompt, list[Lines]()
         if block.kind == "question":
             prompt, options = _split_options(block.prompt)
         self.steps[-1].block = BlockWords(

@@ -63,15 +63,25 @@ class ExerciseSpec:
     wrong: tuple[WrongAnswer, ...] = ()
     mistakes: tuple[Mistake, ...] = ()
 
-    def to_wire(self) -> dict[str, Any]:
-        """The spec as the kernel's `check` request carries it."""
+    def to_wire(self, lesson_setup: str = "") -> dict[str, Any]:
+        """The spec as the kernel's `check` request carries it.
+
+        The lesson's setup runs before the exercise's (and before `fresh`) in every
+        namespace the check builds, as it does in the learner's.
+        """
+
+        def after_lesson(code: str | None) -> str | None:
+            if code is None or not lesson_setup.strip():
+                return code
+            return lesson_setup.rstrip() + "\n" + code
+
         return {
             "id": self.id,
             "kind": self.kind,
             "names": list(self.names),
             "solution": self.solution,
-            "setup": self.setup,
-            "fresh": self.fresh,
+            "setup": after_lesson(self.setup),
+            "fresh": after_lesson(self.fresh),
             "dtype": self.dtype,
             "rtol": self.rtol,
             "atol": self.atol,

@@ -163,6 +163,9 @@ class _ForkServer:
             if self.device == "cpu":
                 env["CUDA_VISIBLE_DEVICES"] = "-1"
         env.setdefault("OPENBLAS_NUM_THREADS", "1")
+        # oneDNN's CPU allocator retries a failed allocation for 10 s: a 40 GB tensor would
+        # time out instead of failing at once with a clear OOM error.
+        env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
         env.setdefault("PYTHONIOENCODING", "utf-8")
         return env
 

@@ -62,9 +62,7 @@ def worker_environment(
     """
     env: dict[str, str] = {}
     for name, value in parent.items():
-        if name in PASSED_THROUGH or name.startswith("LC_"):
-            env[name] = value
-        elif device != "cpu" and name in PASSED_THROUGH_FOR_GPU:
+        if _passed_through(name, device):
             env[name] = value
     env.setdefault("PATH", _DEFAULT_PATH)
     env.setdefault("LANG", "C.UTF-8")
@@ -99,6 +97,12 @@ def worker_environment(
             raise ValueError(f"refusing to pass {name!r} to a worker")
         env[name] = value
     return env
+
+
+def _passed_through(name: str, device: str) -> bool:
+    if name in PASSED_THROUGH or name.startswith("LC_"):
+        return True
+    return device != "cpu" and name in PASSED_THROUGH_FOR_GPU
 
 
 def _thread_settings(env: dict[str, str]) -> None:

@@ -77,7 +77,7 @@ def open_progress(path: Path, busy_timeout: float) -> Opened:
             None,
             f"{path} is unusable ({problem}) and could not be moved ({_why(exc)}); {NOT_SAVED}",
         )
-    log.warning("progress file %s set aside as %s: %s", path, target, problem)
+    log.info("progress file %s set aside as %s: %s", path, target, problem)
     notice = (
         f"{path} was unusable ({problem}); it was moved to {target.name} and a fresh record starts"
     )
@@ -129,6 +129,8 @@ def _open_file(path: Path, busy_timeout: float) -> Opened:
         _close(conn)
         if getattr(exc, "sqlite_errorname", "").startswith(_DAMAGE):
             raise _Unusable(f"the database is damaged: {exc}") from exc
+        if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return _fallback(path, f"{path} is locked by another program ({exc}); {NOT_SAVED}")
         return _fallback(path, f"cannot write {path} ({exc}); {NOT_SAVED}")
 
 
@@ -156,7 +158,7 @@ def _newer(path: Path, version: int) -> Opened:
 
 def _fallback(path: Path | None, warning: str) -> Opened:
     """An in-memory store: a read-only copy of `path` when it can be read, else empty."""
-    log.warning("progress store not persistent: %s", warning)
+    log.info("progress store not persistent: %s", warning)
     conn = memory_copy(path) if path is not None else None
     if conn is None:
         conn = connect(":memory:", 5.0)

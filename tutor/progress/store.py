@@ -282,7 +282,12 @@ class ProgressStore:
         from tutor.progress.transfer import export_record
 
         with self._lock:
-            return export_record(self._conn)
+            # One read transaction: a consistent snapshot while another tutor writes.
+            self._conn.execute("BEGIN")
+            try:
+                return export_record(self._conn)
+            finally:
+                self._conn.execute("COMMIT")
 
     def import_(self, data: Any) -> ImportReport:
         """Merge an exported record into this one, in one transaction.
@@ -316,7 +321,7 @@ class ProgressStore:
                 work(conn)
         except sqlite3.Error as exc:
             self.write_failures += 1
-            log.error("progress event not saved (%s): %s", self.path, exc)
+            log.info("progress event not saved (%s): %s", self.path, exc)
             self.warning = f"progress could not be saved ({exc}); the latest events may be lost"
 
     def _read(self, work: Callable[[sqlite3.Connection], T], default: T) -> T:
@@ -324,7 +329,7 @@ class ProgressStore:
             with self._lock:
                 return work(self._conn)
         except sqlite3.Error as exc:
-            log.error("progress could not be read (%s): %s", self.path, exc)
+            log.info("progress could not be read (%s): %s", self.path, exc)
             return default
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -17,10 +18,6 @@ from tutor.kernel.protocol import Gradient, VariableView
 
 #: From this width every column has its own place.
 WIDE_TABLE = 72
-#: Below WIDE_TABLE the kind column goes and the dtype moves under the shape; below
-#: this one the gradient's label also goes above its values, so that the shape and
-#: gradient columns stay readable in an 80x24 terminal.
-STACKED_GRADIENT = 44
 
 _DTYPE_SHORT = {
     "float16": "f16",
@@ -66,16 +63,49 @@ def gradient_text(view: VariableView, *, stacked: bool) -> Text:
     return Text.assemble(label, sep, Text(view.grad.preview))
 
 
+def _longest_line(text: str) -> int:
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
+def _gradient_widths(variables: Sequence[VariableView]) -> tuple[int, int]:
+    """(cells for the gradient on one line, cells when its label is stacked above)."""
+    one_line = stacked = 0
+    for view in variables:
+        if view.grad is None:
+            continue
+        label = cell_len(gradient_label(view.grad, view.name))
+        values = _longest_line(view.grad.preview)
+        one_line = max(one_line, label + 1 + values)
+        stacked = max(stacked, label, values)
+    return one_line, stacked
+
+
 def inspector_table(
     variables: Sequence[VariableView], width: int, *, heading: Sequence[str] | None = None
 ) -> Table:
     """The table the inspector shows at `width` columns.
 
-    `heading` gives the column titles (localised): name, kind, shape, dtype, value, gradient.
+    The gradient column is sized to its values first (they are what the learner came
+    for); the value preview takes what is left and folds. `heading` gives the column
+    titles (localised): name, kind, shape, dtype, value, gradient.
     """
     titles = list(heading or ("name", "kind", "shape", "dtype", "value", "∂ gradient"))
     wide = width >= WIDE_TABLE
-    stacked = width < STACKED_GRADIENT
+    one_line, stacked_width = _gradient_widths(variables)
+    # Room left for value and gradient once name, shape (and kind, dtype) are placed.
+    def column(title: str, cells: list[str], cap: int = 40) -> int:
+        return min(max([cell_len(title), *(cell_len(c) for c in cells)]), cap)
+
+    fixed = column(titles[0], [v.name for v in variables], 16)
+    fixed += column(titles[2], [shape_text(v.shape) for v in variables])
+    if wide:
+        fixed += column(titles[1], [v.kind for v in variables])
+        fixed += column(titles[3], [v.dtype or "" for v in variables])
+    columns = 6 if wide else 4
+    room = max(width - fixed - (columns - 1), 10)
+    # The gradient on one line beside the value when the value keeps a few cells.
+    stacked = one_line + 8 > room
+    grad_width = min(stacked_width if stacked else one_line, room - 8)
     table = Table(
         box=box.SIMPLE_HEAD,
         expand=True,
@@ -90,20 +120,19 @@ def inspector_table(
     table.add_column(titles[2], no_wrap=True)
     if wide:
         table.add_column(titles[3], no_wrap=True)
-    table.add_column(titles[4], ratio=2, overflow="fold")
-    table.add_column(titles[5], ratio=3, overflow="fold")
+    table.add_column(titles[4], ratio=1, overflow="fold")
+    table.add_column(titles[5], overflow="fold", min_width=grad_width)
     for view in variables:
         name = Text(view.name, style="bold")
         shape = Text(shape_text(view.shape))
         dtype = view.dtype or ""
         value = Text(view.preview)
+        grad = gradient_text(view, stacked=stacked)
         if wide:
-            table.add_row(
-                name, Text(view.kind), shape, Text(dtype), value, gradient_text(view, stacked=False)
-            )
+            table.add_row(name, Text(view.kind), shape, Text(dtype), value, grad)
         else:
             short = _DTYPE_SHORT.get(dtype, dtype)
             if short:
                 shape.append("\n" + short, style="dim")
-            table.add_row(name, shape, value, gradient_text(view, stacked=stacked))
+            table.add_row(name, shape, value, grad)
     return table

@@ -26,16 +26,16 @@ class TutorKey:
 
 
 SCREEN_KEYS: tuple[TutorKey, ...] = (
-    TutorKey("f1", "help", "key_help"),
-    TutorKey("f2", "lessons", "key_lessons"),
-    TutorKey("f3", "hint", "key_hint"),
-    TutorKey("f4", "check", "key_check"),
-    TutorKey("f5", "example", "key_example"),
+    TutorKey("f1", "help", "key_help", display="F1"),
+    TutorKey("f2", "lessons", "key_lessons", display="F2"),
+    TutorKey("f3", "hint", "key_hint", display="F3"),
+    TutorKey("f4", "check", "key_check", display="F4"),
+    TutorKey("f5", "example", "key_example", display="F5"),
     # F6 and F7 are TextArea's select-line/select-all: priority takes them back.
     TutorKey("f6,ctrl+o", "switch_pane", "key_focus", priority=True, display="F6"),
-    TutorKey("f7", "prev_step", "key_prev", priority=True),
+    TutorKey("f7", "prev_step", "key_prev", priority=True, display="F7"),
     TutorKey("f8,ctrl+n", "next_step", "key_next", display="F8"),
-    TutorKey("f9", "solution", "key_solution"),
+    TutorKey("f9", "solution", "key_solution", display="F9"),
     TutorKey("ctrl+r", "replay", "key_replay", display="^r"),
     # ctrl+c copies (Textual 8) unless a cell runs: then this binding takes it.
     TutorKey("ctrl+c", "interrupt", "key_interrupt", priority=True, display="^c"),

@@ -112,7 +112,7 @@ EN = UiStrings(
     inspector_pane="Inspector",
     loading_lessons="Loading the lessons…",
     no_lessons="No lessons were found.",
-    input_placeholder="Type Python here; Enter runs a complete cell",
+    input_placeholder="Python here · Enter runs · F1 keys",
     inspector_empty="No tensors yet. Assign one, e.g. x = tf.range(4)",
     kernel="kernel",
     kernel_states={
@@ -212,7 +212,7 @@ ZH = UiStrings(
     inspector_pane="变量",
     loading_lessons="正在加载课程…",
     no_lessons="没有找到课程。",
-    input_placeholder="在这里输入 Python；代码完整时按 Enter 运行",
+    input_placeholder="在此输入 Python · Enter 运行 · F1 按键",
     inspector_empty="还没有张量。试试 x = tf.range(4)",
     kernel="内核",
     kernel_states={

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def display_path(path: str) -> str:
+    """A path relative to the working directory when it lies below it (shorter messages)."""
+    if not os.path.isabs(path):
+        return path
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 @dataclass(frozen=True, order=True)
@@ -46,7 +55,7 @@ class Tally:
         return not self.failures
 
     def fail(self, path: str, line: int, message: str) -> None:
-        self.failures.append(Failure(path, line, message))
+        self.failures.append(Failure(display_path(path), line, message))
 
     def to_json(self) -> dict[str, Any]:
         return {

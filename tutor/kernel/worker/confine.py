@@ -41,7 +41,7 @@ def set_parent_death_signal(expected_parent: int | None = None) -> bool:
     """
     libc = ctypes.CDLL(None, use_errno=True)
     ulong = ctypes.c_ulong
-    held = (
+    held = bool(
         libc.prctl(
             ctypes.c_int(_PR_SET_PDEATHSIG), ulong(signal.SIGKILL), ulong(0), ulong(0), ulong(0)
         )
@@ -111,9 +111,7 @@ def _landlock(scratch: Path, readable_extra: Sequence[Path]) -> dict[str, object
         Path(p) for p in os.environ.get("LD_LIBRARY_PATH", "").split(":") if p.startswith("/")
     ]
     try:
-        result = apply_landlock(
-            [*readable_extra, *gpu_libraries], [scratch], devices=devices
-        )
+        result = apply_landlock([*readable_extra, *gpu_libraries], [scratch], devices=devices)
     except Exception as exc:
         return {"landlock": False, "landlock_error": repr(exc)[:200], "network": "allowed"}
     if not result.get("landlock"):

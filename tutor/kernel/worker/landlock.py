@@ -135,10 +135,7 @@ def abi_version() -> int:
 def default_readable() -> list[Path]:
     """The interpreter's prefixes and site-packages (real paths), for read-only rules."""
     candidates: list[str] = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]
-    try:
-        candidates += site.getsitepackages()
-    except AttributeError:
-        pass
+    candidates += site.getsitepackages()
     candidates.append(os.path.dirname(os.__file__))
     candidates.append(os.path.dirname(os.path.realpath(sys.executable)))
     return _unique(Path(c) for c in candidates)
@@ -212,7 +209,12 @@ def apply_landlock(
             (skipped if problem else added).append(f"{path}: {problem}" if problem else str(path))
         if _set_no_new_privs(libc) != 0:
             return {"landlock": False, "reason": f"no_new_privs: {_errno_text()}"}
-        if libc.syscall(ctypes.c_long(_SYS_RESTRICT_SELF), ctypes.c_long(ruleset), ctypes.c_long(0)) != 0:
+        if (
+            libc.syscall(
+                ctypes.c_long(_SYS_RESTRICT_SELF), ctypes.c_long(ruleset), ctypes.c_long(0)
+            )
+            != 0
+        ):
             return {"landlock": False, "reason": f"restrict_self: {_errno_text()}"}
     finally:
         os.close(ruleset)

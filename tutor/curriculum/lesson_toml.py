@@ -1,0 +1,309 @@
+"""Parse a lesson's `lesson.toml`: the language-free truth of its exercises and questions.
+
+tomllib reads the file; this module checks types, required keys and unknown keys
+(a typo such as `soluton` is an error, not a silently missing solution) and
+builds `ExerciseSpec`s. tomllib gives no positions, so lines for messages come
+from a scan of the raw text for the `[[exercise]]` / `[[question]]` headers and
+`key =` lines: good enough to send an author to the right table.
+Cross-checks (ids unique, wrong answers present, words in both languages) are
+`tutor.curriculum.consistency`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from tutor.curriculum.markdown_lesson import ID_PATTERN
+from tutor.curriculum.model import (
+    ExerciseKind,
+    ExerciseSpec,
+    LoadProblem,
+    Mistake,
+    QuestionKind,
+    WrongAnswer,
+)
+
+#: Diagnoses the checker knows without a lesson's help (lessons/README.md), in the
+#: order it tries them.
+BUILTIN_DIAGNOSES = (
+    "missing", "error", "not-callable", "forbidden", "grad-none", "type", "dtype", "rank",
+    "transposed", "wrong-axis", "keepdims", "shape", "elementwise", "sign", "factor",
+    "conditional", "constant", "values",
+)  # fmt: skip
+EXERCISE_KINDS: tuple[ExerciseKind, ...] = ("value", "function", "gradient")
+QUESTION_KINDS: tuple[QuestionKind, ...] = ("choice", "number")
+DTYPES = (
+    "float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
+    "bool", "complex64", "complex128", "string",
+)  # fmt: skip
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_TOP_KEYS = {"id", "setup", "exercise", "question"}
+_EXERCISE_KEYS = {
+    "id", "kind", "names", "setup", "fresh", "solution", "starter", "dtype", "rtol", "atol",
+    "inputs", "forbid", "wrong", "mistake",
+}  # fmt: skip
+_QUESTION_KEYS = {"id", "kind", "answer", "tolerance"}
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """The language-free truth of a question: its kind and answer."""
+
+    id: str
+    kind: QuestionKind
+    answer: float
+    tolerance: float = 1e-3
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class LessonSpec:
+    """A parsed `lesson.toml`."""
+
+    path: str
+    id: str
+    setup: str = ""
+    exercises: tuple[ExerciseSpec, ...] = ()
+    questions: tuple[QuestionSpec, ...] = ()
+    #: Line of each exercise's `[[exercise]]` header, by id.
+    exercise_lines: dict[str, int] = field(default_factory=dict)
+
+
+class _Lines:
+    """Where tables and keys sit in the raw text (tomllib does not say)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.headers: dict[str, list[int]] = {"exercise": [], "question": []}
+        for number, line in enumerate(self.lines, 1):
+            match = re.match(r"\s*\[\[\s*(exercise|question)\s*\]\]", line)
+            if match:
+                self.headers[match.group(1)].append(number)
+        starts = sorted(n for ns in self.headers.values() for n in ns)
+        self.ends = {n: next((m for m in starts if m > n), len(self.lines) + 1) for n in starts}
+
+    def table(self, kind: str, index: int) -> int:
+        found = self.headers[kind]
+        return found[index] if index < len(found) else 0
+
+    def key(self, table_line: int, key: str) -> int:
+        """The line of `key =` in the table starting at table_line (0: the top)."""
+        start = table_line
+        end = self.ends.get(table_line, min(self.ends, default=len(self.lines) + 1))
+        pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
+        for number in range(start + 1 if start else 1, end):
+            if pattern.match(self.lines[number - 1]):
+                return number
+        return table_line
+
+
+class _Reader:
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.where = _Lines(text)
+        self.problems: list[LoadProblem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(LoadProblem(self.path, line, message))
+
+    def value(
+        self, table: dict[str, Any], key: str, types: tuple[type, ...], at: int, *, required: bool
+    ) -> Any:
+        if key not in table:
+            if required:
+                self.problem(at, f"missing required key {key!r}")
+            return None
+        value = table[key]
+        if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+            names = " or ".join(t.__name__.replace("str", "string") for t in types)
+            self.problem(self.where.key(at, key), f"{key!r} must be a {names}, not {value!r}")
+            return None
+        return value
+
+    def text(
+        self, table: dict[str, Any], key: str, at: int, *, required: bool = False
+    ) -> str | None:
+        return cast("str | None", self.value(table, key, (str,), at, required=required))
+
+    def number(self, table: dict[str, Any], key: str, at: int, default: float) -> float:
+        value = self.value(table, key, (int, float), at, required=False)
+        if value is None:
+            return default
+        if value < 0:
+            self.problem(self.where.key(at, key), f"{key!r} must not be negative")
+        return float(value)
+
+    def strings(
+        self, table: dict[str, Any], key: str, at: int, *, required: bool
+    ) -> tuple[str, ...]:
+        value = self.value(table, key, (list,), at, required=required)
+        if value is None:
+            return ()
+        if not all(isinstance(x, str) and _IDENTIFIER.match(x) for x in value):
+            self.problem(self.where.key(at, key), f"{key!r} must be a list of Python names")
+            return ()
+        return tuple(value)
+
+    def unknown(self, table: dict[str, Any], known: set[str], at: int, what: str) -> None:
+        for key in sorted(set(table) - known):
+            self.problem(
+                self.where.key(at, key),
+                f"unknown key {key!r} in {what} (known: {', '.join(sorted(known))})",
+            )
+
+    def tables(self, document: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        value = document.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
+            self.problem(self.where.key(0, key), f"{key!r} must be [[{key}]] tables")
+            return []
+        return value
+
+    # exercises ---------------------------------------------------------------
+
+    def exercise(self, table: dict[str, Any], at: int) -> ExerciseSpec | None:
+        self.unknown(table, _EXERCISE_KEYS, at, "[[exercise]]")
+        before = len(self.problems)
+        ident = self.text(table, "id", at, required=True) or ""
+        if ident and not ID_PATTERN.match(ident):
+            self.problem(
+                self.where.key(at, "id"), f"exercise id {ident!r}: use letters, digits, - and _"
+            )
+        kind = self.text(table, "kind", at, required=True)
+        if kind is not None and kind not in EXERCISE_KINDS:
+            self.problem(
+                self.where.key(at, "kind"),
+                f"exercise kind {kind!r}: use one of {', '.join(EXERCISE_KINDS)}",
+            )
+        names = self.strings(table, "names", at, required=True)
+        if "names" in table and not names and not self.problems[before:]:
+            self.problem(self.where.key(at, "names"), "'names' must name at least one variable")
+        if kind == "function" and len(names) > 1:
+            self.problem(
+                self.where.key(at, "names"), "a function exercise names exactly one function"
+            )
+        solution = self.text(table, "solution", at, required=True)
+        if solution is not None and not solution.strip():
+            self.problem(self.where.key(at, "solution"), "the solution is empty")
+        inputs = self.text(table, "inputs", at)
+        if kind == "function" and inputs is None and "inputs" not in table:
+            self.problem(at, "a function exercise needs 'inputs' (a list of argument tuples)")
+        dtype = self.text(table, "dtype", at)
+        if dtype is not None and dtype not in DTYPES:
+            self.problem(self.where.key(at, "dtype"), f"unknown dtype {dtype!r}")
+        spec_fields = {
+            "setup": self.text(table, "setup", at) or "",
+            "fresh": self.text(table, "fresh", at),
+            "starter": self.text(table, "starter", at),
+            "rtol": self.number(table, "rtol", at, 1e-5),
+            "atol": self.number(table, "atol", at, 1e-6),
+            "forbid": self.strings(table, "forbid", at, required=False),
+        }
+        wrong = tuple(self.wrong_answers(table, at))
+        mistakes = tuple(self.mistakes(table, at))
+        if self.problems[before:]:
+            return None
+        return ExerciseSpec(
+            id=ident,
+            kind=cast(ExerciseKind, kind),
+            names=names,
+            solution=cast(str, solution),
+            dtype=dtype,
+            inputs=inputs,
+            wrong=wrong,
+            mistakes=mistakes,
+            **spec_fields,  # type: ignore[arg-type]
+        )
+
+    def wrong_answers(self, table: dict[str, Any], at: int) -> list[WrongAnswer]:
+        out = []
+        for item in self.tables(table, "wrong"):
+            line = self.where.key(at, "code")
+            self.unknown(item, {"code", "diagnosis"}, at, "[[exercise.wrong]]")
+            code = self.text(item, "code", line, required=True)
+            diagnosis = self.text(item, "diagnosis", line, required=True)
+            if code is not None and diagnosis is not None:
+                out.append(WrongAnswer(code, diagnosis))
+        return out
+
+    def mistakes(self, table: dict[str, Any], at: int) -> list[Mistake]:
+        out = []
+        for item in self.tables(table, "mistake"):
+            line = self.where.key(at, "when")
+            self.unknown(item, {"id", "when"}, at, "[[exercise.mistake]]")
+            ident = self.text(item, "id", line, required=True)
+            when = self.text(item, "when", line, required=True)
+            if ident is not None and not ID_PATTERN.match(ident):
+                self.problem(line, f"mistake id {ident!r}: use letters, digits, - and _")
+            elif ident is not None and when is not None:
+                out.append(Mistake(ident, when))
+        return out
+
+    # questions ---------------------------------------------------------------
+
+    def question(self, table: dict[str, Any], at: int) -> QuestionSpec | None:
+        self.unknown(table, _QUESTION_KEYS, at, "[[question]]")
+        before = len(self.problems)
+        ident = self.text(table, "id", at, required=True) or ""
+        if ident and not ID_PATTERN.match(ident):
+            self.problem(
+                self.where.key(at, "id"), f"question id {ident!r}: use letters, digits, - and _"
+            )
+        kind = self.text(table, "kind", at, required=True)
+        if kind is not None and kind not in QUESTION_KINDS:
+            self.problem(
+                self.where.key(at, "kind"), f"question kind {kind!r}: use choice or number"
+            )
+        answer: float | None = None
+        if kind == "choice":
+            answer = self.value(table, "answer", (int,), at, required=True)
+            if answer is not None and answer < 0:
+                self.problem(
+                    self.where.key(at, "answer"), "a choice answer is a 0-based option index"
+                )
+            if "tolerance" in table:
+                self.problem(self.where.key(at, "tolerance"), "a choice question has no tolerance")
+        elif kind == "number":
+            answer = self.value(table, "answer", (int, float), at, required=True)
+        tolerance = self.number(table, "tolerance", at, 1e-3)
+        if self.problems[before:] or answer is None:
+            return None
+        return QuestionSpec(ident, cast(QuestionKind, kind), answer, tolerance, at)
+
+
+def parse_lesson_toml(text: str, path: str) -> tuple[LessonSpec | None, list[LoadProblem]]:
+    """Parse and type-check lesson.toml; never raises (problems carry file and line)."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        return None, [
+            LoadProblem(path, int(match.group(1)) if match else 0, f"not valid TOML: {exc}")
+        ]
+    reader = _Reader(path, text)
+    reader.unknown(document, _TOP_KEYS, 0, "lesson.toml")
+    ident = reader.text(document, "id", 0, required=True) or ""
+    if ident and not ID_PATTERN.match(ident):
+        reader.problem(
+            reader.where.key(0, "id"), f"lesson id {ident!r}: use letters, digits, - and _"
+        )
+    setup = reader.text(document, "setup", 0) or ""
+    exercises: list[ExerciseSpec] = []
+    lines: dict[str, int] = {}
+    for index, table in enumerate(reader.tables(document, "exercise")):
+        at = reader.where.table("exercise", index)
+        spec = reader.exercise(table, at)
+        if spec is not None:
+            exercises.append(spec)
+            lines.setdefault(spec.id, at)
+    questions = [
+        q
+        for index, table in enumerate(reader.tables(document, "question"))
+        if (q := reader.question(table, reader.where.table("question", index))) is not None
+    ]
+    if reader.problems:
+        return None, reader.problems
+    return LessonSpec(path, ident, setup, tuple(exercises), tuple(questions), lines), []

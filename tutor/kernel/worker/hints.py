@@ -1,0 +1,743 @@
+"""Plain-words hints for the errors a learner meets first, from the error's text alone.
+
+Pure functions, no TensorFlow import: the kernel passes what it knows (the error's type
+name and message, the namespace's names, `dir(tf)`, the attributes of the object an
+AttributeError was raised on) and gets one or two sentences back, or None when no hint
+fits. Code in a hint is written between backticks. The messages matched are TensorFlow
+2.21's and Python 3.11-3.13's (see tests/test_hints.py).
+"""
+
+from __future__ import annotations
+
+import builtins
+import difflib
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+#: What the sandbox refuses, said once for every PermissionError it causes.
+SANDBOX_HINT = (
+    "The tutor's sandbox does not allow running programs, files outside the scratch folder, "
+    "or the network. Everything in the lessons works with TensorFlow and Python alone."
+)
+
+#: NumPy (and other) spellings of a function that TensorFlow names differently.
+TF_SPELLINGS = {
+    "sum": "tf.reduce_sum",
+    "mean": "tf.reduce_mean",
+    "max": "tf.reduce_max",
+    "min": "tf.reduce_min",
+    "prod": "tf.reduce_prod",
+    "all": "tf.reduce_all",
+    "any": "tf.reduce_any",
+    "std": "tf.math.reduce_std",
+    "var": "tf.math.reduce_variance",
+    "arange": "tf.range",
+    "array": "tf.constant",
+    "asarray": "tf.constant",
+    "tensor": "tf.constant",
+    "dot": "tf.tensordot(a, b, axes=1)",
+    "matvec": "tf.linalg.matvec",
+    "inner": "tf.tensordot(a, b, axes=1)",
+    "outer": "tf.tensordot(a, b, axes=0)",
+    "inv": "tf.linalg.inv",
+    "det": "tf.linalg.det",
+    "trace": "tf.linalg.trace",
+    "log": "tf.math.log",
+    "concatenate": "tf.concat",
+    "cat": "tf.concat",
+    "clip": "tf.clip_by_value",
+    "float": "tf.float32",
+    "int": "tf.int32",
+    "double": "tf.float64",
+    "long": "tf.int64",
+    "bool": "tf.bool",
+    "flatten": "tf.reshape(x, [-1])",
+    "numel": "tf.size",
+    "mm": "tf.matmul",
+    "randn": "tf.random.normal",
+    "rand": "tf.random.uniform",
+    "gradienttape": "tf.GradientTape",
+}
+
+#: NumPy-style methods a tensor does not have, and what to write instead.
+TENSOR_METHODS = {
+    "sum": "tf.reduce_sum(x)",
+    "mean": "tf.reduce_mean(x)",
+    "max": "tf.reduce_max(x)",
+    "min": "tf.reduce_min(x)",
+    "prod": "tf.reduce_prod(x)",
+    "std": "tf.math.reduce_std(x)",
+    "var": "tf.math.reduce_variance(x)",
+    "all": "tf.reduce_all(x)",
+    "any": "tf.reduce_any(x)",
+    "argmax": "tf.argmax(x)",
+    "argmin": "tf.argmin(x)",
+    "cumsum": "tf.math.cumsum(x)",
+    "abs": "tf.abs(x)",
+    "norm": "tf.norm(x)",
+    "reshape": "tf.reshape(x, shape)",
+    "flatten": "tf.reshape(x, [-1])",
+    "ravel": "tf.reshape(x, [-1])",
+    "T": "tf.transpose(x)",
+    "transpose": "tf.transpose(x)",
+    "t": "tf.transpose(x)",
+    "astype": "tf.cast(x, tf.float32)",
+    "type": "tf.cast(x, tf.float32)",
+    "float": "tf.cast(x, tf.float32)",
+    "copy": "tf.identity(x)",
+    "clone": "tf.identity(x)",
+    "item": "x.numpy().item()",
+    "tolist": "x.numpy().tolist()",
+    "size": "tf.size(x)",
+    "numel": "tf.size(x)",
+    "dot": "tf.tensordot(x, y, axes=1)",
+    "squeeze": "tf.squeeze(x)",
+    "unsqueeze": "tf.expand_dims(x, axis)",
+    "clip": "tf.clip_by_value(x, low, high)",
+    "round": "tf.round(x)",
+    "sqrt": "tf.sqrt(x)",
+    "exp": "tf.exp(x)",
+    "fill_": "tf.fill(shape, value)",
+}
+
+_TENSOR_TYPES = ("EagerTensor", "Tensor", "ResourceVariable", "Variable", "SymbolicTensor")
+_ASSIGN_METHODS = ("assign", "assign_add", "assign_sub")
+
+# TensorFlow's names for dtypes in kernel messages -> the Python spelling.
+_DTYPE_NAMES = {
+    "float": "tf.float32",
+    "double": "tf.float64",
+    "half": "tf.float16",
+    "bfloat16": "tf.bfloat16",
+    "int32": "tf.int32",
+    "int64": "tf.int64",
+    "int8": "tf.int8",
+    "int16": "tf.int16",
+    "uint8": "tf.uint8",
+    "bool": "tf.bool",
+    "complex64": "tf.complex64",
+    "complex128": "tf.complex128",
+    "string": "tf.string",
+}
+
+
+@dataclass(frozen=True)
+class _Context:
+    error_type: str
+    message: str
+    names: frozenset[str]
+    tf_attributes: frozenset[str]
+    value_attributes: frozenset[str]
+
+
+_Rule = Callable[[_Context], "str | None"]
+_RULES: list[_Rule] = []
+
+
+def _rule(function: _Rule) -> _Rule:
+    _RULES.append(function)
+    return function
+
+
+def hint_for(
+    error_type: str,
+    message: str,
+    *,
+    names: Iterable[str] = (),
+    tf_attributes: Iterable[str] = (),
+    value_attributes: Iterable[str] = (),
+) -> str | None:
+    """A hint in plain words for an error, or None when none fits.
+
+    `error_type` is the exception's class name, bare or qualified
+    ("InvalidArgumentError" or "tensorflow.python...InvalidArgumentError"); `message` is
+    `str(exc)`. `names` are the learner's namespace names (builtins are added here),
+    `tf_attributes` is `dir(tf)`, `value_attributes` is `dir(exc.obj)` for an
+    AttributeError when the kernel has it.
+    """
+    context = _Context(
+        error_type=error_type.rsplit(".", 1)[-1],
+        message=message,
+        names=frozenset(names),
+        tf_attributes=frozenset(tf_attributes),
+        value_attributes=frozenset(value_attributes),
+    )
+    for rule in _RULES:
+        hint = rule(context)
+        if hint:
+            return hint
+    return None
+
+
+# --- the sandbox ---------------------------------------------------------------------------
+
+
+@_rule
+def _sandbox(c: _Context) -> str | None:
+    if c.error_type == "PermissionError" or (
+        c.error_type in ("OSError", "BlockingIOError")
+        and ("[Errno 1]" in c.message or "[Errno 13]" in c.message)
+    ):
+        return SANDBOX_HINT
+    return None
+
+
+# --- names and attributes ------------------------------------------------------------------
+
+
+def _closest(word: str, candidates: Iterable[str], cutoff: float = 0.75) -> str | None:
+    """The nearest public candidate: case-insensitive equal first, then difflib."""
+    public = [c for c in candidates if not c.startswith("_")]
+    folded = {c.lower(): c for c in public}
+    if word.lower() in folded:
+        return folded[word.lower()]
+    matches = difflib.get_close_matches(word, public, n=1, cutoff=cutoff)
+    return matches[0] if matches else None
+
+
+def _module_prefix(module: str) -> str:
+    if module == "tensorflow":
+        return "tf"
+    if module.startswith("tensorflow._api.v2."):
+        return "tf." + module.removeprefix("tensorflow._api.v2.")
+    if module.startswith("tensorflow."):
+        return "tf." + module.removeprefix("tensorflow.")
+    if module == "numpy":
+        return "np"
+    return module
+
+
+@_rule
+def _module_attribute(c: _Context) -> str | None:
+    match = re.search(r"module '([\w.]+)' has no attribute '(\w+)'", c.message)
+    if c.error_type != "AttributeError" or not match:
+        return None
+    module, wanted = match.groups()
+    prefix = _module_prefix(module)
+    candidates = c.value_attributes or (c.tf_attributes if prefix == "tf" else frozenset())
+    if prefix == "tf" and wanted.lower() in TF_SPELLINGS:
+        return f"TensorFlow spells it `{TF_SPELLINGS[wanted.lower()]}`."
+    near = _closest(wanted, candidates)
+    if near and near != wanted:
+        return f"Did you mean `{prefix}.{near}`?"
+    return None
+
+
+@_rule
+def _object_attribute(c: _Context) -> str | None:
+    match = re.search(r"'([\w.]+)' object has no attribute '(\w+)'", c.message)
+    if c.error_type != "AttributeError" or not match:
+        return None
+    type_name = match.group(1).rsplit(".", 1)[-1]
+    wanted = match.group(2)
+    if type_name in _TENSOR_TYPES:
+        if wanted in _ASSIGN_METHODS and type_name != "ResourceVariable":
+            return (
+                f"Only a `tf.Variable` has `.{wanted}`: a tensor is immutable. "
+                f"Make a Variable first: `v = tf.Variable(x)`, then `v.{wanted}(...)`."
+            )
+        if wanted in TENSOR_METHODS:
+            return f"Tensors have no `.{wanted}()` method: write `{TENSOR_METHODS[wanted]}`."
+    if type_name in ("float", "int") and wanted == "dtype":
+        return (
+            "A Python number reached TensorFlow where a tensor was expected. If this is "
+            "`tape.gradient(y, x)`: `y` must be computed from `x` with TensorFlow operations "
+            "inside the `with tf.GradientTape()` block, not a plain number (no `float(...)`, "
+            "no `.numpy()`)."
+        )
+    if type_name == "NoneType":
+        return _none_value_hint()
+    if type_name == "ndarray" and wanted == "numpy":
+        return "This is already a NumPy array: use it as it is (no `.numpy()` needed)."
+    if type_name == "function" and "tf" in c.names and wanted in c.tf_attributes:
+        return f"That name is one of your functions. Did you mean `tf.{wanted}`?"
+    near = _closest(wanted, c.value_attributes)
+    if near and near != wanted:
+        return f"Did you mean `.{near}`?"
+    return None
+
+
+def _none_value_hint() -> str:
+    return (
+        "A value here is None. If it came from `tape.gradient`, the target does not depend "
+        "on that source through operations the tape recorded (see the inspector's gradient "
+        "column)."
+    )
+
+
+@_rule
+def _none_operand(c: _Context) -> str | None:
+    if c.error_type == "TypeError" and (
+        "'NoneType'" in c.message or "Attempt to convert a value (None)" in c.message
+    ):
+        return _none_value_hint()
+    return None
+
+
+@_rule
+def _undefined_name(c: _Context) -> str | None:
+    match = re.search(r"name '(\w+)' is not defined", c.message)
+    if c.error_type not in ("NameError", "UnboundLocalError") or not match:
+        return None
+    name = match.group(1)
+    has_tf = "tf" in c.names
+    if name.startswith("tf") and len(name) > 2:
+        rest = name[2:].lstrip("_")
+        near = _closest(rest, c.tf_attributes, cutoff=0.85)
+        if near:
+            return f"Did you mean `tf.{near}`? (a dot is missing after `tf`)"
+    if has_tf and name != "tf" and _one_edit_apart(name, "tf"):
+        return f"Did you mean `tf.`? `{name}` is not defined here."
+    if name in c.tf_attributes and not name.startswith("_"):
+        return f"`{name}` belongs to TensorFlow: write `tf.{name}`."
+    if name in ("np", "numpy") and name not in c.names:
+        return "NumPy is not imported here: run `import numpy as np` first."
+    known = c.names | frozenset(dir(builtins))
+    near = _closest(name, known, cutoff=0.8)
+    if near and near != name:
+        return f"Did you mean `{near}`?"
+    near_tf = _closest(name, c.tf_attributes, cutoff=0.85)
+    if near_tf:
+        return f"Did you mean `tf.{near_tf}`?"
+    if name.lower() in TF_SPELLINGS and has_tf:
+        return f"Did you mean `{TF_SPELLINGS[name.lower()]}`?"
+    return None
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether `a` turns into `b` by one inserted, deleted or replaced character, or a swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(differ) == 1:
+            return True
+        i = differ[0]
+        return len(differ) == 2 and differ[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+# --- tensors are immutable -----------------------------------------------------------------
+
+
+@_rule
+def _item_assignment(c: _Context) -> str | None:
+    match = re.search(r"'([\w.]+)' object does not support item assignment", c.message)
+    if c.error_type != "TypeError" or not match:
+        return None
+    type_name = match.group(1).rsplit(".", 1)[-1]
+    if type_name in ("ResourceVariable", "Variable"):
+        return "A Variable is changed with `.assign`, not `=`: write `v[1, 2].assign(9.0)`."
+    if type_name in _TENSOR_TYPES:
+        return (
+            "Tensors are immutable: one entry cannot be changed in place. Use a Variable "
+            "(`v = tf.Variable(x)`, then `v[1, 2].assign(9.0)`), or build a new tensor with "
+            "`tf.tensor_scatter_nd_update(x, [[1, 2]], [9.0])`."
+        )
+    return None
+
+
+# --- dtypes --------------------------------------------------------------------------------
+
+
+def _cast_advice(target: str = "tf.float32") -> str:
+    return (
+        f"Convert one side with `tf.cast(x, {target})`, or create it as floats "
+        f"(`tf.range(4.0)`, `dtype={target}`)."
+    )
+
+
+@_rule
+def _op_input_dtype(c: _Context) -> str | None:
+    match = re.search(
+        r"cannot compute (\w+) as input #(\d+)\(zero-based\) was expected to be a (\w+) "
+        r"tensor but is a (\w+) tensor",
+        c.message,
+    )
+    if not match:
+        return None
+    op, _index, expected, actual = match.groups()
+    want = _DTYPE_NAMES.get(expected, expected)
+    got = _DTYPE_NAMES.get(actual, actual)
+    target = "tf.float32" if "tf.float32" in (want, got) else want
+    return f"TensorFlow never mixes dtypes: {op} got a {want} and a {got} tensor. " + _cast_advice(
+        target
+    )
+
+
+@_rule
+def _same_dtype(c: _Context) -> str | None:
+    match = re.search(
+        r"`x` and `y` must have the same dtype, got (tf\.\w+) != (tf\.\w+)", c.message
+    )
+    if not match:
+        return None
+    first, second = match.groups()
+    target = "tf.float32" if "tf.float32" in (first, second) else first
+    return f"TensorFlow never mixes dtypes: this combines {first} with {second}. " + _cast_advice(
+        target
+    )
+
+
+@_rule
+def _attr_not_allowed(c: _Context) -> str | None:
+    match = re.search(
+        r"Value for attr '\w+' of (\w+) is not in the list of allowed values", c.message
+    )
+    if not match:
+        return None
+    dtype = match.group(1)
+    if dtype == "bool":
+        return (
+            "This operation does not take booleans: turn the mask into numbers first, "
+            "`tf.cast(mask, tf.int32)` (or `tf.float32`)."
+        )
+    if dtype.startswith(("int", "uint")):
+        return (
+            f"This operation needs floating-point numbers and got {dtype}. "
+            "Use `tf.cast(x, tf.float32)`, or create the tensor from floats (`tf.range(4.0)`)."
+        )
+    return f"This operation does not accept {dtype} tensors. " + _cast_advice()
+
+
+@_rule
+def _cannot_convert(c: _Context) -> str | None:
+    match = re.search(r"Cannot convert (.+?) to EagerTensor of dtype (\w+)", c.message)
+    if not match:
+        match = re.search(
+            r"Tensor conversion requested dtype (\w+) for Tensor with dtype (\w+)", c.message
+        )
+        if not match:
+            return None
+        return (
+            f"A {match.group(2)} tensor was given where {match.group(1)} is needed. "
+            + _cast_advice(f"tf.{match.group(1)}")
+        )
+    value, dtype = match.groups()
+    return (
+        f"`{value}` does not fit in a {dtype} tensor: the other operand is {dtype} "
+        "(it was made from integers, and a Variable keeps the dtype it was created with). "
+        "Make it float: `tf.cast(x, tf.float32)`, or create it from floats (`tf.range(3.0)`)."
+    )
+
+
+# --- shapes --------------------------------------------------------------------------------
+
+
+def _shape(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(",") if part.strip())
+
+
+def _show(shape: Sequence[int]) -> str:
+    return "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+
+
+@_rule
+def _broadcast(c: _Context) -> str | None:
+    match = re.search(r"Incompatible shapes: \[([\d,]*)\] vs\. \[([\d,]*)\]", c.message)
+    if not match:
+        return None
+    a, b = _shape(match.group(1)), _shape(match.group(2))
+    text = (
+        f"Elementwise operations line shapes up from the right: {_show(a)} and {_show(b)} "
+        "must be equal, or 1, in each aligned axis"
+    )
+    clash = next(
+        (
+            (x, y)
+            for x, y in zip(reversed(a), reversed(b), strict=False)
+            if x != y and 1 not in (x, y)
+        ),
+        None,
+    )
+    text += f" ({clash[0]} vs {clash[1]})." if clash else "."
+    if len(a) == 2 and len(b) == 2 and a[1] == b[0]:
+        return (
+            text + f" For the matrix product, use `tf.matmul(A, B)` or `A @ B` "
+            f"(gives {_show((a[0], b[1]))})."
+        )
+    if len(a) == 2 and len(b) == 1 and b[0] == a[0] != a[1]:
+        return (
+            text + f" If the {_show(b)} came from reducing axis 1, keep that axis: "
+            "`tf.reduce_sum(A, axis=1, keepdims=True)` has shape "
+            f"{_show((a[0], 1))} and broadcasts."
+        )
+    return text
+
+
+@_rule
+def _matmul_sizes(c: _Context) -> str | None:
+    match = re.search(
+        r"Matrix size-incompatible: In\[0\]: \[([\d,]*)\], In\[1\]: \[([\d,]*)\]", c.message
+    )
+    if not match:
+        return None
+    a, b = _shape(match.group(1)), _shape(match.group(2))
+    if len(a) < 2 or len(b) < 2:
+        return None
+    text = (
+        f"A matrix product needs the inner sizes to match: {_show(a)} @ {_show(b)} pairs "
+        f"{a[-1]} columns with {b[-2]} rows."
+    )
+    if a[-1] == b[-1]:
+        text += " Transposing the second fits: `tf.matmul(A, B, transpose_b=True)`."
+    elif a[-2] == b[-2]:
+        text += " Transposing the first fits: `tf.matmul(A, B, transpose_a=True)`."
+    return text
+
+
+@_rule
+def _matmul_vector(c: _Context) -> str | None:
+    if not re.search(
+        r"In\[0\] and In\[1\] has different ndims|ndims must be (==|>=) 2|must be at least rank 2",
+        c.message,
+    ):
+        return None
+    return (
+        "`tf.matmul` and `@` multiply matrices (2 axes or more). For a matrix times a vector "
+        "use `tf.linalg.matvec(A, x)`; for two vectors, `tf.tensordot(x, y, axes=1)`; or "
+        "make the vector a column with `tf.reshape(x, (-1, 1))`."
+    )
+
+
+def _factor_pairs(n: int) -> list[str]:
+    pairs = [f"({d}, {n // d})" for d in range(2, math.isqrt(n) + 1) if n % d == 0]
+    return pairs[:3]
+
+
+@_rule
+def _reshape(c: _Context) -> str | None:
+    match = re.search(
+        r"Input to reshape is a tensor with (\d+) values, but the requested shape "
+        r"(has|requires a multiple of) (\d+)",
+        c.message,
+    )
+    if not match:
+        return None
+    values, relation, requested = int(match.group(1)), match.group(2), int(match.group(3))
+    if relation == "has":
+        text = f"Reshaping keeps every value: {values} values cannot fill a shape of {requested}."
+    else:
+        text = f"Reshaping keeps every value: {values} is not a multiple of {requested}."
+    pairs = _factor_pairs(values)
+    if pairs:
+        text += f" The sizes must multiply to {values}, e.g. {', '.join(pairs)}."
+    return text + " One size may be -1: TensorFlow works it out."
+
+
+@_rule
+def _reduction_axis(c: _Context) -> str | None:
+    match = re.search(
+        r"Invalid reduction dimension \(?(-?\d+) for input with (\d+) dimension", c.message
+    )
+    if not match:
+        return None
+    axis, rank = int(match.group(1)), int(match.group(2))
+    if rank == 0:
+        return f"`axis={axis}` does not exist: a scalar has no axes to reduce over."
+    valid = ", ".join(str(i) for i in range(rank))
+    return (
+        f"`axis={axis}` does not exist: a tensor with {rank} axes has axis {valid} "
+        f"(or counting from the end, -1 to -{rank})."
+    )
+
+
+@_rule
+def _scalar_len(c: _Context) -> str | None:
+    if "Scalar tensor has no `len()`" not in c.message:
+        return None
+    return (
+        "A scalar (shape `()`) has no length. Use `tf.size(x)` for the number of elements or "
+        "`x.shape`; for a vector with one element write `tf.constant([3.0])`."
+    )
+
+
+@_rule
+def _to_python_scalar(c: _Context) -> str | None:
+    if not re.search(
+        r"only (0-dimensional|length-1|size-1) arrays can be converted to Python scalars",
+        c.message,
+    ):
+        return None
+    return (
+        "`float()` and `int()` need exactly one number, without axes. For a one-element array "
+        "use `x.item()` (on a tensor, `x.numpy().item()`), or index it: `float(x[0])`."
+    )
+
+
+@_rule
+def _concat_or_stack(c: _Context) -> str | None:
+    if "ConcatOp : Dimension" in c.message:
+        return (
+            "`tf.concat` joins along one axis: every other axis must have the same size. "
+            "Check the shapes, or pick the axis where they differ."
+        )
+    if "Shapes of all inputs must match" in c.message:
+        return "`tf.stack` needs tensors of exactly the same shape."
+    return None
+
+
+@_rule
+def _index_out_of_range(c: _Context) -> str | None:
+    match = re.search(r"slice index (-?\d+) of dimension (\d+) out of bounds", c.message)
+    if not match:
+        return None
+    return (
+        f"Index {match.group(1)} is past the end of axis {match.group(2)}: indices start at 0, "
+        "so the last one is the size minus 1 (or -1)."
+    )
+
+
+# --- gradients -----------------------------------------------------------------------------
+
+
+@_rule
+def _tape_used_twice(c: _Context) -> str | None:
+    if "non-persistent GradientTape" not in c.message and (
+        "can only be called once on non-persistent tapes" not in c.message
+    ):
+        return None
+    return (
+        "A tape is used up by its first `gradient` call. Ask for both at once, "
+        "`t.gradient(y, [x, w])`, or create it with `tf.GradientTape(persistent=True)` "
+        "(and `del t` when done)."
+    )
+
+
+# --- Python itself -------------------------------------------------------------------------
+
+
+@_rule
+def _python_runtime(c: _Context) -> str | None:
+    if c.error_type == "ZeroDivisionError":
+        return (
+            "A plain Python number was divided by zero: check the denominator. (TensorFlow "
+            "does not raise here: `tf.constant(1.0) / 0.0` is inf, and 0/0 is nan.)"
+        )
+    if c.error_type == "RecursionError":
+        return "A function keeps calling itself: give it a case that returns without recursing."
+    if c.error_type in ("MemoryError", "ResourceExhaustedError") or "OOM when allocating" in (
+        c.message
+    ):
+        return _memory_hint(c.message)
+    return None
+
+
+_BYTES_PER_VALUE = {"float": 4, "double": 8, "int32": 4, "int64": 8, "half": 2, "bool": 1}
+
+
+def _memory_hint(message: str) -> str:
+    text = "The kernel ran out of memory: a tensor is far too large"
+    match = re.search(r"tensor with shape\[([\d,]+)\] and type (\w+)", message)
+    if match:
+        shape = _shape(match.group(1))
+        values = math.prod(shape)
+        size = values * _BYTES_PER_VALUE.get(match.group(2), 4)
+        text += f" ({_show(shape)} is {values:.3g} values, {_human_bytes(size)})"
+    return text + ". The lessons' tensors have a few dozen values; make the shapes smaller."
+
+
+def _human_bytes(size: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if size < 1000 or unit == "TB":
+            return f"{size:.3g} {unit}"
+        size /= 1000
+    return f"{size:.3g} TB"
+
+
+_FULL_WIDTH = re.compile(r"invalid character '(.)' \(U\+([0-9A-F]{4})\)")
+
+
+@_rule
+def _syntax(c: _Context) -> str | None:
+    if c.error_type not in ("SyntaxError", "IndentationError", "TabError"):
+        return None
+    message = c.message
+    full_width = _FULL_WIDTH.search(message)
+    if full_width and (
+        0xFF00 <= int(full_width.group(2), 16) <= 0xFFEF
+        or full_width.group(1) in "，。：；（）【】“”‘’、"
+    ):
+        return (
+            f"`{full_width.group(1)}` is a full-width character: switch the input method to "
+            "English punctuation for code, `,` `:` `(` `)`."
+        )
+    if "unexpected indent" in message:
+        return (
+            "This line starts with spaces it should not have: indentation opens a block in Python."
+        )
+    if "expected an indented block" in message:
+        return "After a line ending in `:` (`def`, `for`, `if`, `with`), indent the next line by 4 spaces."
+    if "unindent does not match" in message or c.error_type == "TabError":
+        return "The indentation does not line up with an earlier line: use 4 spaces per level, no tabs."
+    if "was never closed" in message or "unexpected EOF" in message:
+        return "A bracket or quote opened here is never closed: count `(` `[` `{` and quotes."
+    if "unterminated string literal" in message:
+        return "A string starts here but its closing quote is missing."
+    if "unmatched" in message:
+        return "There is a closing bracket without an opening one."
+    return None
+
+
+# --- a gradient of None ----------------------------------------------------------------------
+
+
+def gradient_none_hint(
+    *,
+    source: str = "x",
+    target: str = "y",
+    source_is_variable: bool = True,
+    dtype: str | None = None,
+    trainable: bool = True,
+    watched: bool = False,
+    target_made_before_tape: bool = False,
+    target_is_python_number: bool = False,
+    tape_used_before: bool = False,
+) -> str:
+    """Why `t.gradient(target, source)` is None, from the facts the kernel knows.
+
+    The most likely cause is named first: a tape already used, a target that left
+    TensorFlow, an integer source, a constant not watched, a Variable made with
+    `trainable=False`, a target computed before the tape; otherwise the path from source
+    to target was cut (a cast to int, `.numpy()`, an `.assign`, `tf.stop_gradient`).
+    """
+    if tape_used_before:
+        return (
+            "This tape was already used for a gradient. Create it with "
+            "`tf.GradientTape(persistent=True)` to ask it more than once."
+        )
+    if target_is_python_number:
+        return (
+            f"`{target}` is a plain Python number, so nothing links it to `{source}`. "
+            "Compute it with TensorFlow operations inside the `with` block."
+        )
+    if dtype is not None and not dtype.removeprefix("tf.").startswith(
+        ("float", "bfloat", "half", "complex")
+    ):
+        return (
+            f"`{source}` is {dtype}: gradients exist only for floating-point values. Create it "
+            f"from floats, e.g. `tf.Variable(tf.range(4.0))`, or `tf.cast` it to tf.float32."
+        )
+    if not source_is_variable and not watched:
+        return (
+            f"`{source}` is a constant tensor, and a tape only watches trainable Variables. "
+            f"Call `t.watch({source})` inside the `with` block, or make it a `tf.Variable`."
+        )
+    if source_is_variable and not trainable:
+        return (
+            f"`{source}` was created with `trainable=False`, so the tape does not watch it. "
+            f"Call `t.watch({source})`, or create it trainable."
+        )
+    if target_made_before_tape:
+        return (
+            f"`{target}` was computed before the `with tf.GradientTape()` block, so the tape "
+            "never saw it. Compute it inside the block."
+        )
+    return (
+        f"The tape saw no path from `{source}` to `{target}`. Something on the way left "
+        "TensorFlow or cut the link: `.numpy()`, `float(...)`, a cast to an integer dtype, "
+        "`tf.stop_gradient`, or an `.assign` (assignments are not recorded)."
+    )

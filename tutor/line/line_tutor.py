@@ -1,0 +1,293 @@
+"""`LineTutor`: one line of input in, plain text out, through the shared `Session`.
+
+Both the interactive prompt and script mode hand every complete input to
+`LineTutor.handle`; it runs the cell or the command on the session and prints what
+came back. It holds no tutoring logic of its own: where the learner is, checks,
+hints, solutions, answers and replays are all the session's.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TextIO
+
+from tutor.kernel.protocol import VariableView
+from tutor.line.commands import Command, bare_answer, is_command, parse_command
+from tutor.line.lesson_text import markdown_lines, step_lines
+from tutor.line.result_text import cell_lines, check_lines, variable_detail, variables_table
+from tutor.line.strings import say
+
+if TYPE_CHECKING:
+    from tutor.curriculum.model import Course
+    from tutor.session import Session
+
+CourseLoader = Callable[[str], "Course"]
+Confirm = Callable[[str], Awaitable[bool]]
+
+
+async def _always(question: str) -> bool:
+    return True
+
+
+def terminal_width() -> int:
+    """Columns to wrap prose to: the terminal's, at most 100 (long lines read badly)."""
+    return min(shutil.get_terminal_size((80, 24)).columns, 100)
+
+
+class LineTutor:
+    """Runs inputs on a session and prints the results as plain text."""
+
+    def __init__(
+        self,
+        session: Session,
+        out: TextIO,
+        *,
+        width: int = 80,
+        color: bool = False,
+        load_course: CourseLoader | None = None,
+        confirm: Confirm = _always,
+    ) -> None:
+        self.session = session
+        self.out = out
+        self.width = width
+        self.color = color
+        self._load_course = load_course
+        self._confirm = confirm
+        #: The inspector's rows after the last cell.
+        self.variables: tuple[VariableView, ...] = ()
+        #: Set when a `:check` did not pass (script mode exits with 1).
+        self.check_failed = False
+        #: Set by `:quit`.
+        self.done = False
+
+    @property
+    def lang(self) -> str:
+        return self.session.course.lang
+
+    def say(self, key: str, **values: object) -> None:
+        """Print one of the tutor's phrases, wrapped."""
+        for paragraph in say(self.lang, key, **values).split("\n"):
+            self.print(paragraph)
+
+    def print(self, *lines: str) -> None:
+        for line in lines:
+            self.out.write(line + "\n")
+        self.out.flush()
+
+    def set_confirm(self, confirm: Confirm) -> None:
+        """How to ask the learner a yes/no question (script mode: always yes)."""
+        self._confirm = confirm
+
+    # -- input ---------------------------------------------------------------------------
+    async def handle(self, text: str) -> None:
+        """Run one complete input: a `:command`, an answer, or a cell."""
+        if not text.strip():
+            return
+        if is_command(text):
+            await self.command(parse_command(text))
+            return
+        question = self.session.question
+        if bare_answer(text, question.kind if question is not None else None):
+            self.answer(text.strip())
+            return
+        await self.run_cell(text)
+
+    async def run_cell(self, code: str) -> None:
+        report = await self.session.run_cell(code)
+        result = report.result
+        if result.variables or result.ok:
+            self.variables = result.variables
+        self.print(*cell_lines(result, self.lang, self.width, color=self.color))
+        if report.check is not None:
+            self.print(*check_lines(report.check, self.lang, self.width))
+
+    # -- commands ------------------------------------------------------------------------
+    async def command(self, command: Command) -> None:
+        handlers: dict[str, Callable[[str], Awaitable[None]]] = {
+            "next": self._next,
+            "prev": self._prev,
+            "step": self._step,
+            "lessons": self._lessons,
+            "goto": self._goto,
+            "hint": self._hint,
+            "solution": self._solution,
+            "check": self._check,
+            "answer": self._answer,
+            "vars": self._vars,
+            "restart": self._restart,
+            "replay": self._replay,
+            "lang": self._lang,
+            "help": self._help,
+            "quit": self._quit,
+        }
+        if command.name is None:
+            self.say("unknown-command", name=command.typed)
+            if command.suggestion:
+                self.say("did-you-mean", suggestion=command.suggestion)
+            self.say("help-hint")
+            return
+        await handlers[command.name](command.argument)
+
+    def show_step(self) -> None:
+        session = self.session
+        lesson = session.lesson
+        exercise, question = session.exercise, session.question
+        item = exercise.id if exercise is not None else question.id if question else None
+        status = session.status_of(lesson.id, item) if item else None
+        self.print(
+            *step_lines(
+                lesson=lesson,
+                lesson_number=session.course.index(lesson.id) + 1,
+                lesson_total=len(session.course.lessons),
+                step_index=session.step_index,
+                status=status,
+                width=self.width,
+            )
+        )
+
+    async def _next(self, _: str) -> None:
+        if await self.session.next_step():
+            self.show_step()
+        else:
+            self.say("end-of-course")
+
+    async def _prev(self, _: str) -> None:
+        if await self.session.prev_step():
+            self.show_step()
+        else:
+            self.say("start-of-course")
+
+    async def _step(self, _: str) -> None:
+        self.show_step()
+
+    async def _lessons(self, _: str) -> None:
+        session = self.session
+        lessons = session.course.lessons
+        totals = [session.lesson_done(lesson.id) for lesson in lessons]
+        self.say("lessons-title", done=sum(d for d, _ in totals), total=sum(t for _, t in totals))
+        for number, (lesson, (done, total)) in enumerate(zip(lessons, totals, strict=True), 1):
+            here = f"  <- {say(self.lang, 'here')}" if lesson.id == session.lesson.id else ""
+            self.print(f"{number:>3}. {lesson.id:<24} {lesson.title} ({done}/{total}){here}")
+
+    async def _goto(self, argument: str) -> None:
+        parts = argument.split()
+        if not parts or len(parts) > 2 or (len(parts) == 2 and not parts[1].isdigit()):
+            self.say("goto-usage")
+            return
+        lesson_id = parts[0]
+        if self.session.course.lesson(lesson_id) is None:
+            self.say("unknown-lesson", id=lesson_id)
+            return
+        step = int(parts[1]) - 1 if len(parts) == 2 else 0
+        await self.session.goto(lesson_id, max(step, 0))
+        self.variables = ()
+        self.show_step()
+
+    async def _hint(self, _: str) -> None:
+        session = self.session
+        hints = (
+            session.exercise.hints
+            if session.exercise is not None
+            else session.question.hints
+            if session.question is not None
+            else ()
+        )
+        hint = session.next_hint()
+        if hint is None:
+            self.say("no-hint" if hints else "no-hints")
+            return
+        number = hints.index(hint) + 1 if hint in hints else 1
+        text = " ".join(markdown_lines(hint, self.width - 8))
+        prefix = say(self.lang, "hint", n=number, text="")
+        self.print(*textwrap.wrap(prefix + text, self.width, subsequent_indent="  "))
+
+    async def _solution(self, _: str) -> None:
+        if self.session.exercise is None:
+            self.say("no-solution")
+            return
+        if not await self._confirm(say(self.lang, "confirm-solution")):
+            self.say("not-shown")
+            return
+        solution = self.session.reveal_solution()
+        if solution is None:
+            self.say("no-solution")
+            return
+        self.say("solution")
+        self.print(*("    " + line for line in solution.splitlines()))
+
+    async def _check(self, _: str) -> None:
+        check = await self.session.check()
+        if check is None:
+            self.say("no-exercise")
+            return
+        if not check.passed:
+            self.check_failed = True
+        self.print(*check_lines(check, self.lang, self.width))
+
+    async def _answer(self, argument: str) -> None:
+        if not argument:
+            self.say("answer-usage")
+            return
+        self.answer(argument)
+
+    def answer(self, text: str) -> None:
+        if self.session.question is None:
+            self.say("no-question")
+            return
+        verdict = self.session.answer(text)
+        self.print(*textwrap.wrap(verdict.feedback, self.width))
+        if verdict.explanation:
+            self.print(*markdown_lines(verdict.explanation, self.width))
+
+    async def _vars(self, argument: str) -> None:
+        if not self.variables:
+            self.say("no-variables")
+            return
+        if argument:
+            view = next((v for v in self.variables if v.name == argument.strip()), None)
+            if view is None:
+                self.say("no-such-variable", name=argument.strip())
+                return
+            self.print(*variable_detail(view, self.lang, self.width))
+            return
+        self.say("vars-title")
+        self.print(*variables_table(self.variables, self.lang, self.width))
+
+    async def _restart(self, _: str) -> None:
+        await self.session.restart_kernel()
+        self.variables = ()
+        self.say("restarted")
+        count = self.session.replayable_cells()
+        if count:
+            self.say("replay-offer", n=count)
+
+    async def _replay(self, _: str) -> None:
+        report = await self.session.replay()
+        self.say("replayed", replayed=report.replayed, failed=report.failed, skipped=report.skipped)
+        for note in report.notes:
+            self.print("  " + note)
+
+    async def _lang(self, argument: str) -> None:
+        lang = argument.strip().lower()
+        if lang not in ("en", "zh") or self._load_course is None:
+            self.say("lang-usage")
+            return
+        try:
+            course = self._load_course(lang)
+        except Exception as exc:  # a broken lesson folder must not end the session
+            self.say("lang-missing", lang=lang, error=exc)
+            return
+        if not course.lessons:
+            self.say("lang-missing", lang=lang, error="no lessons")
+            return
+        self.session.set_language(course)
+        self.say("lang-set")
+        self.show_step()
+
+    async def _help(self, _: str) -> None:
+        self.say("help")
+
+    async def _quit(self, _: str) -> None:
+        self.done = True

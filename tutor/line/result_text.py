@@ -1,0 +1,156 @@
+"""What a cell, a check or the inspector shows, as plain lines (pure functions).
+
+Everything here comes from the kernel already cleaned of terminal sequences; these
+functions only lay it out: results as the Python REPL would print them, errors with
+their hint, plots as text pictures preceded by their one-line summary, and the
+inspector as a table with name, kind, shape, dtype, value and gradient side by side.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from tutor.kernel.protocol import CellResult, CheckResult, PlotData, VariableView
+from tutor.line.strings import say
+from tutor.pictures.heatmap import render_heatmap, summarize_tensor
+from tutor.pictures.plot_text import render_plot
+from tutor.pictures.text_cells import cells, fit
+
+#: Lines a plot takes in line mode (fits a 24-line terminal with the prompt).
+PLOT_HEIGHT = 18
+#: Lines of a value shown in one inspector row.
+MAX_CELL_LINES = 6
+
+
+def cell_lines(result: CellResult, lang: str, width: int, *, color: bool = False) -> list[str]:
+    """A cell's output: what it printed, its value or error, its plots."""
+    lines: list[str] = []
+    lines += _stream(result.stdout)
+    lines += _stream(result.stderr)
+    if result.error is not None:
+        lines += error_lines(result, lang, width)
+    elif result.outcome != "ok":
+        lines.append(say(lang, f"outcome-{result.outcome}"))
+    if result.value is not None:
+        lines += result.value.splitlines() or [""]
+    for plot in result.plots:
+        lines += plot_block(plot, width, color=color)
+    return lines
+
+
+def _stream(text: str) -> list[str]:
+    return text.rstrip("\n").splitlines() if text else []
+
+
+def error_lines(result: CellResult, lang: str, width: int) -> list[str]:
+    """The traceback (the learner's lines), the error, and the hint in plain words."""
+    error = result.error
+    if error is None:
+        return []
+    lines: list[str] = []
+    if result.outcome != "error":
+        lines.append(say(lang, f"outcome-{result.outcome}"))
+    lines += _stream(error.traceback)
+    message = f"{error.type}: {error.message}" if error.message else error.type
+    lines += message.splitlines()
+    if error.hint:
+        label = say(lang, "hint-label")
+        lines += textwrap.wrap(
+            f"{label}: {error.hint}", max(width, 20), subsequent_indent=" " * (cells(label) + 2)
+        )
+    return lines
+
+
+def plot_block(plot: PlotData, width: int, *, color: bool = False) -> list[str]:
+    """A plot's summary (what a screen reader says), then the picture."""
+    summary = textwrap.wrap(plot.summary, max(width, 20)) if plot.summary else []
+    return summary + render_plot(plot, width, PLOT_HEIGHT, color=color)
+
+
+def check_lines(check: CheckResult, lang: str, width: int) -> list[str]:
+    """A check's verdict and feedback, and any error the learner's code raised in it."""
+    lines = [say(lang, "check-passed" if check.passed else "check-failed")]
+    for paragraph in check.feedback.split("\n\n"):
+        if paragraph.strip():
+            lines += textwrap.wrap(" ".join(paragraph.split()), max(width, 20))
+    for cell in check.cells:
+        if cell.error is not None or cell.stdout or cell.stderr:
+            lines += cell_lines(cell, lang, width)
+    return lines
+
+
+def _shape_text(shape: tuple[int, ...] | None, lang: str) -> str:
+    if shape is None:
+        return ""
+    if not shape:
+        return say(lang, "scalar")
+    return (
+        "("
+        + ", ".join(str(d) if d >= 0 else "?" for d in shape)
+        + ("," if len(shape) == 1 else "")
+        + ")"
+    )
+
+
+def _gradient_text(view: VariableView) -> list[str]:
+    if view.grad is None:
+        return []
+    return [f"d{view.grad.of}/d{view.name} =", *view.grad.preview.splitlines()]
+
+
+def _cell(lines: list[str], width: int) -> list[str]:
+    shown = [fit(line, width) for line in lines[:MAX_CELL_LINES]]
+    if len(lines) > MAX_CELL_LINES:
+        shown[-1] = fit("…", width)
+    return shown
+
+
+def variables_table(views: tuple[VariableView, ...], lang: str, width: int) -> list[str]:
+    """The inspector as a table; value and gradient columns share the room left."""
+    if not views:
+        return [say(lang, "no-variables")]
+    headers = [say(lang, f"col-{c}") for c in ("name", "kind", "shape", "dtype")]
+    rows = [[v.name, v.kind, _shape_text(v.shape, lang), v.dtype or ""] for v in views]
+    fixed = [max(cells(h), *(cells(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    fixed = [min(w, 16) for w in fixed]
+    gap = 2
+    has_grad = any(v.grad is not None for v in views)
+    room = max(width - sum(fixed) - gap * len(fixed), 20)
+    value_width = room if not has_grad else max((room - gap) // 2, 10)
+    grad_width = room - value_width - gap if has_grad else 0
+    titles = [*headers, say(lang, "col-value")] + ([say(lang, "col-gradient")] if has_grad else [])
+    widths = [*fixed, value_width] + ([grad_width] if has_grad else [])
+    lines = [_row([[t] for t in titles], widths, gap)]
+    lines.append(_row([["-" * w] for w in widths], widths, gap))
+    for view, row in zip(views, rows, strict=True):
+        columns = [[text] for text in row]
+        columns.append(_cell(view.preview.splitlines() or [""], value_width))
+        if has_grad:
+            columns.append(_cell(_gradient_text(view), grad_width))
+        lines.append(_row(columns, widths, gap))
+    return [line for block in lines for line in block.split("\n")]
+
+
+def _row(columns: list[list[str]], widths: list[int], gap: int) -> str:
+    """Columns side by side; each may hold several lines."""
+    height = max(len(c) for c in columns)
+    out = []
+    for i in range(height):
+        parts = []
+        for column, w in zip(columns, widths, strict=True):
+            text = fit(column[i], w) if i < len(column) else ""
+            parts.append(text + " " * (w - cells(text)))
+        out.append((" " * gap).join(parts).rstrip())
+    return "\n".join(out)
+
+
+def variable_detail(view: VariableView, lang: str, width: int) -> list[str]:
+    """One variable in full: its summary, value, gradient and, for a matrix, a heatmap."""
+    summary = view.summary or summarize_tensor(view.shape, view.dtype, view.matrix)
+    lines = [f"{view.name}: {view.kind}, {summary}"]
+    lines += view.preview.splitlines()
+    if view.grad is not None:
+        lines += ["", *_gradient_text(view)]
+    if view.matrix is not None:
+        lines += ["", *render_heatmap(view.matrix, width=width)]
+    return lines
