@@ -149,8 +149,23 @@ async def test_background_thread_printing(kernel: KernelClient) -> None:
 # -- what the sandbox forbids ------------------------------------------------------------
 
 
+def _host_supports(layer: str) -> bool:
+    """Whether this Linux kernel offers the layer at all (then the sandbox must use it)."""
+    try:
+        if layer == "landlock":
+            return "landlock" in Path("/sys/kernel/security/lsm").read_text()
+        if layer == "seccomp":
+            return "Seccomp:" in Path("/proc/self/status").read_text()
+    except OSError:
+        return False
+    return False
+
+
 def _isolated(kernel: KernelClient, layer: str) -> bool:
-    return bool(kernel.info and kernel.info.isolation.get(layer))
+    """True when the layer holds; a layer the host offers but the kernel lacks is a failure."""
+    held = bool(kernel.info and kernel.info.isolation.get(layer))
+    assert held or not _host_supports(layer), f"{layer} is available here but did not hold"
+    return held
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,12 @@ calculus, automatic differentiation, probability), taught with TensorFlow.
 Without a command it opens the tutor where you stopped."""
 
 
+def _merge_rule() -> str:
+    from tutor.commands.progress import MERGE_RULE
+
+    return MERGE_RULE
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, help="lesson and interface language")
     parser.add_argument(
@@ -91,11 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
     show = pr_sub.add_parser("show", help="where you are and what you have done")
     show.add_argument("--json", action="store_true", help="machine-readable output")
     reset = pr_sub.add_parser("reset", help="forget your record (all, or one lesson)")
-    reset.add_argument("--lesson", metavar="ID", help="only this lesson")
+    reset.add_argument("--lesson", metavar="ID", default=argparse.SUPPRESS, help="only this lesson")
     reset.add_argument("--yes", action="store_true", help="do not ask first")
     export = pr_sub.add_parser("export", help="write your record to a JSON file")
     export.add_argument("file", metavar="FILE")
-    imp = pr_sub.add_parser("import", help="merge a JSON record into yours")
+    imp = pr_sub.add_parser(
+        "import",
+        help="merge a JSON record into yours",
+        description=_merge_rule(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     imp.add_argument("file", metavar="FILE")
     return parser
 
@@ -112,6 +123,9 @@ def options_from(args: argparse.Namespace) -> Options:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     options = options_from(args)
+    from tutor.logs import configure_logging
+
+    configure_logging()
     if args.command is None:
         if args.plain:
             from tutor.line.repl import run as run_plain

@@ -31,9 +31,9 @@ def progress_file() -> Path:
     return data_dir() / "progress.sqlite3"
 
 
-def history_file() -> Path:
-    """The evaluator's input history (shared by both frontends)."""
-    return data_dir() / "history.txt"
+def log_file() -> Path:
+    """The tutor's own log (its errors, never the learner's)."""
+    return data_dir() / "tutor.log"
 
 
 def lessons_dir() -> Path:
@@ -43,3 +43,8 @@ def lessons_dir() -> Path:
     if bundled.is_dir():
         return bundled
     return package.parent / "lessons"
+
+
+def history_file() -> Path:
+    """A plain-text input history, used only when the progress store cannot be opened."""
+    return data_dir() / "history.txt"

@@ -149,7 +149,9 @@ class _ForkServer:
         try:
             from tutor.kernel.environment import worker_environment
 
-            env = dict(worker_environment(os.environ, self.scratch, device=self.device, extra=extra))
+            env = dict(
+                worker_environment(os.environ, self.scratch, device=self.device, extra=extra)
+            )
         except ImportError:
             env = {
                 "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -259,7 +261,9 @@ class _ForkServer:
 class _Kernel:
     """One forked kernel: its pid, its channel, the replies it owes."""
 
-    def __init__(self, pid: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def __init__(
+        self, pid: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         self.pid = pid
         self.reader = reader
         self.writer = writer
@@ -288,7 +292,9 @@ class _Kernel:
                     break
                 message = decode(line)
                 request_id = message.get("id") if message else None
-                future = self._pending.pop(request_id, None) if isinstance(request_id, int) else None
+                future = (
+                    self._pending.pop(request_id, None) if isinstance(request_id, int) else None
+                )
                 if future is None or message is None:
                     self.garbage += 1
                     continue
@@ -450,7 +456,10 @@ class KernelClient:
             await self.start()
         except KernelUnavailable as exc:
             return CellResult.failed(
-                "crashed", "KernelUnavailable", "The TensorFlow kernel could not be started.", str(exc)
+                "crashed",
+                "KernelUnavailable",
+                "The TensorFlow kernel could not be started.",
+                str(exc),
             )
         async with self._lock:
             reply, failure = await self._exchange({"op": "run", "code": code}, timeout)

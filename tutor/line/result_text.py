@@ -14,7 +14,7 @@ from tutor.kernel.protocol import CellResult, CheckResult, PlotData, VariableVie
 from tutor.line.strings import say
 from tutor.pictures.heatmap import render_heatmap, summarize_tensor
 from tutor.pictures.plot_text import render_plot
-from tutor.pictures.text_cells import cells, fit
+from tutor.pictures.text_cells import cells, cut
 
 #: Lines a plot takes in line mode (fits a 24-line terminal with the prompt).
 PLOT_HEIGHT = 18
@@ -99,9 +99,9 @@ def _gradient_text(view: VariableView) -> list[str]:
 
 
 def _cell(lines: list[str], width: int) -> list[str]:
-    shown = [fit(line, width) for line in lines[:MAX_CELL_LINES]]
+    shown = [cut(line, width) for line in lines[:MAX_CELL_LINES]]
     if len(lines) > MAX_CELL_LINES:
-        shown[-1] = fit("…", width)
+        shown[-1] = cut("…", width)
     return shown
 
 
@@ -115,8 +115,8 @@ def variables_table(views: tuple[VariableView, ...], lang: str, width: int) -> l
     fixed = [min(w, 16) for w in fixed]
     gap = 2
     has_grad = any(v.grad is not None for v in views)
-    room = max(width - sum(fixed) - gap * len(fixed), 20)
-    value_width = room if not has_grad else max((room - gap) // 2, 10)
+    room = max(width - sum(fixed) - gap * len(fixed), 8)
+    value_width = room if not has_grad else max((room - gap) // 2, 3)
     grad_width = room - value_width - gap if has_grad else 0
     titles = [*headers, say(lang, "col-value")] + ([say(lang, "col-gradient")] if has_grad else [])
     widths = [*fixed, value_width] + ([grad_width] if has_grad else [])
@@ -128,7 +128,7 @@ def variables_table(views: tuple[VariableView, ...], lang: str, width: int) -> l
         if has_grad:
             columns.append(_cell(_gradient_text(view), grad_width))
         lines.append(_row(columns, widths, gap))
-    return [line for block in lines for line in block.split("\n")]
+    return [cut(line, width) for block in lines for line in block.split("\n")]
 
 
 def _row(columns: list[list[str]], widths: list[int], gap: int) -> str:
@@ -138,7 +138,7 @@ def _row(columns: list[list[str]], widths: list[int], gap: int) -> str:
     for i in range(height):
         parts = []
         for column, w in zip(columns, widths, strict=True):
-            text = fit(column[i], w) if i < len(column) else ""
+            text = cut(column[i], w) if i < len(column) else ""
             parts.append(text + " " * (w - cells(text)))
         out.append((" " * gap).join(parts).rstrip())
     return "\n".join(out)

@@ -29,7 +29,11 @@ def one_line(text: str) -> str:
 def fit(text: str, width: int) -> str:
     """`text` on one line (whitespace runs become one space), cut to at most `width`
     cells, ending in "…" when cut."""
-    text = one_line(text)
+    return cut(one_line(text), width)
+
+
+def cut(text: str, width: int) -> str:
+    """`text` (one line, spacing kept) cut to at most `width` cells, ending in "…" when cut."""
     if width <= 0:
         return ""
     if cells(text) <= width:

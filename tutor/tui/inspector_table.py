@@ -18,6 +18,9 @@ from tutor.kernel.protocol import Gradient, VariableView
 
 #: From this width every column has its own place.
 WIDE_TABLE = 72
+#: Below this width each name gets a block (shape and dtype, value, gradient on
+#: lines of their own) instead of value and gradient columns squeezed side by side.
+BLOCKS = 44
 
 _DTYPE_SHORT = {
     "float16": "f16",
@@ -90,8 +93,11 @@ def inspector_table(
     titles (localised): name, kind, shape, dtype, value, gradient.
     """
     titles = list(heading or ("name", "kind", "shape", "dtype", "value", "∂ gradient"))
+    if width < BLOCKS:
+        return inspector_blocks(variables, titles)
     wide = width >= WIDE_TABLE
     one_line, stacked_width = _gradient_widths(variables)
+
     # Room left for value and gradient once name, shape (and kind, dtype) are placed.
     def column(title: str, cells: list[str], cap: int = 40) -> int:
         return min(max([cell_len(title), *(cell_len(c) for c in cells)]), cap)
@@ -135,4 +141,34 @@ def inspector_table(
             if short:
                 shape.append("\n" + short, style="dim")
             table.add_row(name, shape, value, grad)
+    return table
+
+
+def inspector_blocks(variables: Sequence[VariableView], titles: Sequence[str]) -> Table:
+    """The narrow layout: name, then shape · dtype · kind, the value, the gradient."""
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        expand=True,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+        header_style="bold",
+    )
+    table.add_column(titles[0], no_wrap=True, overflow="ellipsis", max_width=12)
+    table.add_column(f"{titles[2]} · {titles[4]} · {titles[5]}", ratio=1, overflow="fold")
+    for view in variables:
+        details = Text.assemble(
+            (shape_text(view.shape), "bold"),
+            " ",
+            (_DTYPE_SHORT.get(view.dtype or "", view.dtype or ""), ""),
+            " ",
+            (view.kind, "dim"),
+            "\n",
+            view.preview,
+        )
+        if view.grad is not None:
+            details.append("\n")
+            details.append_text(gradient_text(view, stacked=False))
+        table.add_row(Text(view.name, style="bold"), details)
+        table.add_row("", "")
     return table

@@ -27,7 +27,6 @@ class UiStrings:
     # status bar
     kernel: str
     kernel_states: dict[str, str]
-    device: str
     isolation: str
     isolation_levels: dict[str, str]
     lesson_of: str
@@ -80,6 +79,7 @@ class UiStrings:
     kernel_lost: dict[str, str]
     kernel_lost_detail: str
     replay_offer: str
+    welcome_back: str
     replay_done: str
     restarting: str
     interrupted: str
@@ -122,10 +122,9 @@ EN = UiStrings(
         "restarting": "restarting",
         "dead": "stopped",
     },
-    device="device",
     isolation="isolation",
     isolation_levels={"strong": "strong", "partial": "partial", "weak": "weak"},
-    lesson_of="lesson {n} of {total}",
+    lesson_of="lesson {n}/{total}",
     exercises_done="exercises {done}/{total}",
     key_help="Help",
     key_lessons="Lessons",
@@ -181,6 +180,7 @@ EN = UiStrings(
     },
     kernel_lost_detail="A fresh kernel is starting; your variables are gone.",
     replay_offer="ctrl+r replays this lesson's earlier cells to get them back.",
+    welcome_back="Welcome back: this is where you stopped. ctrl+r re-runs your {n} earlier cells of this lesson to get your variables back.",
     replay_done="Replayed {replayed} cells ({skipped} skipped, {failed} failed) in {ms:.0f} ms.",
     restarting="Restarting the kernel…",
     interrupted="Interrupted.",
@@ -222,10 +222,9 @@ ZH = UiStrings(
         "restarting": "重启中",
         "dead": "已停止",
     },
-    device="设备",
     isolation="隔离",
     isolation_levels={"strong": "强", "partial": "部分", "weak": "弱"},
-    lesson_of="第 {n} 课，共 {total} 课",
+    lesson_of="第 {n}/{total} 课",
     exercises_done="练习 {done}/{total}",
     key_help="帮助",
     key_lessons="课程列表",
@@ -281,6 +280,7 @@ ZH = UiStrings(
     },
     kernel_lost_detail="新的内核正在启动；之前的变量已经丢失。",
     replay_offer="按 ctrl+r 重放本课之前的代码，找回变量。",
+    welcome_back="欢迎回来：这是你上次停下的地方。按 ctrl+r 重新运行本课之前的 {n} 段代码，找回你的变量。",
     replay_done="重放了 {replayed} 段代码（跳过 {skipped}，失败 {failed}），用时 {ms:.0f} 毫秒。",
     restarting="正在重启内核…",
     interrupted="已中断。",

@@ -56,19 +56,28 @@ def capability_sets() -> dict[str, int]:
     return sets
 
 
-def holds_no_capabilities() -> bool:
-    """Whether every capability set of this thread is empty."""
+def holds_no_capabilities(*, bounding: bool = False) -> bool:
+    """Whether this thread's capability sets are empty (and the bounding set, if asked).
+
+    The bounding set only limits what an exec could grant; an unprivileged process cannot
+    empty it and, with no_new_privs set (Landlock, seccomp), exec grants nothing anyway.
+    """
     try:
-        return not any(capability_sets().values())
+        sets = capability_sets()
     except (OSError, ValueError):
         return False
+    if not bounding:
+        sets.pop("CapBnd", None)
+    return not any(sets.values())
 
 
 def drop_capabilities() -> bool:
     """Empty every capability set of this thread; True when all are verified empty.
 
-    A process that is not root and holds no capability has nothing to drop: True.
-    Nothing is raised: a failure leaves the process as it was and returns False.
+    A process that holds no capability has nothing to drop: True (its bounding set may
+    stay full, see `holds_no_capabilities`). A process holding some also empties its
+    bounding set and must then hold none at all. Nothing is raised: a failure leaves the
+    process as it was and returns False.
     """
     if holds_no_capabilities():
         return True
@@ -83,7 +92,7 @@ def drop_capabilities() -> bool:
     data = (_CapData * 2)()
     if libc.capset(ctypes.byref(header), data) != 0:
         return False
-    return holds_no_capabilities()
+    return holds_no_capabilities(bounding=True)
 
 
 def _last_capability() -> int:

@@ -202,6 +202,7 @@ class _Check:
         self.rtol = float(spec.get("rtol") or 1e-5)
         self.atol = float(spec.get("atol") or 1e-6)
         self.dtype_rule: str | None = spec.get("dtype") or None
+        self.solved: dict[str, Any] = {}
         self.setup_source = (
             str(spec.get("lesson_setup") or "") + "\n" + str(spec.get("setup") or "")
         )
@@ -213,6 +214,7 @@ class _Check:
         self._require_names()
         self._require_allowed(tree)
         setup, solved = self._reference()
+        self.solved = solved
         comparisons = list(self._comparisons(self.namespace, solved, setup, seeds=FUNCTION_SEEDS))
         for compared in comparisons:
             self._compare(compared, setup)
@@ -358,10 +360,27 @@ class _Check:
         found = self._structure_diagnosis(got, expected, self._sources(setup, compared.args))
         if found is None:
             return
+        self._require_code_runs(compared.name)
         mistake = self._mistake(compared, setup)
         if mistake is not None:
             raise _Failed(mistake, where)
         raise _Failed(found.id, {**where, **found.details})
+
+    def _require_code_runs(self, name: str) -> None:
+        """A wrong value from code that raised: the error is what the learner must hear.
+
+        The code runs again on a copy of the learner's namespace (Variables and arrays
+        copied), so it sees what their earlier cells defined and changes nothing.
+        """
+        if not self.code.strip() or self.kind == "function":
+            return
+        scratch = {k: _copy_value(v) for k, v in self.namespace.items()}
+        try:
+            _run(self.code, scratch, "<your code>")
+        except Exception as exc:
+            if tape_used_twice(exc):
+                raise _Failed("grad-none", {"name": name, "reason": "tape-used-twice"}) from None
+            raise _Failed("error", {**error_details(exc, "code"), "name": name}) from None
 
     def _structure_diagnosis(
         self, got: Any, expected: Any, sources: dict[str, np.ndarray]
@@ -405,6 +424,7 @@ class _Check:
         parts = value if isinstance(value, list | tuple) else [value]
         for part, item in enumerate(parts):
             if item is None:
+                self._require_code_runs(name)
                 details = {"name": name, **grad_none_reason(self.code, self.namespace, name)}
                 if isinstance(value, list | tuple):
                     details["part"] = part
@@ -416,9 +436,10 @@ class _Check:
         if not mistakes:
             return None
         scope = dict(setup)
+        function = self.kind == "function"
         scope.update(
-            got=compared.got,
-            expected=compared.expected,
+            got=compared.got if function else self.namespace.get(self.subject),
+            expected=compared.expected if function else self.solved.get(self.subject),
             args=compared.args,
             answers={n: self.namespace.get(n) for n in self.names},
             close=self._close,

@@ -143,16 +143,17 @@ def diagnose(
             {**problem, "value_matches": same or _close_ignoring_dtype(g, expected, **tolerances)},
         )
     inputs = _usable_sources(sources)
-    explained = _explain(g, expected, inputs, **tolerances)
-    if explained is not None:
-        return explained
+    for check in (_transposed, _keepdims, _wrong_axis, _elementwise):
+        found = _try(check, g, expected, inputs, **tolerances)
+        if found is not None:
+            return found
     if g.shape != expected.shape:
         shapes = {"got_shape": list(g.shape), "expected_shape": list(expected.shape)}
         if g.ndim != expected.ndim:
             return Diagnosis("rank", {**shapes, "got_rank": g.ndim, "expected_rank": expected.ndim})
         return Diagnosis("shape", shapes)
     for check in (_sign, _conditional, _factor):
-        found = check(g, expected, inputs, **tolerances)
+        found = _try(check, g, expected, inputs, **tolerances)
         if found is not None:
             return found
     return Diagnosis("values", _value_details(g, expected))
@@ -176,15 +177,25 @@ def _usable_sources(sources: Mapping[str, Array] | None) -> dict[str, Array]:
     return usable
 
 
-def _explain(
-    got: Array, expected: Array, sources: dict[str, Array], *, rtol: float, atol: float
+Explanation = Callable[..., "Diagnosis | None"]
+
+
+def _try(
+    check: Explanation,
+    got: Array,
+    expected: Array,
+    sources: dict[str, Array],
+    *,
+    rtol: float,
+    atol: float,
 ) -> Diagnosis | None:
-    """The explanations that may change the shape, most specific first."""
-    for check in (_transposed, _keepdims, _wrong_axis, _elementwise):
-        found = check(got, expected, sources, rtol=rtol, atol=atol)
-        if found is not None:
-            return found
-    return None
+    """One explanation; an odd value that makes NumPy raise simply does not fit it."""
+    try:
+        with np.errstate(all="ignore"):
+            result: Diagnosis | None = check(got, expected, sources, rtol=rtol, atol=atol)
+            return result
+    except (ValueError, TypeError, ArithmeticError, IndexError):
+        return None
 
 
 def _transposed(
@@ -241,6 +252,9 @@ _REDUCTIONS: dict[str, Reduction] = {
 }
 
 
+_SINGLE_AXIS = {"argmax", "argmin", "cumsum"}
+
+
 def _axes(ndim: int) -> list[int | tuple[int, ...] | None]:
     axes: list[int | tuple[int, ...] | None] = [None, *range(ndim)]
     if ndim >= 3:
@@ -262,10 +276,11 @@ def _wrong_axis(
         for op_name, op in _REDUCTIONS.items():
             if op_name == "cumsum" and got.size != source.size:
                 continue
-            matched, found = _matching_axis(op, source64, axes, expected, rtol=rtol, atol=atol)
+            usable = [a for a in axes if not (isinstance(a, tuple) and op_name in _SINGLE_AXIS)]
+            matched, found = _matching_axis(op, source64, usable, expected, rtol=rtol, atol=atol)
             if not matched:
                 continue
-            for axis in axes:
+            for axis in usable:
                 if axis == found:
                     continue
                 for keep in (False, True):

@@ -19,7 +19,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.events import DescendantFocus
 from textual.message import Message
@@ -90,7 +90,7 @@ class TutorScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *screen_bindings(EN),
         # After the interrupt binding (which only holds while a cell runs): copy as usual.
-        ("ctrl+c", "screen.copy_text", "Copy"),
+        Binding("ctrl+c", "screen.copy_text", "Copy", show=False),
     ]
 
     def __init__(self, session_factory: SessionFactory, strings: UiStrings) -> None:
@@ -157,9 +157,10 @@ class TutorScreen(Screen[None]):
         self._show_step()
         self.run_worker(self._start_kernel(session), name="kernel-start", exit_on_error=False)
         self.run_worker(self._run_jobs(session), name="jobs", exit_on_error=False)
-        if self._has_earlier_cells(session):
+        earlier = self._earlier_cells(session)
+        if earlier:
             self.replay_offered = True
-            self._note(Text(self.strings.replay_offer, style="bold"))
+            self._note(Text(self.strings.welcome_back.format(n=earlier), style="bold"))
         self.refresh_bindings()
 
     @on(SessionFailed)
@@ -189,13 +190,13 @@ class TutorScreen(Screen[None]):
         return None if self.session is None else self.session.kernel.info
 
     @staticmethod
-    def _has_earlier_cells(session: Session) -> bool:
-        """On resume: were cells run in this lesson before (so a replay would help)?"""
+    def _earlier_cells(session: Session) -> int:
+        """On resume: how many cells of this lesson ran before (a replay would restore them)."""
         try:
-            return session.replayable_cells() > 0
+            return session.replayable_cells()
         except Exception:
             log.exception("could not count the replayable cells")
-            return False
+            return 0
 
     # -- the job runner: one kernel request at a time, in order -----------------------------
     def _enqueue(self, job: Job) -> None:

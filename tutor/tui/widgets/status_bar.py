@@ -45,8 +45,8 @@ def status_text(facts: StatusFacts, strings: UiStrings) -> Text:
         parts[0].append(f" ({facts.detail})", style="dim")
     info = facts.info
     if info is not None:
-        device = ", ".join(info.devices) or "cpu"
-        parts.append(Text.assemble((strings.device + " ", "dim"), device))
+        device = ", ".join(d.removeprefix("/device:") for d in info.devices) or "CPU"
+        parts.append(Text(device))
         parts.append(Text.assemble(("TF ", "dim"), info.tensorflow))
         level = info.isolation_level
         parts.append(
