@@ -312,3 +312,29 @@ def test_the_check_does_not_change_the_learners_values() -> None:
     result = run_check({**spec, "fresh": None}, code, namespace, fresh_namespace=fresh_namespace)
     assert result["passed"], result
     np.testing.assert_array_equal(namespace["B"].numpy(), before)
+
+
+def test_code_that_raised_after_binding_the_name_is_an_error() -> None:
+    spec = {
+        **MATMUL,
+        "names": ["X_var"],
+        "solution": "X_var = tf.Variable(A)\nX_var[1, 2].assign(9.0)\n",
+        "fresh": None,
+    }
+    result = check(spec, "X_var = A\nX_var[1, 2] = 9.0")
+    assert result["diagnosis"] == "error"
+    assert result["details"]["type"] == "TypeError"
+
+
+def test_a_mistake_sees_the_first_name_as_got() -> None:
+    spec = {
+        **MATMUL,
+        "names": ["C", "D"],
+        "solution": "C = A @ B\nD = C + 1\n",
+        "fresh": None,
+        "mistakes": [
+            {"id": "forgot-one", "when": "close(got, A @ B) and close(answers['D'], got)"}
+        ],
+    }
+    assert check(spec, "C = A @ B\nD = C")["diagnosis"] == "forgot-one"
+    assert check(spec, "C = A @ B\nD = C + 2")["diagnosis"] == "values"

@@ -10,13 +10,16 @@ No TensorFlow, except in the one test marked slow.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import shutil
 import signal
 import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -368,15 +371,42 @@ def test_kernel_as_unprivileged_user(sandbox: Sandbox) -> None:
     reason = _nobody_can_run_python()
     if reason:
         pytest.skip(reason)
-    for path in (sandbox.scratch, sandbox.scratch.parent):
-        os.chown(path, 65534, 65534)
-    probe = sandbox.run(
-        ["kernel"], prefix=("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
-    )
-    assert probe["kernel_report"]["seccomp"] is True
-    assert probe["server_report"]["capabilities"] == "none held"
-    assert_allowed(probe, "write_scratch", "thread")
-    assert_denied(probe, "read_data_dir", "fork", "socket_udp", "signal_victim")
+    # pytest's tmp_path is private to root: give uid 65534 a reachable tree, where only
+    # Landlock stands between it and the data file.
+    base = Path(tempfile.mkdtemp(prefix="tutor-nobody-"))
+    try:
+        base.chmod(0o755)
+        scratch = base / "scratch"
+        data = base / "data"
+        scratch.mkdir()
+        data.mkdir(mode=0o777)
+        data.chmod(0o777)
+        os.chown(scratch, 65534, 65534)
+        data_file = data / "progress.txt"
+        data_file.write_text("the learner's own data\n")
+        data_file.chmod(0o644)
+        nobody = dataclasses.replace(
+            sandbox, scratch=scratch, data_file=data_file, outside_file=data / "out.txt"
+        )
+        probe = nobody.run(
+            ["kernel"], prefix=("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
+        )
+        assert probe["kernel_report"]["seccomp"] is True
+        assert probe["server_report"]["capabilities"] == "none held"
+        assert_allowed(probe, "write_scratch", "thread", "read_stdlib")
+        assert_denied(
+            probe,
+            "read_data_dir",
+            "write_outside_scratch",
+            "fork",
+            "socket_udp",
+            "tcp_connect_loopback",
+            "signal_victim",
+            "execve",
+        )
+        assert not nobody.outside_file.exists()
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 # --- parent death ----------------------------------------------------------------------------

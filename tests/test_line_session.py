@@ -28,7 +28,7 @@ async def test_cells_run_and_vars_shows_the_snapshot() -> None:
 async def test_a_failed_check_makes_the_script_fail() -> None:
     status, out, kernel = await script(":goto tensors 2\nA = tf.zeros(5)\n:check\n")
     assert status == 1
-    assert "Check: not yet." in out and "The shape is (5,)" in out
+    assert "Check: not yet." in out and "`A` has shape (5,)" in out
     assert kernel.checks  # the session asked the kernel, not the frontend
 
 

@@ -184,7 +184,7 @@ async def test_exercise_fails_with_diagnosis_then_passes() -> None:
         assert "F8" in log_text(app)  # the way on
         assert "passed" in screen_text(app)
         assert app.tutor_screen.session.step_index == 1  # type: ignore[union-attr]  # nothing advances by itself
-        assert "exercises 1/2" in str(app.tutor_screen.query_one(StatusBar).render())
+        assert "✓ 1/2" in str(app.tutor_screen.query_one(StatusBar).render())
 
 
 async def test_check_on_demand_and_hints_one_at_a_time() -> None:

@@ -32,8 +32,8 @@ SCREEN_KEYS: tuple[TutorKey, ...] = (
     TutorKey("f4", "check", "key_check", display="F4"),
     TutorKey("f5", "example", "key_example", display="F5"),
     # F6 and F7 are TextArea's select-line/select-all: priority takes them back.
-    TutorKey("f6,ctrl+o", "switch_pane", "key_focus", priority=True, display="F6"),
-    TutorKey("f7", "prev_step", "key_prev", priority=True, display="F7"),
+    TutorKey("f6,ctrl+o", "switch_pane", "key_focus", show=False, priority=True, display="F6"),
+    TutorKey("f7", "prev_step", "key_prev", show=False, priority=True, display="F7"),
     TutorKey("f8,ctrl+n", "next_step", "key_next", display="F8"),
     TutorKey("f9", "solution", "key_solution", display="F9"),
     TutorKey("ctrl+r", "replay", "key_replay", display="^r"),
