@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 
+from fake_kernel import FakeKernel
+
 from tutor.curriculum.model import Course, Exercise, ExerciseSpec, Lesson, Question, Step
 from tutor.line.line_tutor import LineTutor
 from tutor.progress.store import ProgressStore
 from tutor.session import Session
-
-from fake_kernel import FakeKernel
 
 
 def line_course(lang: str = "en") -> Course:

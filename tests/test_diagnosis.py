@@ -76,6 +76,20 @@ def test_joint_scalar_needs_the_table() -> None:
     assert diagnose(np.asarray(got), np.asarray(expected)).id == "values"  # type: ignore[union-attr]
 
 
+def test_bayes_without_the_evidence_is_the_joint() -> None:
+    given = {
+        "p_d": np.asarray(0.0015),
+        "p_pos_given_d": np.asarray(1.0),
+        "p_pos_given_h": np.asarray(0.01),
+    }
+    p_pos = 1.0 * 0.0015 + 0.01 * (1 - 0.0015)
+    answer = np.asarray(1.0 * 0.0015 / p_pos)
+    joint = diagnose(np.asarray(1.0 * 0.0015), answer, sources=given)
+    assert joint is not None and joint.id == "conditional"
+    prior = diagnose(np.asarray(0.0015 / 2), answer, sources=given)
+    assert prior is not None and prior.id == "values"
+
+
 def test_details_explain_the_mistake() -> None:
     found = diagnose(A.sum(axis=1), A.sum(axis=0), sources={"A": A})
     assert found is not None

@@ -336,6 +336,12 @@ def test_reduction_axis_out_of_range() -> None:
     assert "axis 0, 1" in text
 
 
+def test_matrix_norm_needs_its_axes() -> None:
+    text = hint("ValueError", "'ord' must be a supported vector norm, got fro")
+    assert text is not None
+    assert "axis=[-2, -1]" in text
+
+
 def test_len_of_a_scalar() -> None:
     text = hint("TypeError", "Scalar tensor has no `len()`")
     assert text is not None
@@ -454,7 +460,8 @@ def test_sandbox_refusals(error_type: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("error_type", "message"),
     [
-        ("ValueError", "'ord' must be a supported vector norm, got fro"),
+        ("ValueError", "math domain error"),
+        ("NameError", "name 't' is not defined"),
         ("KeyError", "'weights'"),
         ("AttributeError", "module 'tensorflow' has no attribute 'qwzxv'"),
         ("AttributeError", f"{EAGER} has no attribute 'qwzxv'"),

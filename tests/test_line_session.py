@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
-from tutor.kernel.protocol import CellResult, Gradient, VariableView
-from tutor.line.script import run_script
-
 from fake_kernel import FakeKernel
 from line_course import make_tutor
+
+from tutor.kernel.protocol import CellResult, Gradient, VariableView
+from tutor.line.script import run_script
 
 
 async def script(text: str, **kwargs: object) -> tuple[int, str, FakeKernel]:
@@ -48,7 +48,7 @@ async def test_moving_between_steps_and_lessons() -> None:
 
 
 async def test_questions_take_a_bare_number_or_answer() -> None:
-    status, out, kernel = await script(":goto tensors 3\n1\n:answer 2\n(2)\n")
+    _, out, kernel = await script(":goto tensors 3\n1\n:answer 2\n(2)\n")
     assert "Not this one." in out and "Correct." in out
     assert "P(S) = P(S ∪ ∅)" in out  # the explanation after a right answer
     assert kernel.cells == ["(2)"]  # only the parenthesised one ran as Python

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from line_course import line_course
+
 from tutor.kernel.protocol import (
     CellResult,
     CheckResult,
@@ -14,8 +16,6 @@ from tutor.kernel.protocol import (
 from tutor.line.lesson_text import markdown_lines, step_lines
 from tutor.line.result_text import cell_lines, check_lines, variable_detail, variables_table
 from tutor.pictures.text_cells import cells
-
-from line_course import line_course
 
 
 def test_markdown_is_wrapped_and_code_kept() -> None:

@@ -54,7 +54,10 @@ INLINE = [
     (r"\dfrac{35}{12}", "³⁵⁄₁₂"),
     (r"\frac{g'}{[g(x)]^2}", "g′/[g(x)]²"),
     (r"\frac{P(A,B)}{P(B)}", "P(A, B)/P(B)"),
-    (r"\cos\theta=\frac{\mathbf{x}^\top\mathbf{y}}{\|\mathbf{x}\|\|\mathbf{y}\|}", "cos θ = xᵀy/(‖x‖‖y‖)"),
+    (
+        r"\cos\theta=\frac{\mathbf{x}^\top\mathbf{y}}{\|\mathbf{x}\|\|\mathbf{y}\|}",
+        "cos θ = xᵀy/(‖x‖‖y‖)",
+    ),
     (r"\frac{-1}{x}", "−1/x"),
     (r"\sqrt{x}", "√x"),
     (r"\sqrt{x+1}", "√(x + 1)"),
@@ -134,7 +137,9 @@ def test_display(latex: str, expected: list[str]) -> None:
 
 
 def test_display_lines_are_aligned_columns() -> None:
-    lines = render_display(r"\mathbf{A}=\begin{bmatrix}a_{11}&\cdots&a_{1n}\\\vdots&\ddots&\vdots\\a_{m1}&\cdots&a_{mn}\end{bmatrix}")
+    lines = render_display(
+        r"\mathbf{A}=\begin{bmatrix}a_{11}&\cdots&a_{1n}\\\vdots&\ddots&\vdots\\a_{m1}&\cdots&a_{mn}\end{bmatrix}"
+    )
     assert len(lines) == 3
     assert lines[1].startswith("A = ⎢")
     widths = {text_width(line) for line in lines}
@@ -184,7 +189,9 @@ def _reference_formulas() -> list[str]:
     return re.findall(r"(?<![\\$])\$([^$\n]+?)\$", REFERENCE.read_text(encoding="utf-8"))
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="the curriculum reference is not on this machine")
+@pytest.mark.skipif(
+    not REFERENCE.exists(), reason="the curriculum reference is not on this machine"
+)
 def test_every_formula_of_the_curriculum_reference_renders() -> None:
     formulas = _reference_formulas()
     assert len(formulas) > 100

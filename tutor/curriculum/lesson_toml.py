@@ -280,9 +280,8 @@ def parse_lesson_toml(text: str, path: str) -> tuple[LessonSpec | None, list[Loa
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        return None, [
-            LoadProblem(path, int(match.group(1)) if match else 0, f"not valid TOML: {exc}")
-        ]
+        line = int(match.group(1)) if match else max(1, text.count("\n") + 1)  # end of document
+        return None, [LoadProblem(path, line, f"not valid TOML: {exc}")]
     reader = _Reader(path, text)
     reader.unknown(document, _TOP_KEYS, 0, "lesson.toml")
     ident = reader.text(document, "id", 0, required=True) or ""

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tutor.curriculum.mathtext import MathError, render_display, render_inline
 from tutor.curriculum.model import Example, LoadProblem
@@ -35,6 +36,7 @@ _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _RAISES = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\Z")
 _MARKDOWN_ACTIVE = re.compile(r"([`*_<|])")
 _FRONT_MATTER_KEYS = ("title",)
+_SPECIAL = re.compile(r"[\\`$]")
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,9 @@ def _closes_fence(line: str, fence: tuple[str, int]) -> bool:
     return len(stripped) >= length and stripped == char * len(stripped)
 
 
-def _display_block(lines: Lines, i: int, path: str, problems: list[LoadProblem], out: list[str]) -> int:
+def _display_block(
+    lines: Lines, i: int, path: str, problems: list[LoadProblem], out: list[str]
+) -> int:
     """Render the `$$` block starting at lines[i]; return the index after it."""
     number, first = lines[i]
     indent = first[: len(first) - len(first.lstrip())]
@@ -157,7 +161,7 @@ def _display_block(lines: Lines, i: int, path: str, problems: list[LoadProblem],
         source.append(lines[end][1].rstrip()[:-2])
     latex = "\n".join(source).strip()
     try:
-        drawn = render_display(latex)
+        drawn = list(_render_display_cached(latex))
     except MathError as exc:
         problems.append(LoadProblem(path, number, f"cannot draw formula {latex!r}: {exc}"))
         drawn = latex.splitlines()
@@ -174,6 +178,12 @@ def _render_inline_math(prose: Lines, path: str, problems: list[LoadProblem]) ->
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
+        special = _SPECIAL.search(text, i)
+        if special is None:
+            out.append(text[i:])
+            break
+        out.append(text[i : special.start()])
+        i = special.start()
         c = text[i]
         if c == "\\" and i + 1 < n and text[i + 1] in "$`\\":
             out.append(text[i : i + 2])
@@ -200,6 +210,16 @@ def _render_inline_math(prose: Lines, path: str, problems: list[LoadProblem]) ->
         out.append(c)
         i += 1
     return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _render_inline_cached(latex: str) -> str:
+    return render_inline(latex)  # the same formula recurs across steps and languages
+
+
+@lru_cache(maxsize=1024)
+def _render_display_cached(latex: str) -> tuple[str, ...]:
+    return tuple(render_display(latex))
 
 
 def _run_length(text: str, i: int, char: str) -> int:
@@ -231,8 +251,8 @@ def _closing_dollar(text: str, i: int) -> int:
         if c == "\\":
             j += 2
             continue
-        if c == "\n" and not text[j + 1 :].split("\n", 1)[0].strip():
-            return -1  # a formula never crosses a blank line
+        if c == "`" or (c == "\n" and not text[j + 1 :].split("\n", 1)[0].strip()):
+            return -1  # a formula never holds a code span nor crosses a blank line
         if c == "$":
             if double:
                 return j if text.startswith("$$", j) and j > start else -1
@@ -246,7 +266,7 @@ def _closing_dollar(text: str, i: int) -> int:
 
 def _inline_formula(latex: str, line: int, path: str, problems: list[LoadProblem]) -> str:
     try:
-        drawn = render_inline(latex)
+        drawn = _render_inline_cached(latex)
     except MathError as exc:
         problems.append(LoadProblem(path, line, f"cannot draw formula {latex!r}: {exc}"))
         return f"`{latex}`" if "`" not in latex else latex.replace("\\", "\\\\")
@@ -315,12 +335,16 @@ class _MarkdownParser:
         if self.fence is not None:
             self.problem(self.fence.line, "this code block is never closed")
         if self.block is not None:
-            self.problem(self.block.line, f"::: {self.block.kind} {self.block.id} is never closed by :::")
+            self.problem(
+                self.block.line, f"::: {self.block.kind} {self.block.id} is never closed by :::"
+            )
             self.close_block()
         steps = [s for s in (self.finish_step(x, title) for x in self.steps) if s is not None]
         if not steps:
             self.problem(1, "the lesson has no steps")
-        lesson = MarkdownLesson(self.path, title, tuple(steps)) if title and not self.problems else None
+        lesson = (
+            MarkdownLesson(self.path, title, tuple(steps)) if title and not self.problems else None
+        )
         return ParsedMarkdown(lesson, self.problems, self.formula_problems)
 
     def front_matter(self) -> tuple[str, int]:
@@ -339,7 +363,9 @@ class _MarkdownParser:
             key, colon, value = line.partition(":")
             key = key.strip()
             if not colon or key not in _FRONT_MATTER_KEYS:
-                self.problem(index + 1, f"unknown front matter line {line.strip()!r} (known: title)")
+                self.problem(
+                    index + 1, f"unknown front matter line {line.strip()!r} (known: title)"
+                )
             elif key == "title":
                 title = self.render([(index + 1, value.strip().strip("\"'"))])
         self.problem(1, "the front matter is never closed by ---")
@@ -376,7 +402,9 @@ class _MarkdownParser:
             self.pending_example = None
             return
         if line.startswith("# "):
-            self.problem(number, "a level-1 heading: the title is in the front matter; steps are ## headings")
+            self.problem(
+                number, "a level-1 heading: the title is in the front matter; steps are ## headings"
+            )
             return
         self.text(number, line, keeps_example=not line.strip())
 
@@ -396,7 +424,10 @@ class _MarkdownParser:
         for attribute in attributes:
             key, equals, value = attribute.partition("=")
             if language != "python" or key != "raises" or not equals:
-                self.problem(number, f"unknown code block attribute {attribute!r} (known: python raises=Error)")
+                self.problem(
+                    number,
+                    f"unknown code block attribute {attribute!r} (known: python raises=Error)",
+                )
             elif not _RAISES.match(value):
                 self.problem(number, f"raises= needs an exception name, not {value!r}")
 
@@ -439,11 +470,15 @@ class _MarkdownParser:
         self.pending_example = None
         if name in ("exercise", "question"):
             if block is not None:
-                self.problem(number, f"::: {name} inside ::: {block.kind} {block.id} (close it with :::)")
+                self.problem(
+                    number, f"::: {name} inside ::: {block.kind} {block.id} (close it with :::)"
+                )
                 self.close_block()
             step = self.steps[-1]
             if step.block is not None or step.block_line:
-                self.problem(number, "a step holds at most one exercise or question: start a ## step")
+                self.problem(
+                    number, "a step holds at most one exercise or question: start a ## step"
+                )
             if len(args) != 1 or not ID_PATTERN.match(args[0]):
                 self.problem(number, f"::: {name} needs one id of letters, digits, - and _")
             self.block = _Block(name, args[0] if args else "", number)
@@ -460,7 +495,9 @@ class _MarkdownParser:
             block.hints.append(block.section)
         elif name == "feedback" and block.kind == "exercise":
             if len(args) != 1 or not ID_PATTERN.match(args[0]):
-                self.problem(number, "::: feedback needs one id (a mistake or a built-in diagnosis)")
+                self.problem(
+                    number, "::: feedback needs one id (a mistake or a built-in diagnosis)"
+                )
             key = args[0] if args else ""
             if key in block.feedback:
                 self.problem(number, f"a second ::: feedback {key}")
@@ -474,7 +511,10 @@ class _MarkdownParser:
             block.explanation = block.section
         else:
             allowed = "hint, feedback ID" if block.kind == "exercise" else "hint, explanation"
-            self.problem(number, f"::: {' '.join(words)} is not allowed in a {block.kind} (allowed: {allowed})")
+            self.problem(
+                number,
+                f"::: {' '.join(words)} is not allowed in a {block.kind} (allowed: {allowed})",
+            )
 
     def close_block(self) -> None:
         block = self.block

@@ -25,8 +25,8 @@ Choices, made for what terminal fonts actually draw:
   scripts.
 
 pylatexenc's symbol table supplies the long tail of plain symbols; the parser
-and the 2-D layout are written here because latex2text flattens structure
-(`x^{n-1}` → `x^n-1`) and draws neither matrices nor stacked fractions.
+(`mathtree`) and the layout (here) are our own because latex2text flattens
+structure (`x^{n-1}` → `x^n-1`) and draws neither matrices nor stacked fractions.
 """
 
 from __future__ import annotations

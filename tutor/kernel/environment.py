@@ -81,8 +81,9 @@ def worker_environment(
             # Same set and dict-of-str order in every run, so lesson outputs are stable.
             "PYTHONHASHSEED": "0",
             "PYTHONIOENCODING": "utf-8",
-            # Errors still reach stderr; INFO and WARNING chatter from C++ does not.
-            "TF_CPP_MIN_LOG_LEVEL": "2",
+            # No C++ log chatter in a learner's cell output (on a CPU-only box level 2 still
+            # prints "failed call to cuInit" at the first op); errors reach Python as exceptions.
+            "TF_CPP_MIN_LOG_LEVEL": "3",
         }
     )
     _thread_settings(env)

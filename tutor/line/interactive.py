@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from prompt_toolkit import PromptSession
+from prompt_toolkit.document import Document
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.history import History, InMemoryHistory
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
@@ -54,6 +55,9 @@ def key_bindings() -> KeyBindings:
     def _enter(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
         if buffer.document.is_cursor_at_the_end and is_complete(buffer.text):
+            cleaned = buffer.text.rstrip()
+            if cleaned != buffer.text:
+                buffer.set_document(Document(cleaned), bypass_readonly=True)
             buffer.validate_and_handle()
             return
         line = buffer.document.current_line_before_cursor

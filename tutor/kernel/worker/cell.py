@@ -229,13 +229,26 @@ def describe_error(exc: BaseException, namespace: dict[str, Any]) -> dict[str, A
     return {
         "type": type_name,
         "message": message,
-        "hint": _hint(type_name, message, namespace),
+        "hint": _hint(exc, type_name, message, namespace),
         "traceback": "\n".join(lines),
         "line": line,
     }
 
 
-def _hint(type_name: str, message: str, namespace: dict[str, Any]) -> str | None:
+def _attributes_of(exc: BaseException) -> list[str]:
+    """For an AttributeError, the attributes the object does have (for near misses)."""
+    obj = getattr(exc, "obj", None) if isinstance(exc, AttributeError) else None
+    if obj is None:
+        return []
+    try:
+        return [a for a in dir(obj) if not a.startswith("_")]
+    except Exception:
+        return []
+
+
+def _hint(
+    exc: BaseException, type_name: str, message: str, namespace: dict[str, Any]
+) -> str | None:
     try:
         from tutor.kernel.worker.hints import hint_for
     except ImportError:
@@ -248,6 +261,7 @@ def _hint(type_name: str, message: str, namespace: dict[str, Any]) -> str | None
             message,
             names=list(namespace),
             tf_attributes=[a for a in dir(tf) if not a.startswith("_")],
+            value_attributes=_attributes_of(exc),
         )
     except Exception as exc:  # a hint must never hide the learner's error
         print(f"hint failed: {exc!r}", file=sys.__stderr__)

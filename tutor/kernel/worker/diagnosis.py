@@ -169,7 +169,7 @@ def _usable_sources(sources: Mapping[str, Array] | None) -> dict[str, Array]:
         array = as_numeric(value)
         if array is None or array.dtype.kind not in "iuf" or array.size > MAX_SOURCE_SIZE:
             continue
-        if array.ndim == 0 or array.size == 0:
+        if array.size == 0:
             continue
         usable[name] = array
         if len(usable) >= MAX_SOURCES:
@@ -271,6 +271,8 @@ def _wrong_axis(
 ) -> Diagnosis | None:
     """`expected` is a reduction of a source over one axis and `got` the same over another."""
     for name, source in sources.items():
+        if source.ndim == 0:
+            continue
         source64 = source.astype(np.float64)
         axes = _axes(source.ndim)
         for op_name, op in _REDUCTIONS.items():
@@ -342,7 +344,7 @@ def _elementwise(
     got: Array, expected: Array, sources: dict[str, Array], *, rtol: float, atol: float
 ) -> Diagnosis | None:
     """`*` where `@` was asked (or the other way round), between two of the sources."""
-    arrays = {name: a.astype(np.float64) for name, a in sources.items()}
+    arrays = {name: a.astype(np.float64) for name, a in sources.items() if a.ndim > 0}
     for (x_name, x), (y_name, y) in itertools.product(arrays.items(), repeat=2):
         hadamard = _hadamard(x, y)
         if hadamard is None:
@@ -426,6 +428,8 @@ def _conditional(
                 return Diagnosis("conditional", {"axis": axis})
         return None
     value, wanted = float(g.reshape(())), float(expected.astype(np.float64).reshape(()))
+    if _joint_of_given(value, wanted, sources, rtol=rtol, atol=atol):
+        return Diagnosis("conditional", {"axis": None})
     for name, source in sources.items():
         table = source.astype(np.float64)
         if table.size < 2 or not _in_unit_interval(table, atol) or abs(table.sum() - 1) > 1e-3:
@@ -440,6 +444,28 @@ def _conditional(
             if np.any(same_place):
                 return Diagnosis("conditional", {"axis": axis, "source": name})
     return None
+
+
+def _joint_of_given(
+    value: float, wanted: float, sources: dict[str, Array], *, rtol: float, atol: float
+) -> bool:
+    """A scalar below the answer that is a given probability times another (or 1 minus it).
+
+    P(A, B) = P(A | B) P(B) is what a learner gets who forgets to divide by the
+    evidence in Bayes' rule: the product of two given probabilities, smaller than
+    the conditional asked for.
+    """
+    if not value < wanted - (atol + rtol * wanted):
+        return False
+    given = [
+        float(a.reshape(())) for a in sources.values() if a.ndim == 0 and _in_unit_interval(a, atol)
+    ]
+    factors = given + [1 - p for p in given]
+    return any(
+        abs(a * b - value) <= atol + rtol * abs(value)
+        for i, a in enumerate(factors)
+        for b in factors[i + 1 :]
+    )
 
 
 def _value_details(got: Array, expected: Array) -> dict[str, Any]:

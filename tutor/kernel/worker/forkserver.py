@@ -65,10 +65,8 @@ def _stdin_is_devnull() -> bool:
 
 
 def _confine(scratch: Path, memory: int) -> dict[str, Any]:
-    try:
-        from tutor.kernel.worker.confine import confine_fork_server
-    except ImportError:
-        return {"rlimits": False, "landlock": False}
+    from tutor.kernel.worker.confine import confine_fork_server
+
     package = Path(__file__).resolve().parents[2]
     try:
         return dict(
@@ -135,6 +133,7 @@ def _spawn(
     device: str,
     isolation: dict[str, Any],
 ) -> int:
+    server = os.getpid()
     pid = os.fork()
     if pid:
         os.close(fd)
@@ -148,7 +147,7 @@ def _spawn(
         os.close(wake_write)
         for inherited in _INHERITED_CLOSE:
             os.close(inherited)
-        _parent_death_signal()
+        _parent_death_signal(server)
         from tutor.kernel.worker.kernel import serve
 
         serve(socket.socket(fileno=fd), device=device, isolation=isolation)
@@ -159,12 +158,10 @@ def _spawn(
         os._exit(code)
 
 
-def _parent_death_signal() -> None:
-    try:
-        from tutor.kernel.worker.confine import set_parent_death_signal
-    except ImportError:
-        return
-    set_parent_death_signal()
+def _parent_death_signal(server: int) -> None:
+    from tutor.kernel.worker.confine import set_parent_death_signal
+
+    set_parent_death_signal(expected_parent=server)
 
 
 def _reap(children: set[int], emit: Any) -> None:

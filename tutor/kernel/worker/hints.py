@@ -177,8 +177,7 @@ def hint_for(
 @_rule
 def _sandbox(c: _Context) -> str | None:
     if c.error_type == "PermissionError" or (
-        c.error_type in ("OSError", "BlockingIOError")
-        and ("[Errno 1]" in c.message or "[Errno 13]" in c.message)
+        c.error_type == "OSError" and ("[Errno 1]" in c.message or "[Errno 13]" in c.message)
     ):
         return SANDBOX_HINT
     return None
@@ -288,7 +287,8 @@ def _undefined_name(c: _Context) -> str | None:
         near = _closest(rest, c.tf_attributes, cutoff=0.85)
         if near:
             return f"Did you mean `tf.{near}`? (a dot is missing after `tf`)"
-    if has_tf and name != "tf" and _one_edit_apart(name, "tf"):
+    # `t` is more often a tape used outside its `with` block than a mistyped `tf`.
+    if has_tf and name not in ("tf", "t") and _one_edit_apart(name, "tf"):
         return f"Did you mean `tf.`? `{name}` is not defined here."
     if name in c.tf_attributes and not name.startswith("_"):
         return f"`{name}` belongs to TensorFlow: write `tf.{name}`."
@@ -578,6 +578,16 @@ def _concat_or_stack(c: _Context) -> str | None:
     if "Shapes of all inputs must match" in c.message:
         return "`tf.stack` needs tensors of exactly the same shape."
     return None
+
+
+@_rule
+def _matrix_norm(c: _Context) -> str | None:
+    if "'ord' must be a supported vector norm" not in c.message:
+        return None
+    return (
+        "`tf.norm` treats its input as one long vector unless told otherwise: a matrix norm "
+        "needs the two axes, `tf.norm(M, ord='fro', axis=[-2, -1])`."
+    )
 
 
 @_rule

@@ -1,0 +1,68 @@
+"""Snapshots of the tutor at 80x24 and 140x40: a fake kernel, no cursor blink, no clock.
+
+Update after an intended change: `uv run pytest tests/test_tui_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fake_kernel import FakeKernel
+from textual.pilot import Pilot
+from tui_course import make_app
+
+from tutor.kernel.protocol import CellResult, Gradient, VariableView
+from tutor.tui.app import TutorApp
+from tutor.tui.widgets.cell_input import CellInput
+
+
+def gradient_script(code: str, count: int) -> CellResult:
+    x = VariableView(
+        "x", "Variable", (4,), "float32", "[0. 1. 2. 3.]", grad=Gradient("y", "[ 0.  4.  8. 12.]")
+    )
+    y = VariableView("y", "Tensor", (), "float32", "28.0")
+    return CellResult("ok", variables=(x, y), execution_count=count)
+
+
+async def _until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + 10
+    while not condition():
+        assert loop.time() < end, "the app did not get there"
+        await pilot.pause(0.01)
+
+
+def ran_cells(app: TutorApp, steps: int = 0) -> Callable[[Pilot[Any]], Any]:
+    """Before the snapshot: kernel ready, `steps` steps on, two cells run, the cursor still."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
+        for _ in range(steps):
+            await pilot.press("f8")
+        session = app.tutor_screen.session
+        assert session is not None
+        await _until(pilot, lambda: session.step_index == steps)
+        cell_input = app.tutor_screen.query_one("#input", CellInput)
+        cell_input.cursor_blink = False
+        for code in ("x = tf.Variable(tf.range(4, dtype=tf.float32))", "y = 2 * x @ x"):
+            cell_input.load_text(code)
+            await pilot.press("end", "enter")
+        await _until(pilot, lambda: bool(app.tutor_screen.query_one("#inspector").variables))  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+def test_tutor_after_two_cells(snap_compare: Any, size: tuple[int, int]) -> None:
+    app, _ = make_app(FakeKernel(gradient_script), lesson="tensors")
+    assert snap_compare(app, terminal_size=size, run_before=ran_cells(app))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+def test_tutor_on_an_exercise(snap_compare: Any, size: tuple[int, int]) -> None:
+    app, _ = make_app(FakeKernel(gradient_script), lesson="tensors")
+    assert snap_compare(app, terminal_size=size, run_before=ran_cells(app, steps=1))
