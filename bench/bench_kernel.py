@@ -25,7 +25,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from tutor.kernel.client import KernelClient, _rss_bytes  # noqa: E402
+from tutor.kernel.client import KernelClient, _rss_bytes
 
 
 def _mib(n: float) -> str:
@@ -93,17 +93,31 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cells", type=int, default=1000)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     bare = bare_import_seconds()
     figures = asyncio.run(kernel_figures(args.cells))
     local = statistics.median(in_process_round_trip(200))
     print(f"bare `import tensorflow`:        {bare:6.2f} s")
-    print(f"kernel ready (cold):             {figures['ready_s']:6.2f} s  ({figures['ready_s'] / bare:.2f}x bare import)")
-    print(f"kernel restart (fork, median):   {figures['restart_s'] * 1000:6.1f} ms ({figures['restart_s'] / figures['ready_s']:.3f}x cold start; goal <= 0.2x)")
-    print(f"round trip tf.reduce_sum(A):     {figures['round_trip_ms']:6.2f} ms median, {figures['round_trip_p95_ms']:.2f} ms p95")
-    print(f"same work in-process:            {local:6.2f} ms median (overhead {figures['round_trip_ms'] - local:.2f} ms; goal <= 5 ms)")
-    print(f"supervisor RSS (max):            {_mib(figures['supervisor_rss'])} (before the in-process baseline imported TensorFlow)")
-    print(f"kernel RSS:                      {_mib(figures['kernel_rss_start'])} -> {_mib(figures['kernel_rss_end'])} after {args.cells} cells (growth {_mib(figures['kernel_rss_end'] - figures['kernel_rss_start'])})")
+    print(
+        f"kernel ready (cold):             {figures['ready_s']:6.2f} s  ({figures['ready_s'] / bare:.2f}x bare import)"
+    )
+    print(
+        f"kernel restart (fork, median):   {figures['restart_s'] * 1000:6.1f} ms ({figures['restart_s'] / figures['ready_s']:.3f}x cold start; goal <= 0.2x)"
+    )
+    print(
+        f"round trip tf.reduce_sum(A):     {figures['round_trip_ms']:6.2f} ms median, {figures['round_trip_p95_ms']:.2f} ms p95"
+    )
+    print(
+        f"same work in-process:            {local:6.2f} ms median (overhead {figures['round_trip_ms'] - local:.2f} ms; goal <= 5 ms)"
+    )
+    print(
+        f"supervisor RSS (max):            {_mib(figures['supervisor_rss'])} (before the in-process baseline imported TensorFlow)"
+    )
+    print(
+        f"kernel RSS:                      {_mib(figures['kernel_rss_start'])} -> {_mib(figures['kernel_rss_end'])} after {args.cells} cells (growth {_mib(figures['kernel_rss_end'] - figures['kernel_rss_start'])})"
+    )
 
 
 if __name__ == "__main__":

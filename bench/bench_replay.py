@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from tutor.curriculum.model import Course, Lesson, Step  # noqa: E402
-from tutor.kernel.client import KernelClient  # noqa: E402
-from tutor.progress import ProgressStore  # noqa: E402
-from tutor.session import Session  # noqa: E402
+from tutor.curriculum.model import Course, Lesson, Step
+from tutor.kernel.client import KernelClient
+from tutor.progress import ProgressStore
+from tutor.session import Session
 
 CELLS = [
     "x = tf.range(12)",
@@ -71,10 +71,14 @@ async def measure(rounds: int = 5) -> None:
         await kernel.close()
         store.close()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
-    print(f"cells replayed:            {report.replayed} ({report.skipped} skipped, {report.failed} failed)")
+    print(
+        f"cells replayed:            {report.replayed} ({report.skipped} skipped, {report.failed} failed)"
+    )
     print(f"replay (median of {rounds}):     {statistics.median(replays) * 1000:7.1f} ms")
     print(f"restart before it:         {statistics.median(restarts) * 1000:7.1f} ms")
-    print(f"cold kernel start:         {cold * 1000:7.1f} ms  (replay = {statistics.median(replays) / cold:.3f}x)")
+    print(
+        f"cold kernel start:         {cold * 1000:7.1f} ms  (replay = {statistics.median(replays) / cold:.3f}x)"
+    )
     print(f"names back after replay:   A.shape -> {check.result.value}")
 
 

@@ -14,7 +14,6 @@ import pytest
 from tutor.kernel.client import KernelClient
 
 
-
 async def assert_alive(kernel: KernelClient) -> None:
     r = await kernel.run_cell("1 + 1")
     assert r.outcome == "ok" and r.value == "2", r
@@ -91,7 +90,9 @@ async def test_terminal_escapes_and_markup_are_defused(kernel: KernelClient) -> 
 
 
 async def test_invalid_utf8_output(kernel: KernelClient) -> None:
-    r = await kernel.run_cell("import os\nos.write(1, b'caf\\xe9 \\xff\\xfe\\n')\nimport time\ntime.sleep(0.2)")
+    r = await kernel.run_cell(
+        "import os\nos.write(1, b'caf\\xe9 \\xff\\xfe\\n')\nimport time\ntime.sleep(0.2)"
+    )
     assert r.outcome == "ok"
     await assert_alive(kernel)
 
@@ -191,7 +192,9 @@ async def test_no_new_programs(kernel: KernelClient, code: str) -> None:
 async def test_no_sockets(kernel: KernelClient) -> None:
     if not _isolated(kernel, "seccomp"):
         pytest.skip("seccomp is not available on this kernel")
-    r = await kernel.run_cell("import socket\nsocket.create_connection(('127.0.0.1', 9), timeout=1)")
+    r = await kernel.run_cell(
+        "import socket\nsocket.create_connection(('127.0.0.1', 9), timeout=1)"
+    )
     assert r.outcome == "error" and r.error is not None
     assert r.error.type in ("PermissionError", "OSError")
 

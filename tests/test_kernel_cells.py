@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tutor.kernel.client import KernelClient
-
 
 
 def _var(result, name):  # type: ignore[no-untyped-def]

@@ -19,7 +19,6 @@ from tutor.kernel.client import KernelClient
 from tutor.progress import ProgressStore
 from tutor.session import Session, names_bound_by, parse_choice, slice_cells
 
-
 COLUMN_SUMS = ExerciseSpec(
     id="column-sums",
     kind="value",
@@ -49,14 +48,20 @@ def make_course(lang: str = "en") -> Course:
                 "Why",
                 "A question.",
                 question=Question(
-                    id="axis", kind="choice", prompt="Which axis?", options=("0", "1"), answer=0,
+                    id="axis",
+                    kind="choice",
+                    prompt="Which axis?",
+                    options=("0", "1"),
+                    answer=0,
                     explanation="Axis 0 disappears.",
                 ),
             ),
             Step(
                 "Number",
                 "How much?",
-                question=Question(id="half", kind="number", prompt="1/2?", answer=0.5, tolerance=0.01),
+                question=Question(
+                    id="half", kind="number", prompt="1/2?", answer=0.5, tolerance=0.01
+                ),
             ),
         ),
     )

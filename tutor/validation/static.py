@@ -74,5 +74,5 @@ def check_question(question: Question, lesson: Lesson, tally: Tally) -> None:
             tally.fail(
                 str(md), line, f"{where}: the answer {question.answer:g} is not an option's index"
             )
-    elif not math.isfinite(question.answer) or not question.tolerance > 0:
-        tally.fail(str(md), line, f"{where} needs a finite answer and a positive tolerance")
+    elif not math.isfinite(question.answer) or not question.tolerance >= 0:
+        tally.fail(str(md), line, f"{where} needs a finite answer and a tolerance of 0 or more")

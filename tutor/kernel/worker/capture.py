@@ -54,7 +54,7 @@ class StreamWriter(io.TextIOBase):
         self._name = name
 
     @property
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         return self._name
 
     def writable(self) -> bool:

@@ -102,10 +102,11 @@ def _compile(code: str, filename: str) -> tuple[Any, Any, str]:
     tree = ast.parse(code, filename, "exec")
     last_expr = None
     last_src = ""
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
-        expr = tree.body.pop()
-        last_src = ast.get_source_segment(code, expr) or "_"
-        last_expr = compile(ast.Expression(expr.value), filename, "eval")
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr):
+        tree.body.pop()
+        last_src = ast.get_source_segment(code, last) or "_"
+        last_expr = compile(ast.Expression(last.value), filename, "eval")
     body = compile(tree, filename, "exec") if tree.body else None
     return body, last_expr, last_src
 

@@ -15,6 +15,7 @@ when it forks), then waits for commands:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import selectors
@@ -87,10 +88,8 @@ def _warm_imports() -> None:
     from tutor.kernel.worker import cell, completion, kernel, namespace, snapshot  # noqa: F401
 
     for optional in ("checking", "diagnosis", "hints", "plotting"):
-        try:
+        with contextlib.suppress(ImportError):
             __import__(f"tutor.kernel.worker.{optional}")
-        except ImportError:
-            pass
 
 
 def _loop(commands: socket.socket, emit: Any, *, device: str, isolation: dict[str, Any]) -> None:
@@ -119,10 +118,8 @@ def _loop(commands: socket.socket, emit: Any, *, device: str, isolation: dict[st
             _reap(children, emit)
     finally:
         for pid in children:
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
 
 
 def _spawn(
