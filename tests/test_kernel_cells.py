@@ -108,3 +108,16 @@ async def test_restart_gives_an_empty_namespace(kernel: KernelClient) -> None:
     await kernel.restart()
     r = await kernel.run_cell("'secret' in dir()")
     assert r.value == "False"
+
+
+async def test_plots_come_back_as_data(kernel: KernelClient) -> None:
+    r = await kernel.run_cell(
+        "def f(x):\n    return 3 * x ** 2 - 4 * x\nplot(f, tf.range(0.0, 3.0, 0.1), tangent_at=1.0)"
+    )
+    assert r.outcome == "ok" and len(r.plots) == 1
+    curve, tangent = r.plots[0].series
+    assert len(curve.x) == 30
+    # the tangent at x = 1 is y = 2x - 3
+    assert all(abs(y - (2 * x - 3)) < 1e-4 for x, y in zip(tangent.x, tangent.y, strict=True))
+    r = await kernel.run_cell("1 + 1")
+    assert r.plots == ()  # a picture belongs to the cell that drew it

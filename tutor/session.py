@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from tutor.curriculum.model import Course, Exercise, Lesson, Question, Step
-from tutor.kernel.protocol import CellResult, CheckResult
+from tutor.kernel.protocol import CellResult, CheckResult, VariableView
 
 if TYPE_CHECKING:
     from tutor.kernel.api import Kernel, StatusListener
@@ -172,6 +172,8 @@ class Session:
         self._prepared_setups: set[str] = set()
         self._exercise_cells: list[str] = []
         self._hints: dict[str, int] = {}
+        #: The namespace as the inspector shows it, after the last thing that ran.
+        self.variables: tuple[VariableView, ...] = ()
 
     # -- where the learner is ---------------------------------------------------------
     @property
@@ -219,6 +221,7 @@ class Session:
         if changed:
             self._prepared_pid = None
             self._prepared_setups.clear()
+            self.variables = ()
             if self.kernel.info is not None:
                 await self.kernel.restart()
         await self.prepare()
@@ -283,7 +286,7 @@ class Session:
         for key, code in wanted:
             if key in self._prepared_setups:
                 continue
-            result = await self.kernel.run_cell(code)
+            result = await self._run(code)
             info = self.kernel.info
             self._prepared_pid = info.pid if info is not None else None
             if result.ok:
@@ -297,7 +300,7 @@ class Session:
         if self.store is not None and code.strip():
             self.store.add_history(code)
         await self.prepare()
-        result = await self.kernel.run_cell(code)
+        result = await self._run(code)
         if self.store is not None:
             self.store.record_cell(
                 self.lesson.id, code, outcome=result.outcome, elapsed_ms=result.elapsed_ms
@@ -334,6 +337,13 @@ class Session:
             self.store.record_attempt(self.lesson.id, exercise.id, code=code, passed=raw.passed)
         return result
 
+    async def _run(self, code: str) -> CellResult:
+        """Run code in the kernel and keep its namespace snapshot for the inspector."""
+        result = await self.kernel.run_cell(code)
+        if result.outcome in ("crashed", "killed") or result.execution_count:
+            self.variables = result.variables
+        return result
+
     def _feedback(self, check: CheckResult, exercise: Exercise) -> str:
         try:
             from tutor.feedback import feedback_for
@@ -349,8 +359,15 @@ class Session:
 
     async def restart_kernel(self) -> None:
         self._prepared_pid = None
+        self.variables = ()
         await self.kernel.restart()
         await self.prepare()
+
+    async def close(self) -> None:
+        """Stop the kernel and close the store (the learner's record is already saved)."""
+        await self.kernel.close()
+        if self.store is not None:
+            self.store.close()
 
     def replayable_cells(self) -> int:
         """How many earlier cells of this lesson a replay would run."""
@@ -373,7 +390,7 @@ class Session:
                 skipped += 1
                 notes.append(_word(self.lang, "slow", s=cell.elapsed_ms / 1000, code=first_line))
                 continue
-            result = await self.kernel.run_cell(cell.code)
+            result = await self._run(cell.code)
             if result.ok:
                 replayed += 1
             else:
@@ -397,6 +414,15 @@ class Session:
             return None
         self._hints[key] = shown + 1
         return hints[shown]
+
+    def hint_count(self) -> tuple[int, int]:
+        """(hints shown, hints in all) for the current exercise or question."""
+        return self._hint_total() - self.hints_left(), self._hint_total()
+
+    def _hint_total(self) -> int:
+        if self.exercise is not None:
+            return len(self.exercise.hints)
+        return len(self.question.hints) if self.question is not None else 0
 
     def hints_left(self) -> int:
         if self.exercise is not None:

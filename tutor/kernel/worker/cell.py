@@ -87,6 +87,7 @@ def run_cell(state: CellState, code: str) -> dict[str, Any]:
         error = describe_error(exc, state.namespace)
     stdout, stderr = state.capture.take()
     return {
+        "plots": _take_plots(),
         "outcome": outcome,
         "value": value_text,
         "stdout": stdout,
@@ -96,6 +97,15 @@ def run_cell(state: CellState, code: str) -> dict[str, Any]:
         "variables": snapshot.snapshot(state.namespace, _current_grads(state)),
         "execution_count": state.count,
     }
+
+
+def _take_plots() -> list[dict[str, Any]]:
+    """The pictures `plot(...)` made during the cell (plain data, capped by plotting)."""
+    try:
+        from tutor.kernel.worker.plotting import take_plots
+    except ImportError:
+        return []
+    return list(take_plots())
 
 
 def _compile(code: str, filename: str) -> tuple[Any, Any, str]:
