@@ -54,13 +54,13 @@ class FakeKernel:
     def __init__(
         self,
         script: Script = assigning_script,
-        checker: Checker = passing_when("SOLVED"),
+        checker: Checker | None = None,
         completions: dict[str, list[str]] | None = None,
         *,
         start_gate: asyncio.Event | None = None,
     ) -> None:
         self.script = script
-        self.checker = checker
+        self.checker = checker or passing_when("SOLVED")
         self.completions = completions or {}
         self.start_gate = start_gate
         self.release = asyncio.Event()

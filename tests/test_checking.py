@@ -7,6 +7,7 @@ request does.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
@@ -43,10 +44,8 @@ def check(spec: dict[str, Any], code: str, **changes: Any) -> dict[str, Any]:
     namespace = fresh_namespace()
     exec(spec.get("lesson_setup") or "", namespace)
     exec(spec.get("setup") or "", namespace)
-    try:
+    with contextlib.suppress(Exception):  # a failed cell: the check must still say something
         exec(code, namespace)
-    except Exception:
-        pass  # the cell failed; the check must still say something useful
     return run_check(spec, code, namespace, fresh_namespace=fresh_namespace)
 
 
@@ -338,3 +337,9 @@ def test_a_mistake_sees_the_first_name_as_got() -> None:
     }
     assert check(spec, "C = A @ B\nD = C")["diagnosis"] == "forgot-one"
     assert check(spec, "C = A @ B\nD = C + 2")["diagnosis"] == "values"
+
+
+def test_forbid_sees_getattr_but_not_a_printed_word() -> None:
+    assert check(DERIVATIVE, "dy = getattr(tf, 'cos')(x)")["diagnosis"] == "forbidden"
+    passing = DERIVATIVE["solution"] + "print('cos')\n"
+    assert check(DERIVATIVE, passing)["passed"]

@@ -53,7 +53,7 @@ def screen_text(app: TutorApp) -> str:
 
 
 async def submit(pilot: Pilot[int], code: str) -> None:
-    cell_input = pilot.app.tutor_screen.query_one("#input", CellInput)
+    cell_input = pilot.app.screen_stack[0].query_one("#input", CellInput)
     cell_input.focus()
     cell_input.load_text(code)
     cell_input.move_cursor(cell_input.document.end)
@@ -108,7 +108,9 @@ async def test_inspector_shows_gradient_beside_its_variable() -> None:
 
 async def test_learner_output_is_never_markup() -> None:
     def script(code: str, count: int) -> CellResult:
-        return CellResult("ok", stdout="[bold red]x[/] [link=http://a]b[/link]\n", execution_count=1)
+        return CellResult(
+            "ok", stdout="[bold red]x[/] [link=http://a]b[/link]\n", execution_count=1
+        )
 
     app, _ = make_app(FakeKernel(script))
     async with app.run_test(size=SIZE) as pilot:
@@ -171,7 +173,7 @@ async def test_tab_completes_one_match_and_lists_several() -> None:
 
 
 async def test_exercise_fails_with_diagnosis_then_passes() -> None:
-    app, kernel = make_app(lesson="tensors")
+    app, _ = make_app(lesson="tensors")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
         await pilot.press("f8")
@@ -188,7 +190,7 @@ async def test_exercise_fails_with_diagnosis_then_passes() -> None:
 
 
 async def test_check_on_demand_and_hints_one_at_a_time() -> None:
-    app, kernel = make_app(lesson="tensors")
+    app, _ = make_app(lesson="tensors")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
         await pilot.press("f8")
@@ -307,7 +309,11 @@ async def test_switch_pane_key_cycles_focus() -> None:
 async def test_narrow_terminal_keeps_input_and_gradient_columns() -> None:
     def script(code: str, count: int) -> CellResult:
         x = VariableView(
-            "x", "Variable", (4,), "float32", "[0. 1. 2. 3.]",
+            "x",
+            "Variable",
+            (4,),
+            "float32",
+            "[0. 1. 2. 3.]",
             grad=Gradient(of="y", preview="[0. 4. 8. 12.]"),
         )
         return CellResult("ok", variables=(x,), execution_count=count)

@@ -68,8 +68,12 @@ def terminal(tutor_home: Path) -> Iterator[Terminal]:
     name = f"tutor-test-{uuid.uuid4().hex[:8]}"
     term = Terminal(name)
     env = {"TUTOR_HOME": str(tutor_home), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    command = " ".join(f"{k}={v}" for k, v in env.items()) + f" {tutor_command()} --lang en"
+    # COLUMNS/LINES inherited from the test run would fix Textual's size at 80x24.
+    assignments = " ".join(f"{k}={v}" for k, v in env.items())
+    command = f"env -u COLUMNS -u LINES {assignments} {tutor_command()} --lang en"
     term.tmux("new-session", "-d", "-s", name, "-x", "140", "-y", "40", command)
+    # A running tmux server may keep its default size; ask for ours explicitly.
+    term.tmux("resize-window", "-t", name, "-x", "140", "-y", "40")
     try:
         yield term
     finally:
@@ -92,6 +96,8 @@ def test_gradient_appears_beside_x(terminal: Terminal) -> None:
     terminal.type("y = 2 * tf.tensordot(x, x, axes=1)")
     terminal.keys("Enter")
     screen = terminal.wait_for("∂y/∂x", KERNEL_READY_CAP)
+    size = terminal.tmux("display", "-p", "-t", terminal.name, "#{window_width}x#{window_height}")
+    assert len(screen.splitlines()[0]) >= 120, (size, os.environ.get("COLUMNS"))
     row = next(line for line in screen.splitlines() if "∂y/∂x" in line)
     inspector = row.split("│")[-2]  # the rightmost pane
     assert inspector.strip().startswith("x ")

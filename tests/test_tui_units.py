@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 
 from rich.console import Console
 from rich.text import Text
@@ -25,7 +26,7 @@ Y = VariableView("y", "Tensor", (), "float32", "28.0")
 
 
 def plain(renderable: object, width: int = 100) -> str:
-    console = Console(width=width, record=True, color_system=None, file=open("/dev/null", "w"))
+    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
     console.print(renderable)
     return console.export_text()
 
@@ -84,7 +85,7 @@ def test_value_is_shown_as_out() -> None:
 
 def test_lost_kernel_tells_what_was_lost_and_the_way_back() -> None:
     for outcome in ("timeout", "killed", "crashed"):
-        result = CellResult.failed(outcome, "X", "detail")  # type: ignore[arg-type]
+        result = CellResult.failed(outcome, "X", "detail")
         text = plain(result_entry(result, EN))
         assert EN.kernel_lost[outcome] in text
         assert "variables are gone" in text and "ctrl+r" in text

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from fake_kernel import FakeKernel
+
 from tutor.curriculum.model import Course, Example, Exercise, ExerciseSpec, Lesson, Question, Step
 from tutor.progress.store import ProgressStore
 from tutor.session import Session
 from tutor.tui.app import TutorApp
-
-from fake_kernel import FakeKernel
 
 
 def sample_course(lang: str = "en") -> Course:

@@ -39,7 +39,9 @@ def main(args: argparse.Namespace, options: Options) -> int:
     run = asyncio.run(_check(lesson, exercise, code, timeout=timeout, device=options.device))
     check = with_feedback(run.check, exercise, options.lang)
     if args.json:
-        print(json.dumps(_json(lesson, exercise, run, check.feedback), ensure_ascii=False, indent=2))
+        print(
+            json.dumps(_json(lesson, exercise, run, check.feedback), ensure_ascii=False, indent=2)
+        )
     else:
         print(_text(exercise, run, check.feedback))
     return EXIT_PASSED if check.passed else EXIT_FAILED
@@ -70,7 +72,9 @@ def _read_code(file: str | None) -> str | None:
         return None
 
 
-async def _check(lesson: Lesson, exercise: Exercise, code: str, *, timeout: float, device: Any) -> AnswerRun:
+async def _check(
+    lesson: Lesson, exercise: Exercise, code: str, *, timeout: float, device: Any
+) -> AnswerRun:
     from tutor.kernel.client import KernelClient
 
     kernel = KernelClient(timeout=timeout, device=device)

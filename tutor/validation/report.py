@@ -80,7 +80,8 @@ class Tally:
     def render_text(self) -> str:
         examples = ", ".join(f"{lang} {n}" for lang, n in sorted(self.examples.items()))
         lines = [
-            f"checked {self.lessons} lessons ({self.files} files) in {self.elapsed_s:.1f} s",
+            f"checked {self.lessons} lesson{'' if self.lessons == 1 else 's'} "
+            f"({self.files} files) in {self.elapsed_s:.1f} s",
             f"  examples run:         {sum(self.examples.values())}"
             + (f" ({examples})" if examples else ""),
             f"  exercises:            {self.exercises}",

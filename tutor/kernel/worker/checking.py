@@ -263,11 +263,14 @@ class _Check:
             elif isinstance(node, ast.Attribute) and node.attr in forbidden:
                 used = node.attr
             elif (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and node.value in forbidden
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "getattr"
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+                and node.args[1].value in forbidden
             ):
-                used = node.value
+                used = str(node.args[1].value)
             if used is not None:
                 raise _Failed(
                     "forbidden",

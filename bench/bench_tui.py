@@ -1,0 +1,155 @@
+"""Figures for the Textual tutor (prints, asserts nothing).
+
+- time to first frame of `TutorApp`, against a bare Textual app composing the same
+  widgets, measured in the same run, each in a fresh process (imports included);
+- time until the kernel is ready (TensorFlow imported in the fork server, a kernel forked);
+- input echo latency while a long cell runs (the UI loop stays free);
+- RSS of the UI process, and whether TensorFlow stayed out of it.
+
+Run: `uv run python bench/bench_tui.py [--rounds N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+FIRST_FRAME_CHILD = r"""
+import os, sys, time
+launched = float(os.environ["BENCH_LAUNCHED"])
+which = sys.argv[1]
+if which == "bare":
+    from textual.app import App
+    from textual.containers import Grid, Vertical, VerticalScroll
+    from textual.widgets import Footer, Markdown, OptionList, Static, TextArea
+
+    class Bare(App[None]):
+        def compose(self):
+            with Grid():
+                with VerticalScroll():
+                    yield Static("heading")
+                    yield Markdown("")
+                with Vertical():
+                    yield VerticalScroll()
+                    yield OptionList()
+                    yield TextArea()
+                with VerticalScroll():
+                    yield Static("No tensors yet")
+            yield Static("status")
+            yield Footer()
+
+        def on_mount(self):
+            self.call_after_refresh(self.done)
+
+        def done(self):
+            print(time.time() - launched)
+            self.exit()
+
+    app = Bare()
+else:
+    from tutor.tui.app import TutorApp
+
+    class Timed(TutorApp):
+        def on_mount(self):
+            self.call_after_refresh(self.done)
+
+        def done(self):
+            print(time.time() - launched)
+            self.exit()
+
+    def never():
+        raise RuntimeError("the session is built after the first frame; not needed here")
+
+    app = Timed(never)
+app.run(headless=True, size=(140, 40))
+"""
+
+
+def first_frame(which: str) -> float:
+    env = dict(os.environ, BENCH_LAUNCHED=repr(time.time()))
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_CHILD, which],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(out.stdout.strip().splitlines()[0])
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def kernel_figures() -> None:
+    from tutor.options import Options
+    from tutor.session import open_session
+    from tutor.tui.app import TutorApp
+    from tutor.tui.widgets.cell_input import CellInput
+
+    started = time.perf_counter()
+    app = TutorApp(lambda: open_session(Options(device="cpu", timeout=60)))
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = app.tutor_screen
+        while screen.kernel_status != "ready":
+            await pilot.pause(0.05)
+        ready = time.perf_counter() - started
+        print(f"kernel ready after            {ready:8.2f} s (from app start)")
+        cell_input = screen.query_one("#input", CellInput)
+        cell_input.load_text("s = 0\nfor i in range(40_000_000):\n    s += i\n")
+        cell_input.move_cursor(cell_input.document.end)
+        await pilot.press("enter")
+        while screen.kernel_status != "busy":
+            await pilot.pause(0.01)
+        latencies = []
+        for char in "abcdefghij":
+            before = time.perf_counter()
+            await pilot.press(char)
+            while not cell_input.text.endswith(char):
+                await pilot.pause(0.001)
+            latencies.append((time.perf_counter() - before) * 1000)
+        still_busy = screen.kernel_status == "busy"
+        print(
+            f"input echo while a cell runs  {statistics.median(latencies):8.2f} ms median, "
+            f"{max(latencies):.2f} ms max (cell still running: {still_busy})"
+        )
+        print(f"UI process RSS                {rss_mib():8.1f} MiB")
+        print(f"tensorflow in the UI process  {'tensorflow' in sys.modules!s:>8}")
+        await pilot.press("ctrl+c")
+        await screen.session.kernel.close() if screen.session else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} cpus, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
+    bare, tutor = [], []
+    first_frame("bare")  # warm the file cache for both
+    first_frame("tutor")
+    for _ in range(args.rounds):
+        bare.append(first_frame("bare"))
+        tutor.append(first_frame("tutor"))
+    b, t = statistics.median(bare), statistics.median(tutor)
+    print(f"first frame, bare Textual app {b * 1000:8.1f} ms median of {args.rounds}")
+    print(f"first frame, tutor            {t * 1000:8.1f} ms median ({t / b:.2f}x the bare app)")
+    os.environ.setdefault("TUTOR_HOME", tempfile.mkdtemp(prefix="bench-tui-"))
+    asyncio.run(kernel_figures())
+
+
+if __name__ == "__main__":
+    main()
