@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any
 
 FIRST_FRAME_CHILD = r"""
 import os, sys, time
@@ -92,6 +93,18 @@ def rss_mib() -> float:
     return 0.0
 
 
+async def echo_latencies(pilot: Any, cell_input: Any) -> list[float]:
+    """Milliseconds from a key press to the character being in the input, ten times."""
+    latencies = []
+    for char in "abcdefghij":
+        before = time.perf_counter()
+        await pilot.press(char)
+        while not cell_input.text.endswith(char):
+            await pilot.pause(0.001)
+        latencies.append((time.perf_counter() - before) * 1000)
+    return latencies
+
+
 async def kernel_figures() -> None:
     from tutor.options import Options
     from tutor.session import open_session
@@ -107,22 +120,19 @@ async def kernel_figures() -> None:
         ready = time.perf_counter() - started
         print(f"kernel ready after            {ready:8.2f} s (from app start)")
         cell_input = screen.query_one("#input", CellInput)
+        cell_input.focus()
+        idle = await echo_latencies(pilot, cell_input)
         cell_input.load_text("s = 0\nfor i in range(40_000_000):\n    s += i\n")
         cell_input.move_cursor(cell_input.document.end)
         await pilot.press("enter")
         while screen.kernel_status != "busy":
             await pilot.pause(0.01)
-        latencies = []
-        for char in "abcdefghij":
-            before = time.perf_counter()
-            await pilot.press(char)
-            while not cell_input.text.endswith(char):
-                await pilot.pause(0.001)
-            latencies.append((time.perf_counter() - before) * 1000)
+        latencies = await echo_latencies(pilot, cell_input)
         still_busy = screen.kernel_status == "busy"
         print(
             f"input echo while a cell runs  {statistics.median(latencies):8.2f} ms median, "
-            f"{max(latencies):.2f} ms max (cell still running: {still_busy})"
+            f"{max(latencies):.2f} ms max (cell still running: {still_busy}); "
+            f"idle: {statistics.median(idle):.2f} ms (Pilot's own key round trip included)"
         )
         print(f"UI process RSS                {rss_mib():8.1f} MiB")
         print(f"tensorflow in the UI process  {'tensorflow' in sys.modules!s:>8}")

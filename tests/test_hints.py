@@ -483,3 +483,10 @@ def test_the_error_text_decides_not_the_type_alone() -> None:
         is None
     )
     assert hint("ValueError", "module 'tensorflow' has no attribute 'reshapre'") is None
+
+
+def test_input_has_no_keyboard() -> None:
+    from tutor.kernel.worker.hints import hint_for
+
+    hint = hint_for("EOFError", "EOF when reading a line")
+    assert hint is not None and "input()" in hint

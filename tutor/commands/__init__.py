@@ -1,1 +1,1 @@
-"""commands."""
+"""The subcommands of the command line, one module each, imported only when they run."""

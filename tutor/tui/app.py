@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -43,7 +44,8 @@ def load_course(lang: str) -> Course:
 class TutorApp(App[int]):
     """The tutor. `session_factory` builds the session after the first frame."""
 
-    CSS_PATH = "app.tcss"
+    # Absolute, so that subclasses defined elsewhere (tests, benchmarks) find it too.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "tutor"
     COMMANDS: ClassVar = App.COMMANDS | {TutorCommands}
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -69,6 +69,12 @@ def screen_bindings(strings: UiStrings) -> list[Binding]:
     ]
 
 
+def key_names(keys: str) -> str:
+    """`f6,ctrl+o` -> `F6 / ctrl+o`: function keys as printed on keyboards."""
+    names = [k.upper() if k[:1] == "f" and k[1:].isdigit() else k for k in keys.split(",")]
+    return " / ".join(names)
+
+
 def help_rows(strings: UiStrings) -> list[tuple[str, str]]:
     """(keys, what they do) for every key, in the order the help lists them."""
     rows = [(key.keys.replace(",", " / "), str(getattr(strings, key.words))) for key in SCREEN_KEYS]

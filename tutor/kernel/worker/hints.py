@@ -627,6 +627,11 @@ def _python_runtime(c: _Context) -> str | None:
             "A plain Python number was divided by zero: check the denominator. (TensorFlow "
             "does not raise here: `tf.constant(1.0) / 0.0` is inf, and 0/0 is nan.)"
         )
+    if c.error_type == "EOFError" and "reading a line" in c.message:
+        return (
+            "The evaluator has no keyboard input, so `input()` cannot wait for you. "
+            "Assign the value directly instead, e.g. `n = 5`."
+        )
     if c.error_type == "RecursionError":
         return "A function keeps calling itself: give it a case that returns without recursing."
     if c.error_type in ("MemoryError", "ResourceExhaustedError") or "OOM when allocating" in (
