@@ -425,6 +425,7 @@ class KernelClient:
             devices=info.devices,
             isolation=iso,
             pid=pid,
+            device_note=info.device_note,
         )
         self._kernel, self._info = kernel, info
         return info

@@ -334,6 +334,8 @@ class KernelInfo:
     #: Each isolation layer and whether it holds ("landlock": "abi 7", "seccomp": True, ...).
     isolation: dict[str, Any] = field(default_factory=dict)
     pid: int = 0
+    #: Why the devices differ from what was asked ("no GPU found; running on the CPU").
+    device_note: str = ""
 
     @classmethod
     def from_wire(cls, data: object) -> KernelInfo:
@@ -348,6 +350,7 @@ class KernelInfo:
             devices=tuple(clean_text(x, 100) for x in _list(d.get("devices"), 16)),
             isolation=iso,
             pid=_int_or_none(d.get("pid")) or 0,
+            device_note=clean_text(d.get("device_note"), 200),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -355,6 +358,7 @@ class KernelInfo:
             "tensorflow": self.tensorflow,
             "python": self.python,
             "devices": list(self.devices),
+            "device_note": self.device_note,
             "isolation": dict(self.isolation),
         }
 

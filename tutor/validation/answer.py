@@ -17,12 +17,12 @@ if TYPE_CHECKING:
 
 
 def check_request(lesson_setup: str, spec: ExerciseSpec) -> dict[str, Any]:
-    """The kernel's `check` request for an exercise: its spec plus the lesson's setup.
+    """The kernel's `check` request for an exercise, exactly as the tutor's session sends it.
 
-    The kernel needs the lesson's setup to compute the solution's value on the data the
-    learner saw (the exercise's own setup is already in the spec).
+    The lesson's setup travels inside the spec (`ExerciseSpec.to_wire(lesson_setup)`):
+    the kernel needs it to compute the solution's value on the data the learner saw.
     """
-    return {**spec.to_wire(), "lesson_setup": lesson_setup}
+    return spec.to_wire(lesson_setup)
 
 
 @dataclass(frozen=True)

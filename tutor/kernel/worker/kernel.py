@@ -26,7 +26,7 @@ def serve(channel: socket.socket, *, device: str, isolation: dict[str, Any]) -> 
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    devices = _configure_devices(device)
+    devices, device_note = _configure_devices(device)
     isolation = dict(isolation)
     isolation.update(_confine_kernel())
     capture = OutputCapture()
@@ -48,6 +48,7 @@ def serve(channel: socket.socket, *, device: str, isolation: dict[str, Any]) -> 
                 "tensorflow": tf.__version__,
                 "python": sys.version.split()[0],
                 "devices": devices,
+                "device_note": device_note,
                 "isolation": isolation,
                 "pid": os.getpid(),
             },
@@ -111,20 +112,16 @@ def _check(request: dict[str, Any], state: CellState) -> dict[str, Any]:
     return result
 
 
-def _configure_devices(device: str) -> list[str]:
+def _configure_devices(device: str) -> tuple[list[str], str]:
     """Memory growth on every GPU before the first op; hide GPUs for `--device cpu`."""
     import tensorflow as tf
 
+    from tutor.kernel.worker.devices import configure_devices
+
     try:
-        gpus = tf.config.list_physical_devices("GPU")
-        if device == "cpu" and gpus:
-            tf.config.set_visible_devices([], "GPU")
-        else:
-            for gpu in gpus:
-                tf.config.experimental.set_memory_growth(gpu, True)
-        return [d.name for d in tf.config.list_logical_devices()]
+        return configure_devices(device, tf.config)
     except Exception as exc:  # a broken driver must not stop the CPU kernel
-        return [f"CPU (GPU setup failed: {exc})"]
+        return ["/device:CPU:0"], f"GPU setup failed: {exc}"
 
 
 def _confine_kernel() -> dict[str, Any]:
