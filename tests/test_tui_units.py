@@ -175,3 +175,15 @@ def test_strings_are_complete_in_both_languages() -> None:
     assert {k.words for k in SCREEN_KEYS} <= {f.name for f in dataclasses.fields(EN)}
     assert len(help_rows(ZH)) == len(help_rows(EN))
     assert isinstance(Text(EN.replay_offer), Text)
+
+
+def test_the_tui_imports_neither_tensorflow_nor_numpy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tutor.tui.app, tutor.tui.screens.tutor_screen, tutor.tui.commands;"
+        "print(sorted(m for m in ('tensorflow', 'numpy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

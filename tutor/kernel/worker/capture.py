@@ -2,13 +2,14 @@
 
 Learner code may print from Python (`print`), from C (TensorFlow's logging, `os.write(1, ...)`),
 or from a background thread that keeps printing after its cell ended. All of it lands in one
-capped buffer per stream that the kernel drains after each cell; whatever arrives between
-cells is attached to the next cell. The protocol runs over its own socket, so nothing a
+capped buffer per stream that the kernel drains after each cell; what arrives between
+cells is dropped when the next cell starts, so a chatty thread costs memory up to the cap. The protocol runs over its own socket, so nothing a
 learner writes to fd 1 or 2 (or closing them) can corrupt it.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import sys
@@ -109,9 +110,6 @@ class OutputCapture:
 
 
 def _drain_fd(fd: int, buffer: CappedBuffer) -> None:
-    decoder = io.IncrementalNewlineDecoder(None, translate=False)
-    import codecs
-
     utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
     while True:
         try:
@@ -120,4 +118,4 @@ def _drain_fd(fd: int, buffer: CappedBuffer) -> None:
             return
         if not chunk:
             return
-        buffer.add(decoder.decode(utf8.decode(chunk)))
+        buffer.add(utf8.decode(chunk))

@@ -1,0 +1,65 @@
+"""The kernel's life cycle across processes: dying with the tutor, surviving its server."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+from tutor.kernel.client import KernelClient
+
+SUPERVISOR = textwrap.dedent(
+    """
+    import asyncio, json, os, sys
+    from tutor.kernel.client import KernelClient
+
+    async def main():
+        kernel = KernelClient(device="cpu")
+        await kernel.start()
+        server = kernel._server.process.pid
+        print(json.dumps({"server": server, "kernel": kernel.pid}), flush=True)
+        os._exit(0)  # the tutor vanishes without cleaning up
+
+    asyncio.run(main())
+    """
+)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is dead for our purpose
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_worker_processes_die_with_the_tutor() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", SUPERVISOR], capture_output=True, text=True, timeout=300, check=True
+    )
+    pids = json.loads(done.stdout.strip().splitlines()[-1])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(p) for p in pids.values()):
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in pids.values()), pids
+
+
+async def test_a_dead_fork_server_is_replaced(shared_kernel: KernelClient) -> None:
+    await shared_kernel.restart()
+    server = shared_kernel._server
+    assert server is not None and server.process is not None
+    os.killpg(server.process.pid, signal.SIGKILL)
+    result = await shared_kernel.run_cell("1 + 1")
+    if result.outcome == "crashed":  # the kernel died with its server: told, then replaced
+        assert result.error is not None and "restarted" in result.error.message
+        result = await shared_kernel.run_cell("1 + 1")
+    assert result.outcome == "ok" and result.value == "2"
+    assert shared_kernel._server is not server
