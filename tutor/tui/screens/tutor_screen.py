@@ -378,6 +378,8 @@ class TutorScreen(Screen[None]):
         r = message.report
         self.replay_offered = False
         self.refresh_bindings()
+        if self.session is not None:
+            self.query_one(Inspector).show(self.session.variables)
         text = Text(
             self.strings.replay_done.format(
                 replayed=r.replayed, skipped=r.skipped, failed=r.failed, ms=r.elapsed_ms
