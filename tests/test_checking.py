@@ -343,3 +343,30 @@ def test_forbid_sees_getattr_but_not_a_printed_word() -> None:
     assert check(DERIVATIVE, "dy = getattr(tf, 'cos')(x)")["diagnosis"] == "forbidden"
     passing = DERIVATIVE["solution"] + "print('cos')\n"
     assert check(DERIVATIVE, passing)["passed"]
+
+
+DIE: dict[str, Any] = {
+    **MATMUL,
+    "id": "die",
+    "names": ["freqs"],
+    "lesson_setup": "",
+    "setup": "",
+    "fresh": None,
+    "solution": (
+        "rolls = tf.random.uniform((10000,), 0, 6, dtype=tf.int32)\n"
+        "freqs = tf.reduce_mean(tf.one_hot(rolls, 6), axis=0)\n"
+    ),
+    "atol": 0.05,
+    "rtol": 0.0,
+    "require": ["random"],
+}
+
+
+def test_a_random_answer_must_be_simulated_not_typed_in() -> None:
+    typed = check(DIE, "freqs = tf.constant([1 / 6] * 6)")
+    assert not typed["passed"] and typed["diagnosis"] == "constant"
+    assert typed["details"]["required"] == "random"
+    simulated = check(
+        DIE, "r = np.random.randint(0, 6, 10000)\nfreqs = np.bincount(r, minlength=6) / 10000"
+    )
+    assert simulated["passed"], simulated

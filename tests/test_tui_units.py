@@ -8,8 +8,8 @@ import io
 from rich.console import Console
 from rich.text import Text
 
+from tutor.cell_rules import is_complete, next_line_indent
 from tutor.kernel.protocol import CellResult, CheckResult, ErrorInfo, Gradient, VariableView
-from tutor.tui.cell_rules import is_complete, next_line_indent
 from tutor.tui.cell_text import check_entry, input_entry, result_entry
 from tutor.tui.completion import completion_insert, shared_extension, token_before
 from tutor.tui.input_history import InputHistory, history_from_store

@@ -62,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     lessons_sub = lessons.add_subparsers(dest="lessons_command", metavar="ACTION", required=True)
     listing = lessons_sub.add_parser("list", help="lessons in order with their exercises")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
-    listing.add_argument("--lang", choices=LANGUAGES, help="language of the titles")
+    listing.add_argument(
+        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the titles"
+    )
     check_lessons = lessons_sub.add_parser(
         "check", help="prove the curriculum: examples run, solutions pass, wrong answers fail"
     )
@@ -79,8 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
         "file", nargs="?", metavar="FILE", help="a file of cells separated by '# %%%%' lines"
     )
     ev.add_argument("--json", action="store_true", help="machine-readable output")
-    ev.add_argument("--device", choices=("cpu", "gpu", "auto"), default="auto")
-    ev.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
+    ev.add_argument("--device", choices=("cpu", "gpu", "auto"), default=argparse.SUPPRESS)
+    ev.add_argument("--timeout", type=float, default=argparse.SUPPRESS, metavar="SECONDS")
 
     ch = sub.add_parser("check", help="check your answer to an exercise, as the tutor would")
     ch.add_argument("lesson", metavar="LESSON")
@@ -89,8 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
         "file", nargs="?", default="-", metavar="FILE", help="your code (default: stdin)"
     )
     ch.add_argument("--json", action="store_true", help="machine-readable output")
-    ch.add_argument("--lang", choices=LANGUAGES, help="language of the feedback")
-    ch.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
+    ch.add_argument(
+        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the feedback"
+    )
+    ch.add_argument("--timeout", type=float, default=argparse.SUPPRESS, metavar="SECONDS")
 
     pr = sub.add_parser("progress", help="show, reset, export or import your record")
     pr_sub = pr.add_subparsers(dest="progress_command", metavar="ACTION", required=True)

@@ -241,6 +241,13 @@ WORDS: dict[str, dict[str, str]] = {
         ),
         "zh": "`{subject}` 对给出的数据是正确的，但换一组数据后你的代码给出了错误的答案：请由给定的变量计算，而不是直接写入数字。",
     },
+    "constant/required": {
+        "en": (
+            "`{subject}` has the right values, but your code does not compute it: use "
+            "`{required}` (the exercise asks for a computation, not typed-in numbers)."
+        ),
+        "zh": "`{subject}` 的值是对的，但你的代码并没有计算它：请使用 `{required}`（练习要求计算，而不是直接写入数字）。",
+    },
     "values": {
         "en": (
             "`{subject}` has the right shape and dtype, but {wrong_count} of {total} values "
@@ -309,6 +316,9 @@ def builtin_words(
     text = WORDS[key][lang].format_map(_Blank(fields))
     if key.startswith("dtype") and _int_for_float(details):
         text += WORDS["dtype/int-float"][lang]
+    hint = details.get("hint")
+    if key.startswith("error") and isinstance(hint, str) and hint:
+        text += ("\n提示：" if lang == "zh" else "\nHint: ") + hint
     return text
 
 
@@ -331,6 +341,8 @@ def _template_key(diagnosis: str, details: Mapping[str, Any]) -> str | None:
         return "keepdims/kept" if details.get("kept") else "keepdims/dropped"
     if diagnosis == "elementwise" and details.get("got_op") == "@":
         return "elementwise/matrix"
+    if diagnosis == "constant" and details.get("required"):
+        return "constant/required"
     if diagnosis == "values" and not details.get("index"):
         return "values/scalar"
     return diagnosis if diagnosis in WORDS else None

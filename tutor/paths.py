@@ -37,7 +37,11 @@ def log_file() -> Path:
 
 
 def lessons_dir() -> Path:
-    """The curriculum: `lessons/` in a source checkout, `tutor/_lessons` in a built wheel."""
+    """The curriculum: `TUTOR_LESSONS` if set (lesson authors, tests), else `lessons/` in a
+    source checkout, `tutor/_lessons` in a built wheel."""
+    override = os.environ.get("TUTOR_LESSONS")
+    if override:
+        return Path(override).expanduser()
     package = Path(__file__).resolve().parent
     bundled = package / "_lessons"
     if bundled.is_dir():

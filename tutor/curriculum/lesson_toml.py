@@ -44,7 +44,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TOP_KEYS = {"id", "setup", "exercise", "question"}
 _EXERCISE_KEYS = {
     "id", "kind", "names", "setup", "fresh", "solution", "starter", "dtype", "rtol", "atol",
-    "inputs", "forbid", "wrong", "mistake",
+    "inputs", "forbid", "require", "wrong", "mistake",
 }  # fmt: skip
 _QUESTION_KEYS = {"id", "kind", "answer", "tolerance"}
 
@@ -201,6 +201,7 @@ class _Reader:
             "rtol": self.number(table, "rtol", at, 1e-5),
             "atol": self.number(table, "atol", at, 1e-6),
             "forbid": self.strings(table, "forbid", at, required=False),
+            "require": self.strings(table, "require", at, required=False),
         }
         wrong = tuple(self.wrong_answers(table, at))
         mistakes = tuple(self.mistakes(table, at))

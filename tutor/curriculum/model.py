@@ -60,33 +60,35 @@ class ExerciseSpec:
     atol: float = 1e-6
     inputs: str | None = None
     forbid: tuple[str, ...] = ()
+    #: Names the learner's code must use (one of them): a random exercise has no
+    #: `fresh` to catch a typed-in answer, so it requires `random` instead.
+    require: tuple[str, ...] = ()
     wrong: tuple[WrongAnswer, ...] = ()
     mistakes: tuple[Mistake, ...] = ()
 
     def to_wire(self, lesson_setup: str = "") -> dict[str, Any]:
         """The spec as the kernel's `check` request carries it.
 
-        The lesson's setup runs before the exercise's (and before `fresh`) in every
-        namespace the check builds, as it does in the learner's.
+        The lesson's setup runs before the exercise's in every namespace the check
+        builds, as it does in the learner's (the check runs `fresh` after the setup).
         """
-
-        def after_lesson(code: str | None) -> str | None:
-            if code is None or not lesson_setup.strip():
-                return code
-            return lesson_setup.rstrip() + "\n" + code
+        setup = self.setup
+        if lesson_setup.strip():
+            setup = lesson_setup.rstrip() + "\n" + setup
 
         return {
             "id": self.id,
             "kind": self.kind,
             "names": list(self.names),
             "solution": self.solution,
-            "setup": after_lesson(self.setup),
-            "fresh": after_lesson(self.fresh),
+            "setup": setup,
+            "fresh": self.fresh,
             "dtype": self.dtype,
             "rtol": self.rtol,
             "atol": self.atol,
             "inputs": self.inputs,
             "forbid": list(self.forbid),
+            "require": list(self.require),
             "mistakes": [{"id": m.id, "when": m.when} for m in self.mistakes],
         }
 

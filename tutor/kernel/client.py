@@ -490,7 +490,11 @@ class KernelClient:
                     passed=False,
                     feedback=error.message if error else "",
                     diagnosis="error",
-                    details={"type": error.type if error else failure.outcome},
+                    details={
+                        "type": error.type if error else failure.outcome,
+                        "message": error.message if error else "",
+                        "phase": failure.outcome,
+                    },
                     cells=(failure,),
                 )
             assert reply is not None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codeop
 import warnings
 
+from tutor.cell_rules import is_complete as cell_is_complete
 from tutor.line.commands import is_command
 
 _CONTINUATIONS = ("else", "elif", "except", "finally", "case", ")", "]", "}")
@@ -32,13 +33,13 @@ def _compiles(code: str, mode: str) -> bool | None:
 
 
 def is_complete(text: str) -> bool:
-    """Whether Enter should run `text` (else it adds a line)."""
-    if not text.strip() or (is_command(text) and "\n" not in text.strip()):
+    """Whether Enter should run `text` (else it adds a line): nothing (a fresh prompt),
+    a command, or a whole cell."""
+    if not text.strip():
         return True
-    lines = text.split("\n")
-    if len(lines) > 1 and not lines[-1].strip():
-        text = "\n".join(lines[:-1]) + "\n"
-    return _compiles(text, "single") is not None
+    if is_command(text) and "\n" not in text.strip():
+        return True
+    return cell_is_complete(text)
 
 
 class ScriptSplitter:

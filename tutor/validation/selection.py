@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,9 +11,8 @@ from tutor.validation.report import Failure
 
 
 def lessons_root() -> Path:
-    """The curriculum's folder: `TUTOR_LESSONS` when set (tests, authors), else the bundled one."""
-    override = os.environ.get("TUTOR_LESSONS")
-    return Path(override).expanduser() if override else lessons_dir()
+    """The curriculum's folder (`TUTOR_LESSONS` when set, see `tutor.paths.lessons_dir`)."""
+    return lessons_dir()
 
 
 @dataclass(frozen=True)

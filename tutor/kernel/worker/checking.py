@@ -111,7 +111,17 @@ def _seed(seed: int) -> None:
 def error_details(exc: BaseException, phase: str) -> dict[str, Any]:
     """An exception as the learner should read it: its type and a short message."""
     message = _TF_NODE.sub("", str(exc)).strip()
-    return {"type": type(exc).__name__, "message": message[:500], "phase": phase}
+    message = re.sub(r"\s*name:\s*$", "", message)
+    details: dict[str, Any] = {"type": type(exc).__name__, "message": message[:500], "phase": phase}
+    try:
+        from tutor.kernel.worker.hints import hint_for
+
+        hint = hint_for(type(exc).__name__, message)
+    except Exception:  # a hint must never hide the learner's error
+        hint = None
+    if hint:
+        details["hint"] = hint
+    return details
 
 
 def to_plain(value: Any) -> Any:
@@ -218,6 +228,7 @@ class _Check:
         comparisons = list(self._comparisons(self.namespace, solved, setup, seeds=FUNCTION_SEEDS))
         for compared in comparisons:
             self._compare(compared, setup)
+        self._require_used(tree)
         if self.spec.get("fresh"):
             self._require_computed()
 
@@ -276,6 +287,16 @@ class _Check:
                     "forbidden",
                     {"name": self.subject, "forbidden": used, "line": getattr(node, "lineno", 0)},
                 )
+
+    def _require_used(self, tree: ast.Module | None) -> None:
+        """A right value from code that never uses a required name was typed in."""
+        required = [str(n) for n in self.spec.get("require") or []]
+        if not required or tree is None:
+            return
+        used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        used |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+        if not used & set(required):
+            raise _Failed("constant", {"name": self.subject, "required": ", ".join(required)})
 
     # -- the reference: the solution on the learner's data ------------------------------
 

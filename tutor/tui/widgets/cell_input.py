@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import TextArea
 
-from tutor.tui.cell_rules import is_complete, next_line_indent
+from tutor.cell_rules import is_complete, next_line_indent
 from tutor.tui.completion import completion_insert, token_before, wants_completion
 from tutor.tui.input_history import InputHistory
 

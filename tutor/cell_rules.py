@@ -1,4 +1,7 @@
-"""When Enter runs a cell and when it starts a new line: the REPL's rules, as pure functions."""
+"""When Enter runs a cell and when it starts a new line: the REPL's rules, as pure functions.
+
+Shared by both frontends, so a cell means the same thing in `tutor` and `tutor --plain`.
+"""
 
 from __future__ import annotations
 
