@@ -221,6 +221,28 @@ async def test_private_files_are_unreadable(
         assert r.outcome == "error", (path, r.value)
 
 
+@pytest.mark.parametrize(
+    "writer",
+    [
+        "open({path!r}, 'a').write('x')",
+        "tf.io.write_file({path!r}, 'x')",
+        "import sqlite3\nsqlite3.connect({path!r}).execute('create table t(x)')",
+    ],
+    ids=["python", "tf-io", "sqlite"],
+)
+async def test_the_progress_store_cannot_be_written(
+    kernel: KernelClient, tutor_home: Path, writer: str
+) -> None:
+    if not _isolated(kernel, "landlock"):
+        pytest.skip("Landlock is not available on this kernel")
+    tutor_home.mkdir(parents=True, exist_ok=True)
+    store = tutor_home / "progress.sqlite3"
+    store.write_text("private")
+    r = await kernel.run_cell(writer.format(path=str(store)))
+    assert r.outcome == "error"
+    assert store.read_text() == "private"
+
+
 async def test_writes_outside_scratch_are_refused(kernel: KernelClient, tmp_path: Path) -> None:
     if not _isolated(kernel, "landlock"):
         pytest.skip("Landlock is not available on this kernel")
