@@ -184,3 +184,13 @@ def test_parse_choice() -> None:
 def test_slice_cells_keeps_what_computes_the_target() -> None:
     cells = ["print(A)", "s = tf.reduce_sum(A, axis=0)", "base + 1", "col_sums = s * 1", "col_sums"]
     assert slice_cells(cells, {"col_sums"}) == ["s = tf.reduce_sum(A, axis=0)", "col_sums = s * 1"]
+
+
+async def test_step_of_finds_exercises_and_questions(
+    kernel: KernelClient, store: ProgressStore
+) -> None:
+    session = Session(make_course(), kernel, store)
+    assert session.step_of("one", "column-sums") == 1
+    assert session.step_of("one", "half") == 3
+    assert session.step_of("one", "nope") is None
+    assert session.step_of("nope", "half") is None

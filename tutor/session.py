@@ -226,6 +226,17 @@ class Session:
                 await self.kernel.restart()
         await self.prepare()
 
+    def step_of(self, lesson_id: str, item_id: str) -> int | None:
+        """The step (0-based) holding an exercise or question of a lesson, or None."""
+        lesson = self._course.lesson(lesson_id)
+        if lesson is None:
+            return None
+        for index, step in enumerate(lesson.steps):
+            item = step.exercise or step.question
+            if item is not None and item.id == item_id:
+                return index
+        return None
+
     async def next_step(self) -> bool:
         """Move on (into the next lesson after the last step); False at the very end."""
         if self._step + 1 < len(self.lesson.steps):

@@ -176,11 +176,17 @@ class LineTutor:
         if not parts or len(parts) > 2 or (len(parts) == 2 and not parts[1].isdigit()):
             self.say("goto-usage")
             return
-        lesson_id = parts[0]
+        lesson_id, _, item_id = parts[0].partition("/")
         if self.session.course.lesson(lesson_id) is None:
             self.say("unknown-lesson", id=lesson_id)
             return
         step = int(parts[1]) - 1 if len(parts) == 2 else 0
+        if item_id:  # `:goto tensors/matrix-from-range` opens that exercise's step
+            found = self.session.step_of(lesson_id, item_id)
+            if found is None:
+                self.say("unknown-lesson", id=parts[0])
+                return
+            step = found
         await self.session.goto(lesson_id, max(step, 0))
         self.variables = ()
         self.show_step()

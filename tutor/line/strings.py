@@ -41,7 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
         "lessons-title": "Lessons ({done} of {total} exercises and questions done):",
         "here": "you are here",
         "unknown-lesson": "There is no lesson {id!r}. :lessons lists them.",
-        "goto-usage": "Usage: :goto LESSON [STEP], e.g. :goto tensors 2",
+        "goto-usage": "Usage: :goto LESSON [STEP] or :goto LESSON/EXERCISE, e.g. :goto tensors 2",
         "restarted": "A fresh kernel: your names are gone.",
         "replay-offer": ":replay re-runs your {n} earlier cells of this lesson.",
         "replayed": "Replayed {replayed} cells ({failed} failed, {skipped} skipped).",
@@ -75,7 +75,7 @@ WORDS: dict[str, dict[str, str]] = {
             "  :next, :prev          the next or previous step\n"
             "  :step                 show the current step again\n"
             "  :lessons              the lessons and what you have done\n"
-            "  :goto ID [STEP]       open a lesson (at a step)\n"
+            "  :goto ID [STEP]       open a lesson (at a step); ID/EXERCISE opens an exercise\n"
             "  :hint                 the next hint\n"
             "  :solution             show a solution (recorded)\n"
             "  :check                check the exercise of this step\n"
@@ -121,7 +121,7 @@ WORDS: dict[str, dict[str, str]] = {
         "lessons-title": "课程（已完成 {done}/{total} 个练习和问题）：",
         "here": "当前位置",
         "unknown-lesson": "没有课程 {id!r}。:lessons 列出所有课程。",
-        "goto-usage": "用法：:goto 课程 [步骤]，例如 :goto tensors 2",
+        "goto-usage": "用法：:goto 课程 [步骤] 或 :goto 课程/练习，例如 :goto tensors 2",
         "restarted": "新的内核：之前的变量都没有了。",
         "replay-offer": ":replay 会重新运行本课之前的 {n} 个单元。",
         "replayed": "已重放 {replayed} 个单元（{failed} 个出错，{skipped} 个跳过）。",
@@ -155,7 +155,7 @@ WORDS: dict[str, dict[str, str]] = {
             "  :next, :prev          下一步或上一步\n"
             "  :step                 再次显示当前步骤\n"
             "  :lessons              所有课程和你的进度\n"
-            "  :goto ID [STEP]       打开一课（可指定步骤）\n"
+            "  :goto ID [STEP]       打开一课（可指定步骤）；ID/练习 打开该练习\n"
             "  :hint                 下一个提示\n"
             "  :solution             显示答案（会被记录）\n"
             "  :check                检查这一步的练习\n"
