@@ -16,6 +16,7 @@ from typing import Any
 from tutor.curriculum.lesson_toml import BUILTIN_DIAGNOSES
 from tutor.curriculum.model import Exercise
 from tutor.kernel.protocol import CheckResult
+from tutor.textflow import reflow
 
 #: The built-in diagnoses of lessons/README.md, in the order they are tried.
 DIAGNOSES: tuple[str, ...] = BUILTIN_DIAGNOSES
@@ -296,7 +297,7 @@ def feedback_for(check: CheckResult, exercise: Exercise, lang: str) -> str:
     diagnosis = check.diagnosis or ""
     own = exercise.feedback.get(diagnosis)
     if own:
-        return own.strip()
+        return reflow(own)
     return builtin_words(diagnosis, check.details, lang, fallback=check.feedback)
 
 

@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from tutor.curriculum.mathtext import MathError, render_display, render_inline
 from tutor.curriculum.model import Example, LoadProblem
+from tutor.textflow import join_cjk_breaks
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
@@ -103,7 +104,7 @@ def render_markdown_math(lines: Lines, path: str, problems: list[LoadProblem]) -
 
     def flush() -> None:
         if prose:
-            out.append(_render_inline_math(prose, path, problems))
+            out.append(join_cjk_breaks(_render_inline_math(prose, path, problems)))
             prose.clear()
 
     while i < len(lines):

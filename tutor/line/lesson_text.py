@@ -9,11 +9,11 @@ matrix drawn over three lines must stay three lines). No colours, no boxes.
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Iterator
 
 from tutor.curriculum.model import Lesson, Question
 from tutor.line.strings import say
+from tutor.textflow import join_lines, wrap
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*([\w-]*)")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
@@ -93,15 +93,15 @@ def _paragraph(lines: list[str], width: int) -> list[str]:
     item = _LIST_ITEM.match(first)
     if item:
         bullet = "-" if item.group(2) in "-*+" else item.group(2)
-        body = " ".join(_plain(x.strip()) for x in [item.group(3), *lines[1:]])
+        body = join_lines([_plain(x.strip()) for x in [item.group(3), *lines[1:]]])
         prefix = item.group(1) + bullet + " "
         indent = " " * len(prefix)
-        return textwrap.wrap(body, width, initial_indent=prefix, subsequent_indent=indent)
+        return wrap(body, width, initial_indent=prefix, subsequent_indent=indent)
     if first.lstrip().startswith(">"):
-        text = " ".join(_plain(line.strip().lstrip(">").strip()) for line in lines)
-        return textwrap.wrap(text, width, initial_indent="| ", subsequent_indent="| ")
-    text = " ".join(_plain(line.strip()) for line in lines)
-    return textwrap.wrap(text, width, break_on_hyphens=False)
+        text = join_lines([_plain(line.strip().lstrip(">").strip()) for line in lines])
+        return wrap(text, width, initial_indent="| ", subsequent_indent="| ")
+    text = join_lines([_plain(line.strip()) for line in lines])
+    return wrap(text, width)
 
 
 def _plain(text: str) -> str:
@@ -131,13 +131,13 @@ def step_lines(
         steps=len(lesson.steps),
         step_title=step.title,
     )
-    lines = [*textwrap.wrap(header, max(width, 20)), ""]
+    lines = [*wrap(header, max(width, 20)), ""]
     lines += markdown_lines(step.text, width)
     status_text = say(lang, "status", status=say(lang, f"status-{status}")) if status else ""
     if step.exercise is not None:
         lines += ["", _titled(say(lang, "exercise", id=step.exercise.id), status_text)]
         lines += markdown_lines(step.exercise.prompt, width)
-        lines += textwrap.wrap(say(lang, "exercise-howto"), max(width, 20))
+        lines += wrap(say(lang, "exercise-howto"), max(width, 20))
     elif step.question is not None:
         lines += ["", _titled(say(lang, "question", id=step.question.id), status_text)]
         lines += _question_lines(step.question, lang, width)
@@ -152,7 +152,7 @@ def _question_lines(question: Question, lang: str, width: int) -> list[str]:
     lines = markdown_lines(question.prompt, width)
     for n, option in enumerate(question.options, start=1):
         prefix = f"  {n}. "
-        wrapped = textwrap.wrap(
+        wrapped = wrap(
             " ".join(option.split()),
             max(width, 20),
             initial_indent=prefix,
@@ -160,4 +160,4 @@ def _question_lines(question: Question, lang: str, width: int) -> list[str]:
         )
         lines += wrapped or [prefix]
     key = "question-howto" if question.kind == "choice" else "number-howto"
-    return lines + textwrap.wrap(say(lang, key), max(width, 20))
+    return lines + wrap(say(lang, key), max(width, 20))

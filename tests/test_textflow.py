@@ -1,0 +1,59 @@
+"""Joining and wrapping text in English and Chinese for terminal columns."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tutor.textflow import display_width, join_cjk_breaks, join_lines, wrap
+
+
+def test_chinese_lines_join_without_a_space() -> None:
+    assert join_lines(["按这个常数的", "绝对值缩放。"]) == "按这个常数的绝对值缩放。"
+    assert join_lines(["scale by the", "absolute value"]) == "scale by the absolute value"
+    assert join_lines(["用 `tf.norm`", "计算"]) == "用 `tf.norm` 计算"
+
+
+def test_breaks_between_cjk_are_removed_in_markdown() -> None:
+    text = "消去 5 行，\n每列留下一个数。\n\n- 列表\n- item"
+    assert join_cjk_breaks(text) == "消去 5 行，每列留下一个数。\n\n- 列表\n- item"
+
+
+def test_wide_characters_count_twice() -> None:
+    assert display_width("张量") == 4
+    assert display_width("x²") == 2
+
+
+def test_wrap_chinese_fits_the_width() -> None:
+    text = (
+        "范数是向量的大小的一种度量，它满足四条性质：非负、齐次、三角不等式和只有零向量的范数为零。"
+    )
+    lines = wrap(text, 20)
+    assert all(display_width(line) <= 20 for line in lines)
+    assert "".join(lines) == text
+
+
+def test_wrap_english_breaks_at_spaces() -> None:
+    lines = wrap("the quick brown fox jumps over the lazy dog", 10)
+    assert lines == ["the quick", "brown fox", "jumps over", "the lazy", "dog"]
+
+
+def test_wrap_with_indents() -> None:
+    assert wrap("one two three", 9, initial_indent="- ", subsequent_indent="  ") == [
+        "- one two",
+        "  three",
+    ]
+
+
+@given(st.text(alphabet="ab 张量，x", max_size=80), st.integers(min_value=4, max_value=40))
+def test_wrap_never_exceeds_the_width_and_keeps_the_text(text: str, width: int) -> None:
+    lines = wrap(text, width)
+    assert all(display_width(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_reflow_joins_prose_and_keeps_lists() -> None:
+    from tutor.textflow import reflow
+
+    assert reflow("You summed\neach row.\n\n- one\n- two") == "You summed each row.\n\n- one\n- two"
+    assert reflow("你对每一行\n求了和。") == "你对每一行求了和。"

@@ -1,0 +1,110 @@
+"""Text for terminals in two scripts: display width, CJK-aware joining and wrapping.
+
+Lesson sources are hard-wrapped. Joining wrapped lines with a space is right for English
+and wrong for Chinese (a space would appear mid-sentence); a Chinese character also takes
+two terminal columns. These pure functions are shared by the lesson parser and both
+frontends.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CJK = (
+    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+)
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+_IS_CJK = re.compile(rf"[{_CJK}]")
+
+
+def is_cjk(char: str) -> bool:
+    return bool(_IS_CJK.match(char))
+
+
+def char_width(char: str) -> int:
+    """Terminal columns a character takes: 2 for wide East Asian, 0 for combining marks."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    return sum(char_width(c) for c in text)
+
+
+def join_cjk_breaks(text: str) -> str:
+    """Remove the line breaks of hard-wrapped text that fall between two CJK characters."""
+    return _CJK_BREAK.sub("", text)
+
+
+def join_lines(lines: list[str]) -> str:
+    """One paragraph from its wrapped lines: a space between words, none between CJK."""
+    out = ""
+    for line in (x.strip() for x in lines):
+        if not line:
+            continue
+        if out and not (is_cjk(out[-1]) and is_cjk(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+def _tokens(text: str) -> list[str]:
+    """Breakable pieces: words with their trailing spaces, and single CJK characters."""
+    return re.findall(rf"[{_CJK}][ ]*|[^ {_CJK}]+[ ]*|[ ]+", text)
+
+
+def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> list[str]:
+    """Wrap one paragraph to `width` columns, breaking at spaces or between CJK characters.
+
+    A word longer than the line is cut. Trailing spaces are dropped.
+    """
+    lines: list[str] = []
+    line, used = initial_indent, display_width(initial_indent)
+    fresh = True
+    for token in _tokens(" ".join(text.split(" ")).strip()):
+        word = token.rstrip(" ")
+        need = display_width(word)
+        if not fresh and used + need > width:
+            lines.append(line.rstrip())
+            line, used, fresh = subsequent_indent, display_width(subsequent_indent), True
+            if not word:
+                continue
+        while used + need > width and need > 1 and fresh:
+            room = max(width - used, 1)
+            piece, taken = "", 0
+            for ch in word:
+                if taken + char_width(ch) > room:
+                    break
+                piece += ch
+                taken += char_width(ch)
+            if not piece:
+                break
+            lines.append(line + piece)
+            word = word[len(piece) :]
+            need = display_width(word)
+            line, used = subsequent_indent, display_width(subsequent_indent)
+        line += token if word == token.rstrip(" ") else word + token[len(token.rstrip(" ")) :]
+        used += display_width(token)
+        fresh = False
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [initial_indent.rstrip()]
+
+
+_STRUCTURE = re.compile(r"^\s*([-*+] |\d+[.)] |```|>|\|)|^ {4}")
+
+
+def reflow(text: str) -> str:
+    """Join the soft line breaks of prose paragraphs; lists, quotes, code stay as written."""
+    paragraphs = re.split(r"\n[ \t]*\n", text.strip())
+    out = []
+    for paragraph in paragraphs:
+        lines = paragraph.split("\n")
+        if any(_STRUCTURE.match(line) for line in lines):
+            out.append(paragraph)
+        else:
+            out.append(join_lines(lines))
+    return "\n\n".join(out)
