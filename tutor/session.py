@@ -160,6 +160,7 @@ class Session:
             raise ValueError("the course has no lessons")
         self._course = course
         self.kernel = kernel
+        kernel.lang = course.lang
         self.store = store
         saved = store.position() if store is not None else None
         lesson_id, step = (lesson, 0) if lesson else (saved or (course.lessons[0].id, 0))
@@ -272,6 +273,7 @@ class Session:
         lesson_id, step = self.lesson.id, self._step
         index = course.index(lesson_id)
         self._course = course
+        self.kernel.lang = course.lang
         self._lesson_index = max(index, 0)
         self._step = max(0, min(step, len(self.lesson.steps) - 1))
         if self.store is not None:

@@ -20,6 +20,9 @@ StatusListener = Callable[[KernelStatus, str], None]
 class Kernel(Protocol):
     """A place where a learner's cells run, one namespace at a time."""
 
+    #: The learner's language ("en", "zh") for the words the kernel writes (hints).
+    lang: str
+
     @property
     def status(self) -> KernelStatus: ...
 

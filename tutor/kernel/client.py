@@ -346,6 +346,8 @@ class KernelClient:
         self.timeout = timeout
         self.memory_limit = memory_limit or default_memory_limit()
         self.interrupt_grace = interrupt_grace
+        #: The learner's language, for the words the kernel writes (hints).
+        self.lang = "en"
         self._status: KernelStatus = "starting"
         self._detail = ""
         self._listeners: list[StatusListener] = []
@@ -463,7 +465,9 @@ class KernelClient:
                 str(exc),
             )
         async with self._lock:
-            reply, failure = await self._exchange({"op": "run", "code": code}, timeout)
+            reply, failure = await self._exchange(
+                {"op": "run", "code": code, "lang": self.lang}, timeout
+            )
             if failure is not None:
                 return failure
             assert reply is not None
@@ -482,7 +486,7 @@ class KernelClient:
             return CheckResult(passed=False, feedback=str(exc), diagnosis="error")
         async with self._lock:
             reply, failure = await self._exchange(
-                {"op": "check", "spec": spec, "code": code}, self.timeout * 3
+                {"op": "check", "spec": spec, "code": code, "lang": self.lang}, self.timeout * 3
             )
             if failure is not None:
                 error = failure.error

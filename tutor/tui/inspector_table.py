@@ -11,10 +11,12 @@ from collections.abc import Sequence
 
 from rich import box
 from rich.cells import cell_len
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from tutor.kernel.protocol import Gradient, VariableView
+from tutor.tui.inspector_picture import value_with_picture
 
 #: From this width every column has its own place.
 WIDE_TABLE = 72
@@ -84,17 +86,22 @@ def _gradient_widths(variables: Sequence[VariableView]) -> tuple[int, int]:
 
 
 def inspector_table(
-    variables: Sequence[VariableView], width: int, *, heading: Sequence[str] | None = None
+    variables: Sequence[VariableView],
+    width: int,
+    *,
+    heading: Sequence[str] | None = None,
+    pictures: bool = False,
 ) -> Table:
     """The table the inspector shows at `width` columns.
 
     The gradient column is sized to its values first (they are what the learner came
     for); the value preview takes what is left and folds. `heading` gives the column
-    titles (localised): name, kind, shape, dtype, value, gradient.
+    titles (localised): name, kind, shape, dtype, value, gradient. With `pictures`,
+    small matrices are drawn as heatmaps in their value cell (`value_with_picture`).
     """
     titles = list(heading or ("name", "kind", "shape", "dtype", "value", "∂ gradient"))
     if width < BLOCKS:
-        return inspector_blocks(variables, titles)
+        return inspector_blocks(variables, titles, width=width, pictures=pictures)
     wide = width >= WIDE_TABLE
     one_line, stacked_width = _gradient_widths(variables)
 
@@ -112,6 +119,8 @@ def inspector_table(
     # The gradient on one line beside the value when the value keeps a few cells.
     stacked = one_line + 8 > room
     grad_width = min(stacked_width if stacked else one_line, room - 8)
+    # What the value column keeps once the gradient column has its width.
+    value_room = max(room - max(grad_width, cell_len(titles[5])) - 1, 8)
     table = Table(
         box=box.SIMPLE_HEAD,
         expand=True,
@@ -132,7 +141,7 @@ def inspector_table(
         name = Text(view.name, style="bold")
         shape = Text(shape_text(view.shape))
         dtype = view.dtype or ""
-        value = Text(view.preview)
+        value = value_with_picture(view, value_room) if pictures else Text(view.preview)
         grad = gradient_text(view, stacked=stacked)
         if wide:
             table.add_row(name, Text(view.kind), shape, Text(dtype), value, grad)
@@ -144,8 +153,16 @@ def inspector_table(
     return table
 
 
-def inspector_blocks(variables: Sequence[VariableView], titles: Sequence[str]) -> Table:
+def inspector_blocks(
+    variables: Sequence[VariableView],
+    titles: Sequence[str],
+    *,
+    width: int = BLOCKS,
+    pictures: bool = False,
+) -> Table:
     """The narrow layout: name, then shape · dtype · kind, the value, the gradient."""
+    name_width = min(max([cell_len(titles[0]), *(cell_len(v.name) for v in variables)]), 12)
+    room = max(width - name_width - 1, 8)
     table = Table(
         box=box.SIMPLE_HEAD,
         expand=True,
@@ -157,18 +174,17 @@ def inspector_blocks(variables: Sequence[VariableView], titles: Sequence[str]) -
     table.add_column(titles[0], no_wrap=True, overflow="ellipsis", max_width=12)
     table.add_column(f"{titles[2]} · {titles[4]} · {titles[5]}", ratio=1, overflow="fold")
     for view in variables:
-        details = Text.assemble(
+        facts = Text.assemble(
             (shape_text(view.shape), "bold"),
             " ",
             (_DTYPE_SHORT.get(view.dtype or "", view.dtype or ""), ""),
             " ",
             (view.kind, "dim"),
-            "\n",
-            view.preview,
         )
+        value = value_with_picture(view, room) if pictures else Text(view.preview)
+        details: list[RenderableType] = [facts, value]
         if view.grad is not None:
-            details.append("\n")
-            details.append_text(gradient_text(view, stacked=False))
-        table.add_row(Text(view.name, style="bold"), details)
+            details.append(gradient_text(view, stacked=False))
+        table.add_row(Text(view.name, style="bold"), Group(*details))
         table.add_row("", "")
     return table

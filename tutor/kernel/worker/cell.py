@@ -20,7 +20,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from tutor.kernel.worker import snapshot
 from tutor.kernel.worker.capture import OutputCapture
@@ -246,6 +246,16 @@ def describe_error(exc: BaseException, namespace: dict[str, Any]) -> dict[str, A
     }
 
 
+def localized_hint(hint_for: Any, *args: Any, **kwargs: Any) -> str | None:
+    """`hint_for` in the learner's language (English where a hint has no translation)."""
+    from tutor.kernel.worker import language
+
+    try:
+        return cast(str | None, hint_for(*args, lang=language.current, **kwargs))
+    except TypeError:  # a hints module without languages
+        return cast(str | None, hint_for(*args, **kwargs))
+
+
 def _attributes_of(exc: BaseException) -> list[str]:
     """For an AttributeError, the attributes the object does have (for near misses)."""
     obj = getattr(exc, "obj", None) if isinstance(exc, AttributeError) else None
@@ -267,7 +277,8 @@ def _hint(
     try:
         import tensorflow as tf
 
-        return hint_for(
+        return localized_hint(
+            hint_for,
             type_name,
             message,
             names=list(namespace),

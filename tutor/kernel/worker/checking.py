@@ -114,9 +114,10 @@ def error_details(exc: BaseException, phase: str) -> dict[str, Any]:
     message = re.sub(r"\s*name:\s*$", "", message)
     details: dict[str, Any] = {"type": type(exc).__name__, "message": message[:500], "phase": phase}
     try:
+        from tutor.kernel.worker.cell import localized_hint
         from tutor.kernel.worker.hints import hint_for
 
-        hint = hint_for(type(exc).__name__, message)
+        hint = localized_hint(hint_for, type(exc).__name__, message)
     except Exception:  # a hint must never hide the learner's error
         hint = None
     if hint:

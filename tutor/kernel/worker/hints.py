@@ -5,6 +5,10 @@ name and message, the namespace's names, `dir(tf)`, the attributes of the object
 AttributeError was raised on) and gets one or two sentences back, or None when no hint
 fits. Code in a hint is written between backticks. The messages matched are TensorFlow
 2.21's and Python 3.11-3.13's (see tests/test_hints.py).
+
+Every hint is written in English and Simplified Chinese (the terms of the Chinese edition of
+Dive into Deep Learning). A rule returns both at once as a `_Text`, so no hint can exist in
+one language only; `hint_for(..., lang=...)` picks one, English for an unknown language.
 """
 
 from __future__ import annotations
@@ -16,11 +20,39 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-#: What the sandbox refuses, said once for every PermissionError it causes.
-SANDBOX_HINT = (
-    "The tutor's sandbox does not allow running programs, files outside the scratch folder, "
-    "or the network. Everything in the lessons works with TensorFlow and Python alone."
+#: The languages every hint is written in; any other `lang` gets English.
+LANGUAGES = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class _Text:
+    """One hint in English and Simplified Chinese: a rule cannot write one without the other."""
+
+    en: str
+    zh: str
+
+    def __add__(self, more: _Text) -> _Text:
+        """This hint followed by `more` (English sentences are separated by a space)."""
+        return _Text(f"{self.en} {more.en}", self.zh + more.zh)
+
+    def in_language(self, lang: str) -> str:
+        """The hint in `lang`, English when `lang` is not one of `LANGUAGES`."""
+        return self.zh if lang == "zh" else self.en
+
+
+_SANDBOX = _Text(
+    en=(
+        "The tutor's sandbox does not allow running programs, files outside the scratch folder, "
+        "or the network. Everything in the lessons works with TensorFlow and Python alone."
+    ),
+    zh=(
+        "tutor 的沙箱不允许运行其他程序、访问临时文件夹以外的文件或连接网络。"
+        "课程里的一切只用 TensorFlow 和 Python 就能完成。"
+    ),
 )
+
+#: What the sandbox refuses, said once for every PermissionError it causes (in English).
+SANDBOX_HINT = _SANDBOX.en
 
 #: NumPy (and other) spellings of a function that TensorFlow names differently.
 TF_SPELLINGS = {

@@ -18,6 +18,7 @@ from typing import Any
 from tutor.kernel.worker.capture import OutputCapture
 from tutor.kernel.worker.cell import CellState, run_cell
 from tutor.kernel.worker.completion import complete
+from tutor.kernel.worker.language import set_language
 from tutor.kernel.worker.namespace import fresh_namespace
 
 
@@ -80,6 +81,7 @@ def serve(channel: socket.socket, *, device: str, isolation: dict[str, Any]) -> 
 
 def _answer(request: dict[str, Any], state: CellState) -> dict[str, Any]:
     op = request.get("op")
+    set_language(request.get("lang"))
     if op == "run":
         return {"result": run_cell(state, str(request.get("code", "")))}
     if op == "complete":

@@ -1,9 +1,10 @@
-"""The inspector: the namespace's tensors, their shapes, values and gradients."""
+"""The inspector: the namespace's tensors, their shapes, values, gradients and pictures."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -11,11 +12,21 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from tutor.kernel.protocol import VariableView
+from tutor.tui.inspector_picture import has_picture
 from tutor.tui.inspector_table import inspector_table
+
+#: Pictures are on by default when the inspector has at least this many columns and
+#: rows (a wide terminal); in a small one they would push the other names out of view.
+AUTO_PICTURE_SIZE = (40, 20)
 
 
 class Inspector(VerticalScroll):
-    """Shows the latest namespace snapshot; re-lays its table out when resized."""
+    """Shows the latest namespace snapshot; re-lays its table out when resized.
+
+    Small matrices can be drawn as heatmaps: `pictures` is None to decide by size
+    (`AUTO_PICTURE_SIZE`), or True / False once the learner chose (`toggle_pictures`).
+    While they are off and a matrix could be drawn, a line says which key draws it.
+    """
 
     DEFAULT_CSS = """
     Inspector {
@@ -27,11 +38,20 @@ class Inspector(VerticalScroll):
     }
     """
 
-    def __init__(self, *, empty: str, heading: Sequence[str], id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        empty: str,
+        heading: Sequence[str],
+        pictures_hint: str = "",
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id, can_focus=True)
         self._variables: tuple[VariableView, ...] = ()
         self._empty = empty
         self._heading = tuple(heading)
+        self._pictures_hint = pictures_hint
+        self.pictures: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self._empty, style="dim"), id="inspector-table")
@@ -40,15 +60,41 @@ class Inspector(VerticalScroll):
     def variables(self) -> tuple[VariableView, ...]:
         return self._variables
 
+    @property
+    def drawable(self) -> bool:
+        """Whether some name of the snapshot can be drawn as a picture."""
+        return any(has_picture(view) for view in self._variables)
+
+    @property
+    def showing_pictures(self) -> bool:
+        """Pictures as chosen, or by size while the learner has not chosen."""
+        if self.pictures is not None:
+            return self.pictures
+        if not self.is_mounted:
+            return False
+        region = self.scrollable_content_region
+        columns, rows = AUTO_PICTURE_SIZE
+        return region.width >= columns and region.height >= rows
+
+    def toggle_pictures(self) -> bool:
+        """Draw matrices as pictures, or stop; returns whether they are now drawn."""
+        self.pictures = not self.showing_pictures
+        self._render_table()
+        return self.pictures
+
     def show(self, variables: Sequence[VariableView]) -> None:
         """Show a new snapshot (the kernel sends the whole namespace after every cell)."""
         self._variables = tuple(variables)
         self._render_table()
 
-    def relabel(self, *, empty: str, heading: Sequence[str]) -> None:
+    def relabel(
+        self, *, empty: str, heading: Sequence[str], pictures_hint: str | None = None
+    ) -> None:
         """New words after a language switch."""
         self._empty = empty
         self._heading = tuple(heading)
+        if pictures_hint is not None:
+            self._pictures_hint = pictures_hint
         self._render_table()
 
     def on_resize(self, event: Resize) -> None:
@@ -62,4 +108,9 @@ class Inspector(VerticalScroll):
             static.update(Text(self._empty, style="dim"))
             return
         width = max(self.scrollable_content_region.width, 20)
-        static.update(inspector_table(self._variables, width, heading=self._heading))
+        pictures = self.showing_pictures
+        table = inspector_table(self._variables, width, heading=self._heading, pictures=pictures)
+        shown: RenderableType = table
+        if not pictures and self._pictures_hint and self.drawable:
+            shown = Group(table, Text(self._pictures_hint, style="dim italic"))
+        static.update(shown)

@@ -1,0 +1,75 @@
+"""A matrix's value cell with its picture: the numbers, a heatmap beside them, one summary line.
+
+Pure functions of a `VariableView` and the cells available, so the layout is tested
+without a terminal. The heatmap sits beside the numbers when both fit, else under
+them; the scale and the one-line summary (what a screen reader reads instead of the
+blocks) always follow below.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from tutor.kernel.protocol import VariableView
+from tutor.pictures.heatmap import render_heatmap, summarize_tensor
+
+#: Cells between the numbers and the picture beside them.
+GAP = 2
+#: Blocks drawn in this style; the shades themselves carry the values (NO_COLOR too).
+PICTURE_STYLE = "cyan"
+
+
+def has_picture(view: VariableView) -> bool:
+    """Whether the kernel sent the values needed to draw `view` as a heatmap."""
+    return bool(view.matrix) and bool(view.matrix and view.matrix[0])
+
+
+def picture_summary(view: VariableView) -> str:
+    """The one-line description of the picture: the kernel's, or one made here."""
+    return view.summary or summarize_tensor(view.shape, view.dtype, view.matrix)
+
+
+def _longest_line(text: str) -> int:
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
+def picture_layout(view: VariableView, room: int) -> tuple[bool, int]:
+    """(beside the numbers?, width given to `render_heatmap`) for a value cell `room` wide.
+
+    Beside when the whole matrix fits next to the numbers, two cells per value if it
+    can (closer to square), else one; otherwise under them, as wide as the cell.
+    """
+    assert view.matrix is not None
+    columns = max(len(row) for row in view.matrix)
+    beside = room - _longest_line(view.preview) - GAP
+    for width in (2 * columns + 2, columns + 2):
+        if width <= beside:
+            return True, width
+    return False, max(room, 3)
+
+
+def value_with_picture(view: VariableView, room: int) -> RenderableType:
+    """The value cell: the preview, the heatmap (beside or under it), scale and summary."""
+    preview = Text(view.preview)
+    if not has_picture(view):
+        return preview
+    assert view.matrix is not None
+    beside, width = picture_layout(view, room)
+    lines = render_heatmap(view.matrix, width=width)
+    if not lines:
+        return preview
+    frame = Text("\n".join(lines[:-1]), style=PICTURE_STYLE, no_wrap=True, overflow="crop")
+    # Beside the numbers the picture is narrow; its scale takes the whole cell below.
+    scale_line = render_heatmap(view.matrix, width=max(room, width))[-1] if beside else lines[-1]
+    scale = Text(scale_line, style="dim", no_wrap=True, overflow="ellipsis")
+    summary = Text(picture_summary(view), style="dim italic")
+    if beside:
+        grid = Table.grid(padding=(0, GAP, 0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_row(preview, frame)
+        return Group(grid, scale, summary)
+    return Group(preview, frame, scale, summary)
