@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tutor.tui.commands import TutorCommands
+from tutor.tui.keys import relabel_bindings
 from tutor.tui.screens.tutor_screen import SessionFactory, TutorScreen
 from tutor.tui.strings import UiStrings, strings_for
 
@@ -50,6 +51,8 @@ class TutorApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {TutorCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, key_display="^q"),
+        # Textual's own palette binding, declared here so its word can be localised.
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
     ]
 
     def __init__(
@@ -63,6 +66,12 @@ class TutorApp(App[int]):
         self.session_factory = session_factory
         self.strings: UiStrings = strings_for(lang)
         self.course_loader = course_loader
+        self._localise_bindings()
+
+    def _localise_bindings(self) -> None:
+        """The footer's words for the app's own keys (quit, the palette)."""
+        words = {"quit": self.strings.key_quit, "command_palette": self.strings.key_palette}
+        relabel_bindings(self._bindings, words)
 
     def get_default_screen(self) -> Screen[None]:
         return TutorScreen(self.session_factory, self.strings)
@@ -86,6 +95,7 @@ class TutorApp(App[int]):
                 self.notify(self.strings.language_unavailable, severity="error", markup=False)
                 return
         self.strings = strings_for(lang)
+        self._localise_bindings()
         screen.set_strings(self.strings)
 
     async def action_quit(self) -> None:

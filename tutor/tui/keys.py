@@ -6,9 +6,11 @@ language; `show` says whether the footer lists the key (when `check_action` allo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 
 from tutor.tui.strings import UiStrings
 
@@ -37,6 +39,8 @@ SCREEN_KEYS: tuple[TutorKey, ...] = (
     TutorKey("f8,ctrl+n", "next_step", "key_next", display="F8"),
     TutorKey("f9", "solution", "key_solution", display="F9"),
     TutorKey("ctrl+r", "replay", "key_replay", display="^r"),
+    # Not in the footer (full at 80 columns): the inspector says it where a matrix is.
+    TutorKey("ctrl+t,f10", "pictures", "key_pictures", show=False, display="^t"),
     # ctrl+c copies (Textual 8) unless a cell runs: then this binding takes it.
     TutorKey("ctrl+c", "interrupt", "key_interrupt", priority=True, display="^c"),
 )
@@ -69,6 +73,15 @@ def screen_bindings(strings: UiStrings) -> list[Binding]:
     ]
 
 
+def relabel_bindings(bindings: BindingsMap, words: Mapping[str, str]) -> None:
+    """Give the bindings of the actions in `words` those descriptions (a language switch)."""
+    table: Any = bindings.key_to_bindings
+    for key, listed in table.items():
+        table[key] = [
+            replace(b, description=words[b.action]) if b.action in words else b for b in listed
+        ]
+
+
 def key_names(keys: str) -> str:
     """`f6,ctrl+o` -> `F6 / ctrl+o`: function keys as printed on keyboards."""
     names = [k.upper() if k[:1] == "f" and k[1:].isdigit() else k for k in keys.split(",")]
@@ -77,6 +90,6 @@ def key_names(keys: str) -> str:
 
 def help_rows(strings: UiStrings) -> list[tuple[str, str]]:
     """(keys, what they do) for every key, in the order the help lists them."""
-    rows = [(key.keys.replace(",", " / "), str(getattr(strings, key.words))) for key in SCREEN_KEYS]
+    rows = [(key_names(key.keys), str(getattr(strings, key.words))) for key in SCREEN_KEYS]
     rows += [(keys, str(getattr(strings, words))) for keys, words in OTHER_KEYS]
     return rows

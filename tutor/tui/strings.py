@@ -27,6 +27,10 @@ class UiStrings:
     # status bar
     kernel: str
     kernel_states: dict[str, str]
+    #: The kernel client's status details (English words) in the learner's language;
+    #: "" hides a detail that says nothing the state does not already say.
+    kernel_details: dict[str, str]
+    kernel_gave_up: str
     isolation: str
     isolation_levels: dict[str, str]
     lesson_of: str
@@ -52,6 +56,7 @@ class UiStrings:
     key_answer: str
     key_replay: str
     key_close: str
+    key_pictures: str
     # the lesson flow
     exercise: str
     question: str
@@ -101,6 +106,10 @@ class UiStrings:
     cmd_prev: str
     cmd_help: str
     cmd_lessons: str
+    cmd_pictures: str
+    pictures_hint: str
+    pictures_on: str
+    pictures_off: str
     language_unavailable: str
     lesson_reset: str
 
@@ -122,6 +131,18 @@ EN = UiStrings(
         "restarting": "restarting",
         "dead": "stopped",
     },
+    kernel_details={
+        "loading TensorFlow": "loading TensorFlow",
+        "restarting": "",
+        "the kernel had stopped": "it had stopped",
+        "timeout": "after a time-out",
+        "crashed": "after a crash",
+        "killed": "it used too much memory",
+        "interrupted": "the cell did not stop when interrupted",
+        "closed": "closed",
+        "failed": "it did not start",
+    },
+    kernel_gave_up="it stopped {n} times in a row; restart it from ctrl+p",
     isolation="isolation",
     isolation_levels={"strong": "strong", "partial": "partial", "weak": "weak"},
     lesson_of="lesson {n}/{total}",
@@ -143,9 +164,10 @@ EN = UiStrings(
     key_complete="Complete a name",
     key_history="Previous / next cell (at the first / last line)",
     key_copy="Copy the selection (when no cell runs)",
-    key_answer="Answer a question: 1-9 or a-d, or type a number",
+    key_answer="Answer a question: 1-9 or a-i, or type a number",
     key_replay="Replay",
     key_close="Close",
+    key_pictures="Matrices as pictures (heatmaps): on / off",
     exercise="Exercise",
     question="Question",
     exercise_status={
@@ -168,8 +190,8 @@ EN = UiStrings(
     no="Not now",
     choice_keys="Answer with 1-{n} or a-{letter}",
     number_prompt="Type a number, then Enter",
-    answer_right="Right.",
-    answer_wrong="Not quite.",
+    answer_right="✓",
+    answer_wrong="✗",
     no_more_examples="This step has no example to copy.",
     example_copied="Example {n} of {total} is in the input: Enter runs it.",
     queued="queued: runs as soon as the kernel is ready",
@@ -177,11 +199,12 @@ EN = UiStrings(
         "timeout": "The cell ran longer than the time limit and was stopped.",
         "killed": "The kernel was stopped (it used too much memory or was killed).",
         "crashed": "The kernel crashed.",
+        "interrupted": "The cell did not stop when interrupted, so the kernel was stopped.",
     },
     kernel_lost_detail="A fresh kernel is starting; your variables are gone.",
     replay_offer="ctrl+r replays this lesson's earlier cells to get them back.",
     welcome_back="Welcome back: this is where you stopped. ctrl+r re-runs your {n} earlier cells of this lesson to get your variables back.",
-    replay_done="Replayed {replayed} cells ({skipped} skipped, {failed} failed) in {ms:.0f} ms.",
+    replay_done="Replay: {replayed} ran, {skipped} skipped, {failed} failed ({ms:.0f} ms).",
     restarting="Restarting the kernel…",
     interrupted="Interrupted.",
     lessons_title="Lessons",
@@ -201,6 +224,10 @@ EN = UiStrings(
     cmd_prev="Previous step",
     cmd_help="Show every key",
     cmd_lessons="List the lessons",
+    cmd_pictures="Show or hide matrices as pictures (heatmaps)",
+    pictures_hint="ctrl+t draws matrices as pictures",
+    pictures_on="Matrices are drawn as pictures (ctrl+t hides them).",
+    pictures_off="Matrices are shown as numbers only (ctrl+t draws them).",
     language_unavailable="The other language's lessons could not be loaded.",
     lesson_reset="The lesson starts afresh.",
 )
@@ -212,7 +239,7 @@ ZH = UiStrings(
     inspector_pane="变量",
     loading_lessons="正在加载课程…",
     no_lessons="没有找到课程。",
-    input_placeholder="在此输入 Python · Enter 运行 · F1 按键",
+    input_placeholder="写 Python · Enter 运行 · F1 帮助",
     inspector_empty="还没有张量。试试 x = tf.range(4)",
     kernel="内核",
     kernel_states={
@@ -222,6 +249,18 @@ ZH = UiStrings(
         "restarting": "重启中",
         "dead": "已停止",
     },
+    kernel_details={
+        "loading TensorFlow": "正在加载 TensorFlow",
+        "restarting": "",
+        "the kernel had stopped": "内核此前已停止",
+        "timeout": "运行超时之后",
+        "crashed": "内核崩溃之后",
+        "killed": "内存用得太多",
+        "interrupted": "中断后代码没有停下",
+        "closed": "已关闭",
+        "failed": "没有启动成功",
+    },
+    kernel_gave_up="连续停止了 {n} 次；可在 ctrl+p 中重启内核",
     isolation="隔离",
     isolation_levels={"strong": "强", "partial": "部分", "weak": "弱"},
     lesson_of="第 {n}/{total} 课",
@@ -243,9 +282,10 @@ ZH = UiStrings(
     key_complete="补全名称",
     key_history="上一条 / 下一条（在第一行 / 最后一行时）",
     key_copy="复制选中的文字（没有代码在运行时）",
-    key_answer="回答问题：按 1-9 或 a-d，或输入数字",
+    key_answer="回答问题：按 1-9 或 a-i，或输入数字",
     key_replay="重放",
     key_close="关闭",
+    key_pictures="矩阵热力图：显示 / 隐藏",
     exercise="练习",
     question="问题",
     exercise_status={
@@ -268,8 +308,8 @@ ZH = UiStrings(
     no="暂不",
     choice_keys="按 1-{n} 或 a-{letter} 作答",
     number_prompt="输入一个数字，然后按 Enter",
-    answer_right="正确。",
-    answer_wrong="不太对。",
+    answer_right="✓",
+    answer_wrong="✗",
     no_more_examples="这一步没有可复制的示例。",
     example_copied="示例 {n}/{total} 已放入输入框：按 Enter 运行。",
     queued="已排队：内核就绪后立即运行",
@@ -277,6 +317,7 @@ ZH = UiStrings(
         "timeout": "代码运行超过时间限制，已被停止。",
         "killed": "内核被停止了（内存用得太多或被终止）。",
         "crashed": "内核崩溃了。",
+        "interrupted": "代码中断后没有停下，内核已被停止。",
     },
     kernel_lost_detail="新的内核正在启动；之前的变量已经丢失。",
     replay_offer="按 ctrl+r 重放本课之前的代码，找回变量。",
@@ -301,6 +342,10 @@ ZH = UiStrings(
     cmd_prev="上一步",
     cmd_help="显示所有按键",
     cmd_lessons="列出课程",
+    cmd_pictures="显示或隐藏矩阵热力图",
+    pictures_hint="按 ctrl+t 把矩阵画成热力图",
+    pictures_on="矩阵以热力图显示（ctrl+t 隐藏）。",
+    pictures_off="矩阵只显示数字（ctrl+t 画出热力图）。",
     language_unavailable="无法加载另一种语言的课程。",
     lesson_reset="本课重新开始。",
 )

@@ -421,6 +421,13 @@ def _conditional(
         return None
     g = got.astype(np.float64)
     if g.size >= 2:
+        # Only where probabilities are about: `got` is a whole joint table, or a given
+        # table is one (a row of it normalised is a conditional). Dividing data by
+        # something else (a row's max) is not this mistake.
+        if abs(g.sum() - 1) > 1e-3 and not any(
+            _is_distribution(s.astype(np.float64), atol) for s in sources.values()
+        ):
+            return None
         axes: list[int | None] = [*range(g.ndim), None] if g.ndim >= 2 else [None]
         for axis in axes:
             total = np.sum(g, axis=axis, keepdims=True)
@@ -444,6 +451,11 @@ def _conditional(
             if np.any(same_place):
                 return Diagnosis("conditional", {"axis": axis, "source": name})
     return None
+
+
+def _is_distribution(table: Array, atol: float) -> bool:
+    """A table of probabilities that sums to 1 (a joint distribution)."""
+    return table.size >= 2 and _in_unit_interval(table, atol) and abs(table.sum() - 1) <= 1e-3
 
 
 def _joint_of_given(

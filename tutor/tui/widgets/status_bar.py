@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from rich.text import Text
@@ -17,6 +18,20 @@ _STATE_STYLE = {
     "restarting": "bold yellow",
     "dead": "bold red",
 }
+
+
+#: The kernel client's detail when it gave up restarting (tutor/kernel/client.py).
+_GAVE_UP = re.compile(r"stopped after (\d+) restarts")
+
+
+def status_detail(detail: str, strings: UiStrings) -> str:
+    """The kernel client's status detail in the learner's words; an unknown one as it is."""
+    if detail in strings.kernel_details:
+        return strings.kernel_details[detail]
+    gave_up = _GAVE_UP.fullmatch(detail)
+    if gave_up:
+        return strings.kernel_gave_up.format(n=gave_up.group(1))
+    return detail
 
 
 @dataclass(frozen=True)
@@ -41,8 +56,9 @@ def status_text(facts: StatusFacts, strings: UiStrings) -> Text:
             (strings.kernel + " ", "dim"), (state, _STATE_STYLE.get(facts.kernel, "bold"))
         )
     ]
-    if facts.detail and facts.kernel != "ready":
-        parts[0].append(f" ({facts.detail})", style="dim")
+    detail = status_detail(facts.detail, strings) if facts.kernel != "ready" else ""
+    if detail:
+        parts[0].append(f" ({detail})", style="dim")
     info = facts.info
     if info is not None:
         device = ", ".join(d.removeprefix("/device:") for d in info.devices) or "CPU"
