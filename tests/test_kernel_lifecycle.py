@@ -63,3 +63,25 @@ async def test_a_dead_fork_server_is_replaced(shared_kernel: KernelClient) -> No
         result = await shared_kernel.run_cell("1 + 1")
     assert result.outcome == "ok" and result.value == "2"
     assert shared_kernel._server is not server
+
+
+async def test_a_crash_loop_stops_restarting_until_the_learner_asks(
+    shared_kernel: KernelClient,
+) -> None:
+    from tutor.kernel import client as client_module
+
+    await shared_kernel.restart()
+    shared_kernel._restarts.clear()
+    statuses: list[str] = []
+    shared_kernel.add_listener(lambda status, detail: statuses.append(status))
+    crash = "import os\nos._exit(1)"
+    results = [await shared_kernel.run_cell(crash) for _ in range(client_module.MAX_RESTARTS + 1)]
+    assert all(r.outcome == "crashed" for r in results)
+    last = results[-1]
+    assert last.error is not None and last.error.hint is not None
+    assert "keeps stopping" in last.error.hint
+    assert shared_kernel.status == "dead"
+    # the learner's next cell is their consent: a fresh kernel starts
+    result = await shared_kernel.run_cell("1 + 1")
+    assert result.outcome == "ok" and shared_kernel.status == "ready"
+    shared_kernel._restarts.clear()

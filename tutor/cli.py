@@ -137,6 +137,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _can_run_textual() -> bool:
+    """A full-screen UI needs a terminal on both ends, and one that is not `dumb`.
+
+    Otherwise (`tutor < script.py`, `tutor | tee log`, TERM=dumb) the line-mode tutor runs.
+    """
+    return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
 def _dispatch(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     options = options_from(args)
@@ -144,7 +152,7 @@ def _dispatch(argv: Sequence[str] | None) -> int:
 
     configure_logging()
     if args.command is None:
-        if args.plain:
+        if args.plain or not _can_run_textual():
             from tutor.line.repl import run as run_plain
 
             return run_plain(options)

@@ -13,10 +13,21 @@ from rich.table import Table
 from rich.text import Text
 
 from tutor.kernel.protocol import CellResult, CheckResult
+from tutor.tui.prose import prose_text
 from tutor.tui.strings import UiStrings
 
-#: Outcomes after which the kernel's namespace is gone.
-LOST_OUTCOMES = ("timeout", "killed", "crashed")
+#: Outcomes after which the kernel's namespace may be gone (see `kernel_lost`).
+LOST_OUTCOMES = ("timeout", "killed", "crashed", "interrupted")
+
+
+def kernel_lost(result: CellResult) -> bool:
+    """Whether the kernel was replaced during the cell, taking the learner's names with it.
+
+    A cell stopped by the time limit or an interrupt usually keeps them (the kernel
+    answers, with an In number); when the kernel had to be killed, the supervisor
+    made the result and it has no In number.
+    """
+    return result.outcome in LOST_OUTCOMES and not result.execution_count
 
 
 def _prompted(prompt: Text, body: RenderableType) -> Table:
@@ -56,7 +67,7 @@ def result_entry(result: CellResult, strings: UiStrings) -> RenderableType | Non
     if result.value is not None:
         out = Text(f"Out[{result.execution_count or ' '}]:", style="bold red")
         parts.append(_prompted(out, Text(result.value)))
-    if result.outcome in LOST_OUTCOMES:
+    if kernel_lost(result):
         parts.append(lost_kernel_entry(result, strings))
     elif result.outcome == "interrupted":
         parts.append(Text(strings.interrupted, style="bold yellow"))
@@ -77,7 +88,7 @@ def error_entry(result: CellResult) -> RenderableType:
     headline = Text.assemble((error.type, "bold red"), ": ", error.message)
     parts.append(headline)
     if error.hint:
-        parts.append(Text.assemble(("→ ", "bold cyan"), (error.hint, "cyan")))
+        parts.append(Text.assemble(("→ ", "bold cyan"), prose_text(error.hint, "cyan")))
     return Group(*parts)
 
 
@@ -88,7 +99,7 @@ def lost_kernel_entry(result: CellResult, strings: UiStrings) -> RenderableType:
     if result.error and result.error.message:
         parts.append(Text(result.error.message))
     if result.error and result.error.hint:
-        parts.append(Text.assemble(("→ ", "bold cyan"), (result.error.hint, "cyan")))
+        parts.append(Text.assemble(("→ ", "bold cyan"), prose_text(result.error.hint, "cyan")))
     parts.append(Text(strings.kernel_lost_detail))
     parts.append(Text(strings.replay_offer, style="bold"))
     return Group(*parts)
@@ -99,7 +110,9 @@ def check_entry(check: CheckResult, strings: UiStrings, encouragement: str) -> R
     if check.passed:
         words = check.feedback or encouragement
         return Group(
-            Text.assemble(("✓ ", "bold green"), (words, "bold green")),
+            Text.assemble(("✓ ", "bold green"), prose_text(words, "bold green")),
             Text(strings.way_on, style="green"),
         )
-    return Text.assemble(("✗ ", "bold yellow"), (strings.not_yet + " ", "bold"), check.feedback)
+    return Text.assemble(
+        ("✗ ", "bold yellow"), (strings.not_yet + " ", "bold"), prose_text(check.feedback)
+    )

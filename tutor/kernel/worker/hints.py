@@ -979,33 +979,8 @@ def gradient_none_hint(
     to target was cut (a cast to int, `.numpy()`, an `.assign`, `tf.stop_gradient`).
     `lang` is "en" or "zh" (another gets English).
     """
-    return _gradient_none_text(
-        source=source,
-        target=target,
-        source_is_variable=source_is_variable,
-        dtype=dtype,
-        trainable=trainable,
-        watched=watched,
-        target_made_before_tape=target_made_before_tape,
-        target_is_python_number=target_is_python_number,
-        tape_used_before=tape_used_before,
-    ).in_language(lang)
-
-
-def _gradient_none_text(
-    *,
-    source: str,
-    target: str,
-    source_is_variable: bool,
-    dtype: str | None,
-    trainable: bool,
-    watched: bool,
-    target_made_before_tape: bool,
-    target_is_python_number: bool,
-    tape_used_before: bool,
-) -> _Text:
     if tape_used_before:
-        return _Text(
+        text = _Text(
             en=(
                 "This tape was already used for a gradient. Create it with "
                 "`tf.GradientTape(persistent=True)` to ask it more than once."
@@ -1015,8 +990,8 @@ def _gradient_none_text(
                 "`tf.GradientTape(persistent=True)` 创建它。"
             ),
         )
-    if target_is_python_number:
-        return _Text(
+    elif target_is_python_number:
+        text = _Text(
             en=(
                 f"`{target}` is a plain Python number, so nothing links it to `{source}`. "
                 "Compute it with TensorFlow operations inside the `with` block."
@@ -1026,10 +1001,10 @@ def _gradient_none_text(
                 "请在 `with` 块里用 TensorFlow 运算计算它。"
             ),
         )
-    if dtype is not None and not dtype.removeprefix("tf.").startswith(
+    elif dtype is not None and not dtype.removeprefix("tf.").startswith(
         ("float", "bfloat", "half", "complex")
     ):
-        return _Text(
+        text = _Text(
             en=(
                 f"`{source}` is {dtype}: gradients exist only for floating-point values. Create "
                 f"it from floats, e.g. `tf.Variable(tf.range(4.0))`, or `tf.cast` it to tf.float32."
@@ -1039,8 +1014,8 @@ def _gradient_none_text(
                 "例如 `tf.Variable(tf.range(4.0))`，或者用 `tf.cast` 把它转换为 tf.float32。"
             ),
         )
-    if not source_is_variable and not watched:
-        return _Text(
+    elif not source_is_variable and not watched:
+        text = _Text(
             en=(
                 f"`{source}` is a constant tensor, and a tape only watches trainable Variables. "
                 f"Call `t.watch({source})` inside the `with` block, or make it a `tf.Variable`."
@@ -1050,8 +1025,8 @@ def _gradient_none_text(
                 f"请在 `with` 块里调用 `t.watch({source})`，或者把它改成 `tf.Variable`。"
             ),
         )
-    if source_is_variable and not trainable:
-        return _Text(
+    elif source_is_variable and not trainable:
+        text = _Text(
             en=(
                 f"`{source}` was created with `trainable=False`, so the tape does not watch it. "
                 f"Call `t.watch({source})`, or create it trainable."
@@ -1061,8 +1036,8 @@ def _gradient_none_text(
                 f"请调用 `t.watch({source})`，或者把它创建成可训练的变量。"
             ),
         )
-    if target_made_before_tape:
-        return _Text(
+    elif target_made_before_tape:
+        text = _Text(
             en=(
                 f"`{target}` was computed before the `with tf.GradientTape()` block, so the tape "
                 "never saw it. Compute it inside the block."
@@ -1072,15 +1047,17 @@ def _gradient_none_text(
                 "请在块里计算它。"
             ),
         )
-    return _Text(
-        en=(
-            f"The tape saw no path from `{source}` to `{target}`. Something on the way left "
-            "TensorFlow or cut the link: `.numpy()`, `float(...)`, a cast to an integer dtype, "
-            "`tf.stop_gradient`, or an `.assign` (assignments are not recorded)."
-        ),
-        zh=(
-            f"梯度带上找不到从 `{source}` 到 `{target}` 的路径。中间有一步离开了 TensorFlow "
-            "或者切断了联系：`.numpy()`、`float(...)`、转换为整数数据类型、`tf.stop_gradient`，"
-            "或者 `.assign`（赋值不会被记录）。"
-        ),
-    )
+    else:
+        text = _Text(
+            en=(
+                f"The tape saw no path from `{source}` to `{target}`. Something on the way left "
+                "TensorFlow or cut the link: `.numpy()`, `float(...)`, a cast to an integer dtype, "
+                "`tf.stop_gradient`, or an `.assign` (assignments are not recorded)."
+            ),
+            zh=(
+                f"梯度带上找不到从 `{source}` 到 `{target}` 的路径。中间有一步离开了 TensorFlow "
+                "或者切断了联系：`.numpy()`、`float(...)`、转换为整数数据类型、`tf.stop_gradient`，"
+                "或者 `.assign`（赋值不会被记录）。"
+            ),
+        )
+    return text.in_language(lang)

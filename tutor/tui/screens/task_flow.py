@@ -1,0 +1,146 @@
+"""The step's tasks on the main screen: examples, hints, checks, the solution, questions.
+
+The tutoring itself (which hint is next, whether an answer is right, what is recorded)
+is the `Session`'s; this puts its answers on screen — the log, the exercise and question
+cards, the progress in the status line — in the learner's language.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.text import Text
+
+from tutor.kernel.protocol import CheckResult
+from tutor.tui.cell_text import check_entry, code_renderable
+from tutor.tui.prose import prose_text
+from tutor.tui.screens.confirm import ConfirmScreen
+from tutor.tui.widgets.cell_input import CellInput
+from tutor.tui.widgets.exercise_card import ExerciseCard
+from tutor.tui.widgets.question_card import QuestionCard
+
+if TYPE_CHECKING:
+    from tutor.tui.screens.tutor_screen import TutorScreen
+
+
+class TaskFlow:
+    """Shows the results of the learner's work on the current step's exercise or question."""
+
+    def __init__(self, screen: TutorScreen) -> None:
+        self.screen = screen
+        self._example_index = 0
+
+    def step_shown(self) -> None:
+        """A new step: its first example comes first again."""
+        self._example_index = 0
+
+    def _card_status(self, fallback: str) -> None:
+        screen = self.screen
+        session = screen.session
+        if session is None or session.exercise is None:
+            return
+        status = session.status_of(session.lesson.id, session.exercise.id)
+        screen.query_one(ExerciseCard).set_status(status or fallback, screen.strings)
+
+    # -- checks --------------------------------------------------------------------------
+    def show_check(self, check: CheckResult | None) -> None:
+        """A check's verdict in the log and on the exercise card (None: nothing to check)."""
+        screen = self.screen
+        if check is None:
+            screen.note(Text(screen.strings.no_exercise, style="dim"))
+            return
+        words = random.choice(screen.strings.encouragement)
+        verdict = check_entry(check, screen.strings, words)
+        screen.note(verdict)
+        screen.query_one(ExerciseCard).set_verdict(verdict)
+        self._card_status("passed" if check.passed else "attempted")
+        screen.update_progress()
+
+    # -- questions -----------------------------------------------------------------------
+    def answer(self, text: str) -> None:
+        """The learner answered the step's question: the verdict, and the way on if right."""
+        screen = self.screen
+        session = screen.session
+        if session is None:
+            return
+        s = screen.strings
+        verdict = session.answer(text)
+        style = "bold green" if verdict.correct else "bold yellow"
+        line = Text.assemble(
+            (s.answer_right if verdict.correct else s.answer_wrong, style),
+            " ",
+            prose_text(verdict.feedback, style),
+        )
+        if verdict.correct and verdict.explanation:
+            line.append("\n")
+            line.append_text(prose_text(verdict.explanation))
+        if verdict.correct:
+            line.append("\n" + s.way_on, style="green")
+        screen.query_one(QuestionCard).show_verdict(line)
+        screen.note(line)
+        screen.update_progress()
+
+    # -- help on the way -----------------------------------------------------------------
+    def hint(self) -> None:
+        """The next hint, in the log and on the exercise card."""
+        screen = self.screen
+        session = screen.session
+        if session is None:
+            return
+        hint = session.next_hint()
+        if hint is None:
+            screen.note(Text(screen.strings.no_more_hints, style="dim"))
+            return
+        task = session.step.exercise or session.step.question
+        total = len(task.hints) if task is not None else 0
+        shown = total - session.hints_left()
+        title = screen.strings.hint_title.format(n=shown, total=total)
+        note = Text.assemble((title + ": ", "bold cyan"), prose_text(hint))
+        screen.note(note)
+        if session.step.exercise is not None:
+            screen.query_one(ExerciseCard).add_hint(note)
+
+    def example(self) -> None:
+        """Copy the step's next example into the input (they come round in turn)."""
+        screen = self.screen
+        session = screen.session
+        if session is None:
+            return
+        examples = session.step.examples
+        if not examples:
+            screen.notify(screen.strings.no_more_examples, markup=False)
+            return
+        index = self._example_index % len(examples)
+        self._example_index += 1
+        screen.query_one("#input", CellInput).put(examples[index].code.rstrip("\n"))
+        screen.notify(
+            screen.strings.example_copied.format(n=index + 1, total=len(examples)),
+            markup=False,
+            timeout=3,
+        )
+
+    def solution(self) -> None:
+        """Ask first (it is recorded), then show the solution and put it in the input."""
+        screen = self.screen
+        s = screen.strings
+
+        def confirmed(yes: bool | None) -> None:
+            session = screen.session
+            if not yes or session is None:
+                return
+            code = session.reveal_solution()
+            if code is None:
+                return
+            note = Group(Text(s.solution_revealed, style="bold magenta"), code_renderable(code))
+            screen.note(note)
+            screen.query_one(ExerciseCard).set_solution(note)
+            self._card_status("revealed")
+            screen.query_one("#input", CellInput).put(code)
+            screen.update_progress()
+
+        screen.app.push_screen(
+            ConfirmScreen(s.solution_confirm_title, s.solution_confirm_body, s.yes, s.no),
+            confirmed,
+        )
