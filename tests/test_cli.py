@@ -40,3 +40,9 @@ def test_without_a_terminal_the_line_tutor_runs() -> None:
     done = _tutor("--lesson", "tensors", stdin=":help\n")
     assert done.returncode == 0, done.stderr
     assert ":goto" in done.stdout  # the line tutor's help, not a Textual screen
+
+
+def test_the_chosen_language_is_remembered() -> None:
+    assert _tutor("--lesson", "tensors", stdin=":lang zh\n:quit\n").returncode == 0
+    assert "命令" in _tutor(stdin=":help\n").stdout
+    assert "Commands" in _tutor("--lang", "en", stdin=":help\n").stdout

@@ -7,8 +7,16 @@ and 5) on TF 2.21 with oneDNN on, as the kernel runs them. `TF_NAMES` stands in 
 
 from __future__ import annotations
 
+import ast
+import inspect
+import re
+import sys
+from collections import Counter
+from typing import Any
+
 import pytest
 
+from tutor.kernel.worker import hints
 from tutor.kernel.worker.hints import SANDBOX_HINT, gradient_none_hint, hint_for
 
 TF_NAMES = frozenset(
@@ -490,3 +498,205 @@ def test_input_has_no_keyboard() -> None:
 
     hint = hint_for("EOFError", "EOF when reading a line")
     assert hint is not None and "input()" in hint
+
+
+# --- every hint in English and Simplified Chinese --------------------------------------------
+
+#: One error for every hint sentence the rules can write (the coverage test below checks that).
+BILINGUAL_CASES: list[tuple[str, str, dict[str, Any]]] = [
+    ("PermissionError", "[Errno 1] Operation not permitted", {}),
+    ("AttributeError", "module 'tensorflow' has no attribute 'sum'", {}),
+    ("AttributeError", "module 'tensorflow' has no attribute 'reshapre'", {}),
+    ("AttributeError", f"{EAGER} has no attribute 'assign'", {}),
+    ("AttributeError", f"{EAGER} has no attribute 'sum'", {}),
+    ("AttributeError", "'float' object has no attribute 'dtype'", {}),
+    ("AttributeError", "'NoneType' object has no attribute 'shape'", {}),
+    ("AttributeError", "'numpy.ndarray' object has no attribute 'numpy'", {}),
+    ("AttributeError", "'function' object has no attribute 'constant'", {"names": {"tf", "f"}}),
+    ("AttributeError", f"{EAGER} has no attribute 'shpae'", {"value_attributes": ["shape"]}),
+    ("TypeError", "unsupported operand type(s) for *: 'NoneType' and 'float'", {}),
+    ("NameError", "name 'tftranspose' is not defined", {}),
+    ("NameError", "name 'f' is not defined", {}),
+    ("NameError", "name 'float64' is not defined", {}),
+    ("NameError", "name 'np' is not defined", {"names": {"tf"}}),
+    ("NameError", "name 'pirnt' is not defined", {}),
+    ("NameError", "name 'reduce_summ' is not defined", {}),
+    ("NameError", "name 'randn' is not defined", {}),
+    ("TypeError", "'ResourceVariable' object does not support item assignment", {}),
+    ("TypeError", f"{EAGER} does not support item assignment", {}),
+    (
+        "InvalidArgumentError",
+        "cannot compute MatMul as input #1(zero-based) was expected to be a int32 tensor "
+        "but is a float tensor [Op:MatMul] name: ",
+        {},
+    ),
+    ("TypeError", "`x` and `y` must have the same dtype, got tf.float32 != tf.int32.", {}),
+    ("InvalidArgumentError", "Value for attr 'T' of bool is not in the list of allowed values", {}),
+    (
+        "InvalidArgumentError",
+        "Value for attr 'T' of int32 is not in the list of allowed values",
+        {},
+    ),
+    (
+        "InvalidArgumentError",
+        "Value for attr 'T' of string is not in the list of allowed values",
+        {},
+    ),
+    ("ValueError", "Tensor conversion requested dtype float32 for Tensor with dtype int32", {}),
+    ("TypeError", "Cannot convert 2.5 to EagerTensor of dtype int32", {}),
+    ("InvalidArgumentError", "Incompatible shapes: [5,4] vs. [4,3] [Op:Mul]", {}),
+    ("InvalidArgumentError", "Incompatible shapes: [5,4] vs. [5] [Op:RealDiv]", {}),
+    ("InvalidArgumentError", "Incompatible shapes: [2,3] vs. [2,4] [Op:AddV2]", {}),
+    ("InvalidArgumentError", "Incompatible shapes: [2,3] vs. [3] [Op:AddV2]", {}),
+    ("InvalidArgumentError", "Matrix size-incompatible: In[0]: [5,4], In[1]: [3,4]", {}),
+    ("InvalidArgumentError", "Matrix size-incompatible: In[0]: [4,5], In[1]: [4,3]", {}),
+    ("InvalidArgumentError", "Matrix size-incompatible: In[0]: [5,4], In[1]: [3,2]", {}),
+    ("InvalidArgumentError", "In[0] and In[1] ndims must be == 2: 1 [Op:MatMul]", {}),
+    (
+        "InvalidArgumentError",
+        "Input to reshape is a tensor with 12 values, but the requested shape has 15",
+        {},
+    ),
+    (
+        "InvalidArgumentError",
+        "Input to reshape is a tensor with 7 values, but the requested shape requires a multiple of 2",
+        {},
+    ),
+    ("InvalidArgumentError", "Invalid reduction dimension (0 for input with 0 dimension(s)", {}),
+    ("InvalidArgumentError", "Invalid reduction dimension (2 for input with 2 dimension(s)", {}),
+    ("TypeError", "Scalar tensor has no `len()`", {}),
+    ("TypeError", "only length-1 arrays can be converted to Python scalars", {}),
+    ("InvalidArgumentError", "ConcatOp : Dimension 1 in both shapes must be equal", {}),
+    ("InvalidArgumentError", "Shapes of all inputs must match: values[0].shape = [2]", {}),
+    ("ValueError", "'ord' must be a supported vector norm, got fro", {}),
+    ("InvalidArgumentError", "slice index 5 of dimension 0 out of bounds. [Op:StridedSlice]", {}),
+    ("RuntimeError", "A non-persistent GradientTape can only be used to compute one set", {}),
+    ("ZeroDivisionError", "float division by zero", {}),
+    ("EOFError", "EOF when reading a line", {}),
+    ("RecursionError", "maximum recursion depth exceeded", {}),
+    ("MemoryError", "", {}),
+    (
+        "ResourceExhaustedError",
+        "OOM when allocating tensor with shape[100000,100000,100] and type float on cpu",
+        {},
+    ),
+    ("ResourceExhaustedError", "OOM when allocating tensor with shape[10] and type float", {}),
+    ("SyntaxError", "invalid character '\uff0c' (U+FF0C)", {}),
+    ("IndentationError", "unexpected indent (<cell>, line 2)", {}),
+    ("IndentationError", "expected an indented block after 'for' statement on line 1", {}),
+    ("TabError", "inconsistent use of tabs and spaces in indentation", {}),
+    ("SyntaxError", "'(' was never closed", {}),
+    ("SyntaxError", "unterminated string literal (detected at line 1)", {}),
+    ("SyntaxError", "unmatched ')'", {}),
+]
+
+GRADIENT_NONE_FACTS: list[dict[str, Any]] = [
+    {"tape_used_before": True},
+    {"target_is_python_number": True},
+    {"dtype": "tf.int32"},
+    {"source_is_variable": False, "source": "c"},
+    {"trainable": False},
+    {"target_made_before_tape": True},
+    {},
+]
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CODE = re.compile(r"`[^`]*`")
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]\d+)?")
+
+
+def assert_same_hint_in_chinese(english: str | None, chinese: str | None) -> None:
+    """The Chinese hint exists, is Chinese, and carries the same code and numbers."""
+    assert english is not None and chinese is not None
+    assert not CJK.search(english), english
+    assert CJK.search(chinese), chinese
+    assert Counter(CODE.findall(chinese)) == Counter(CODE.findall(english)), (english, chinese)
+    assert Counter(NUMBER.findall(chinese)) == Counter(NUMBER.findall(english)), (
+        english,
+        chinese,
+    )
+
+
+@pytest.mark.parametrize(("error_type", "message", "kwargs"), BILINGUAL_CASES)
+def test_every_hint_has_a_chinese_one(
+    error_type: str, message: str, kwargs: dict[str, Any]
+) -> None:
+    english = hint(error_type, message, **kwargs)
+    assert hint(error_type, message, lang="en", **kwargs) == english
+    assert_same_hint_in_chinese(english, hint(error_type, message, lang="zh", **kwargs))
+
+
+@pytest.mark.parametrize("facts", GRADIENT_NONE_FACTS)
+def test_every_gradient_none_hint_has_a_chinese_one(facts: dict[str, Any]) -> None:
+    english = gradient_none_hint(**facts)
+    assert gradient_none_hint(**facts, lang="en") == english
+    assert_same_hint_in_chinese(english, gradient_none_hint(**facts, lang="zh"))
+
+
+@pytest.mark.parametrize("lang", ["fr", "", "EN", "zh-TW"])
+def test_an_unknown_language_gets_english(lang: str) -> None:
+    message = "Incompatible shapes: [5,4] vs. [5] [Op:RealDiv]"
+    assert hint("InvalidArgumentError", message, lang=lang) == hint("InvalidArgumentError", message)
+    assert gradient_none_hint(lang=lang) == gradient_none_hint()
+
+
+def test_chinese_uses_the_d2l_terms() -> None:
+    tape = hint("RuntimeError", "A non-persistent GradientTape can only be used", lang="zh")
+    assert tape is not None and "梯度带" in tape
+    shapes = hint("InvalidArgumentError", "Incompatible shapes: [2,3] vs. [2,4]", lang="zh")
+    assert shapes is not None and "按元素" in shapes and "形状" in shapes
+    dtypes = hint(
+        "TypeError", "`x` and `y` must have the same dtype, got tf.float32 != tf.int32.", lang="zh"
+    )
+    assert dtypes is not None and "数据类型" in dtypes
+    assert "2 TB" in (
+        hint(
+            "ResourceExhaustedError",
+            "OOM when allocating tensor with shape[500000,1000000] and type float",
+            lang="zh",
+        )
+        or ""
+    )
+    assert "40 字节" in (
+        hint("MemoryError", "OOM when allocating tensor with shape[10] and type float", lang="zh")
+        or ""
+    )
+
+
+def _text_call_sites() -> list[tuple[int, int]]:
+    """The line span of every `_Text(...)` written inside a function of the hints module."""
+    tree = ast.parse(inspect.getsource(hints))
+    sites = set()
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef):
+            continue
+        for node in ast.walk(function):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_Text"
+            ):
+                sites.add((node.lineno, node.end_lineno or node.lineno))
+    return sorted(sites)
+
+
+def test_the_cases_reach_every_hint_the_rules_can_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """So the bilingual tests above check every sentence, not only the ones someone listed."""
+    reached: set[int] = set()
+
+    class RecordedText(hints._Text):
+        def __init__(self, en: str, zh: str) -> None:
+            caller = sys._getframe(1)
+            if caller.f_code.co_filename == hints.__file__:
+                reached.add(caller.f_lineno)
+            super().__init__(en, zh)
+
+    monkeypatch.setattr(hints, "_Text", RecordedText)
+    for error_type, message, kwargs in BILINGUAL_CASES:
+        hint(error_type, message, **kwargs)
+    for facts in GRADIENT_NONE_FACTS:
+        gradient_none_hint(**facts)
+    sites = _text_call_sites()
+    assert len(sites) > 40
+    missed = [first for first, last in sites if not any(first <= n <= last for n in reached)]
+    assert missed == [], f"no case in BILINGUAL_CASES reaches the hints at lines {missed}"

@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 from tutor import __version__
 from tutor.options import DEFAULT_TIMEOUT, LANGUAGES, Options, default_language
@@ -137,6 +138,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _saved_language() -> str | None:
+    """The language the learner last chose in the tutor (it wins over the locale)."""
+    from tutor.progress import ProgressStore
+
+    store = ProgressStore.open()
+    try:
+        lang = store.preference("lang")
+    finally:
+        store.close()
+    return lang if lang in LANGUAGES else None
+
+
 def _can_run_textual() -> bool:
     """A full-screen UI needs a terminal on both ends, and one that is not `dumb`.
 
@@ -152,6 +165,8 @@ def _dispatch(argv: Sequence[str] | None) -> int:
 
     configure_logging()
     if args.command is None:
+        if getattr(args, "lang", None) is None:
+            options = replace(options, lang=_saved_language() or options.lang)
         if args.plain or not _can_run_textual():
             from tutor.line.repl import run as run_plain
 
