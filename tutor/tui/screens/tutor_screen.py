@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
-from collections.abc import Awaitable, Callable
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -21,21 +19,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.events import DescendantFocus
+from textual.events import DescendantFocus, Key
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tutor.kernel.protocol import CheckResult, KernelInfo
-from tutor.tui.cell_text import (
-    LOST_OUTCOMES,
-    check_entry,
-    code_renderable,
-    input_entry,
-    result_entry,
-)
+from tutor.kernel.protocol import KernelInfo
+from tutor.tui.cell_text import input_entry, kernel_lost, result_entry
 from tutor.tui.input_history import InputHistory, history_from_store
-from tutor.tui.keys import SCREEN_KEYS, screen_bindings
+from tutor.tui.job_queue import Job, JobQueue
+from tutor.tui.keys import SCREEN_KEYS, relabel_bindings, screen_bindings
 from tutor.tui.messages import (
     CellFinished,
     CheckFinished,
@@ -48,14 +41,13 @@ from tutor.tui.messages import (
     StepChanged,
     TutorTrouble,
 )
-from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.screens.help import HelpScreen
 from tutor.tui.screens.lesson_list import LessonListScreen
+from tutor.tui.screens.task_flow import TaskFlow
 from tutor.tui.strings import EN, UiStrings
 from tutor.tui.widgets.cell_input import CellInput
 from tutor.tui.widgets.cell_log import CellLog
 from tutor.tui.widgets.completion_menu import CompletionMenu
-from tutor.tui.widgets.exercise_card import ExerciseCard
 from tutor.tui.widgets.inspector import Inspector
 from tutor.tui.widgets.lesson_pane import LessonPane
 from tutor.tui.widgets.question_card import QuestionCard
@@ -67,7 +59,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SessionFactory = Callable[[], "Session"]
-Job = Callable[["Session"], Awaitable[Message | None]]
 
 #: How long Tab waits for the kernel's completions before giving up quietly.
 COMPLETION_WAIT = 3.0
@@ -100,8 +91,8 @@ class TutorScreen(Screen[None]):
         self.session: Session | None = None
         self.kernel_status = "starting"
         self.replay_offered = False
-        self._jobs: asyncio.Queue[Job] = asyncio.Queue()
-        self._example_index = 0
+        self._jobs = JobQueue(self.post_message)
+        self.tasks = TaskFlow(self)
         self._history = InputHistory()
         self._localise_bindings()
 
@@ -118,7 +109,10 @@ class TutorScreen(Screen[None]):
                 yield CompletionMenu(id="completions")
                 yield CellInput(self._history, placeholder=s.input_placeholder, id="input")
             inspector = Inspector(
-                empty=s.inspector_empty, heading=inspector_heading(s), id="inspector"
+                empty=s.inspector_empty,
+                heading=inspector_heading(s),
+                pictures_hint=s.pictures_hint,
+                id="inspector",
             )
             inspector.border_title = s.inspector_pane
             yield inspector
@@ -156,11 +150,11 @@ class TutorScreen(Screen[None]):
         self.query_one("#input", CellInput).cell_history = stored
         self._show_step()
         self.run_worker(self._start_kernel(session), name="kernel-start", exit_on_error=False)
-        self.run_worker(self._run_jobs(session), name="jobs", exit_on_error=False)
+        self.run_worker(self._jobs.run(session), name="jobs", exit_on_error=False)
         earlier = self._earlier_cells(session)
         if earlier:
             self.replay_offered = True
-            self._note(Text(self.strings.welcome_back.format(n=earlier), style="bold"))
+            self.note(Text(self.strings.welcome_back.format(n=earlier), style="bold"))
         self.refresh_bindings()
 
     @on(SessionFailed)
@@ -198,20 +192,9 @@ class TutorScreen(Screen[None]):
             log.exception("could not count the replayable cells")
             return 0
 
-    # -- the job runner: one kernel request at a time, in order -----------------------------
     def _enqueue(self, job: Job) -> None:
-        self._jobs.put_nowait(job)
-
-    async def _run_jobs(self, session: Session) -> None:
-        while True:
-            job = await self._jobs.get()
-            try:
-                message = await job(session)
-            except Exception as error:
-                log.exception("a tutor job failed")
-                message = TutorTrouble(getattr(job, "__name__", "job"), str(error))
-            if message is not None:
-                self.post_message(message)
+        """Ask the session for something, behind the requests already asked for."""
+        self._jobs.put(job)
 
     @on(TutorTrouble)
     def _trouble(self, message: TutorTrouble) -> None:
@@ -245,11 +228,11 @@ class TutorScreen(Screen[None]):
             entry.finish(echo, Group(*shown) if shown else None, result.plots)
         cell_log.call_after_refresh(cell_log.scroll_end, animate=False)
         self.query_one(Inspector).show(result.variables)
-        if result.outcome in LOST_OUTCOMES:
+        if kernel_lost(result):
             self.replay_offered = True
             self.refresh_bindings()
         if message.report.check is not None:
-            self._show_check(message.report.check)
+            self.tasks.show_check(message.report.check)
 
     @on(CellInput.CompletionRequested)
     def _completion_requested(self, event: CellInput.CompletionRequested) -> None:
@@ -299,7 +282,7 @@ class TutorScreen(Screen[None]):
         session = self.session
         if session is None:
             return
-        self._example_index = 0
+        self.tasks.step_shown()
         lesson = session.lesson
         exercise = session.exercise
         status = "new"
@@ -309,10 +292,11 @@ class TutorScreen(Screen[None]):
         pane.show_step(lesson, session.step_index, status, self.strings)
         if session.question is not None:
             self.query_one(QuestionCard).take_focus()
-        self._update_progress()
+        self.update_progress()
         self.refresh_bindings()
 
-    def _update_progress(self) -> None:
+    def update_progress(self) -> None:
+        """The lesson's number and its exercises done, in the status line."""
         session = self.session
         if session is None:
             return
@@ -325,24 +309,9 @@ class TutorScreen(Screen[None]):
             total=total,
         )
 
-    def _show_check(self, check: CheckResult) -> None:
-        words = random.choice(self.strings.encouragement)
-        verdict = check_entry(check, self.strings, words)
-        self._note(verdict)
-        card = self.query_one(ExerciseCard)
-        card.set_verdict(verdict)
-        session = self.session
-        if session is not None and session.exercise is not None:
-            status = session.status_of(session.lesson.id, session.exercise.id)
-            card.set_status(status or ("passed" if check.passed else "attempted"), self.strings)
-        self._update_progress()
-
     @on(CheckFinished)
     def _check_finished(self, message: CheckFinished) -> None:
-        if message.check is None:
-            self._note(Text(self.strings.no_exercise, style="dim"))
-            return
-        self._show_check(message.check)
+        self.tasks.show_check(message.check)
 
     @on(StepChanged)
     def _step_changed(self, message: StepChanged) -> None:
@@ -353,25 +322,7 @@ class TutorScreen(Screen[None]):
 
     @on(QuestionCard.Answered)
     def _answered(self, event: QuestionCard.Answered) -> None:
-        session = self.session
-        if session is None:
-            return
-        verdict = session.answer(event.text)
-        line = Text.assemble(
-            (
-                self.strings.answer_right if verdict.correct else self.strings.answer_wrong,
-                "bold green" if verdict.correct else "bold yellow",
-            ),
-            " ",
-            verdict.feedback,
-        )
-        if verdict.correct and verdict.explanation:
-            line.append("\n" + verdict.explanation)
-        if verdict.correct:
-            line.append("\n" + self.strings.way_on, style="green")
-        self.query_one(QuestionCard).show_verdict(line)
-        self._note(line)
-        self._update_progress()
+        self.tasks.answer(event.text)
 
     @on(ReplayFinished)
     def _replay_finished(self, message: ReplayFinished) -> None:
@@ -388,14 +339,14 @@ class TutorScreen(Screen[None]):
         )
         for note in r.notes:
             text.append("\n" + note, style="dim")
-        self._note(text)
+        self.note(text)
 
     @on(KernelRestarted)
     def _kernel_restarted(self, message: KernelRestarted) -> None:
         self.query_one(Inspector).show(())
         self.replay_offered = True
         self.refresh_bindings()
-        self._note(Text(self.strings.replay_offer, style="bold"))
+        self.note(Text(self.strings.replay_offer, style="bold"))
 
     @on(KernelStatusChanged)
     def _kernel_status(self, message: KernelStatusChanged) -> None:
@@ -405,7 +356,8 @@ class TutorScreen(Screen[None]):
         )
         self.refresh_bindings()
 
-    def _note(self, renderable: RenderableType) -> None:
+    def note(self, renderable: RenderableType) -> None:
+        """A line of the tutor's own in the evaluator's log (verdicts, hints, notices)."""
         self.query_one(CellLog).add_note(renderable)
 
     # -- focus ---------------------------------------------------------------------------------
@@ -415,6 +367,18 @@ class TutorScreen(Screen[None]):
         self.query_one("#panes").set_class(reading, "-reading")
         lesson.set_class(not reading, "-collapsed")
 
+    def on_key(self, event: Key) -> None:
+        """Typing while a reading pane has the focus goes to the input, not into the void."""
+        if not event.is_printable or event.character is None:
+            return
+        if not isinstance(self.focused, LessonPane | Inspector | CellLog):
+            return
+        cell_input = self.query_one("#input", CellInput)
+        cell_input.focus()
+        cell_input.insert(event.character)
+        event.stop()
+        event.prevent_default()
+
     # -- actions (keys and the command palette) ------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         session = self.session
@@ -422,7 +386,7 @@ class TutorScreen(Screen[None]):
             return self.kernel_status == "busy"
         if action == "replay":
             return session is not None and self.replay_offered
-        if action in ("help", "switch_pane", "copy_text"):
+        if action in ("help", "switch_pane", "copy_text", "pictures"):
             return True
         if session is None:
             return False
@@ -493,61 +457,18 @@ class TutorScreen(Screen[None]):
         self._enqueue(check)
 
     def action_hint(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        hint = session.next_hint()
-        if hint is None:
-            self._note(Text(self.strings.no_more_hints, style="dim"))
-            return
-        task = session.step.exercise or session.step.question
-        total = len(task.hints) if task is not None else 0
-        shown = total - session.hints_left()
-        title = self.strings.hint_title.format(n=shown, total=total)
-        note = Text.assemble((title + ": ", "bold cyan"), hint)
-        self._note(note)
-        if session.step.exercise is not None:
-            self.query_one(ExerciseCard).add_hint(note)
+        self.tasks.hint()
 
     def action_solution(self) -> None:
-        s = self.strings
-
-        def confirmed(yes: bool | None) -> None:
-            session = self.session
-            if not yes or session is None:
-                return
-            code = session.reveal_solution()
-            if code is None:
-                return
-            note = Group(Text(s.solution_revealed, style="bold magenta"), code_renderable(code))
-            self._note(note)
-            card = self.query_one(ExerciseCard)
-            card.set_solution(note)
-            if session.exercise is not None:
-                status = session.status_of(session.lesson.id, session.exercise.id)
-                card.set_status(status or "revealed", s)
-            self.query_one("#input", CellInput).put(code)
-            self._update_progress()
-
-        self.app.push_screen(
-            ConfirmScreen(s.solution_confirm_title, s.solution_confirm_body, s.yes, s.no),
-            confirmed,
-        )
+        self.tasks.solution()
 
     def action_example(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        examples = session.step.examples
-        if not examples:
-            self.notify(self.strings.no_more_examples, markup=False)
-            return
-        index = self._example_index % len(examples)
-        self._example_index += 1
-        self.query_one("#input", CellInput).put(examples[index].code.rstrip("\n"))
-        self.notify(
-            self.strings.example_copied.format(n=index + 1, total=len(examples)), markup=False
-        )
+        self.tasks.example()
+
+    def action_pictures(self) -> None:
+        shown = self.query_one(Inspector).toggle_pictures()
+        words = self.strings.pictures_on if shown else self.strings.pictures_off
+        self.notify(words, markup=False, timeout=3)
 
     def action_interrupt(self) -> None:
         session = self.session
@@ -561,7 +482,7 @@ class TutorScreen(Screen[None]):
         self._enqueue(replay)
 
     def action_restart(self) -> None:
-        self._note(Text(self.strings.restarting, style="dim"))
+        self.note(Text(self.strings.restarting, style="dim"))
 
         async def restart(session: Session) -> Message:
             await session.restart_kernel()
@@ -587,7 +508,7 @@ class TutorScreen(Screen[None]):
             return StepChanged()
 
         self._enqueue(reset_lesson)
-        self._note(Text(self.strings.lesson_reset, style="bold"))
+        self.note(Text(self.strings.lesson_reset, style="bold"))
 
     # -- language ------------------------------------------------------------------------------
     def set_strings(self, strings: UiStrings) -> None:
@@ -598,18 +519,17 @@ class TutorScreen(Screen[None]):
         self.query_one("#evaluator").border_title = strings.evaluator_pane
         inspector = self.query_one(Inspector)
         inspector.border_title = strings.inspector_pane
-        inspector.relabel(empty=strings.inspector_empty, heading=inspector_heading(strings))
+        inspector.relabel(
+            empty=strings.inspector_empty,
+            heading=inspector_heading(strings),
+            pictures_hint=strings.pictures_hint,
+        )
         self.query_one("#input", CellInput).placeholder = strings.input_placeholder
         self.query_one(StatusBar).set_strings(strings)
         self._show_step()
 
     def _localise_bindings(self) -> None:
         words = {key.action: str(getattr(self.strings, key.words)) for key in SCREEN_KEYS}
-        table: Any = self._bindings.key_to_bindings
-        for key, bindings in table.items():
-            table[key] = [
-                replace(b, description=words[b.action]) if b.action in words else b
-                for b in bindings
-            ]
+        relabel_bindings(self._bindings, words)
         if self.is_mounted:
             self.refresh_bindings()
