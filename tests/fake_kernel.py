@@ -119,11 +119,13 @@ class FakeKernel:
             if self._interrupted:
                 self._interrupted = False
                 self._set("ready")
-                return CellResult.failed("interrupted", "KeyboardInterrupt", "interrupted")
+                stopped = CellResult.failed("interrupted", "KeyboardInterrupt", "interrupted")
+                return CellResult(**{**stopped.__dict__, "execution_count": self._count})
         result = self.script(code, self._count)
         if result.execution_count == 0 and result.outcome in ("ok", "error"):
             result = CellResult(**{**result.__dict__, "execution_count": self._count})
-        if result.outcome in ("timeout", "killed", "crashed"):
+        # Like the real client: a result without an In number means the kernel was replaced.
+        if result.outcome in ("timeout", "killed", "crashed") and not result.execution_count:
             await self._fresh_kernel()
         else:
             self._set("ready")
@@ -164,7 +166,7 @@ class FakeKernel:
 
 
 def timeout_result(code: str, count: int) -> CellResult:
-    """A cell that ran past its limit (the real kernel restarts after it)."""
+    """A cell that ran past its limit and did not stop: the kernel is restarted after it."""
     return CellResult(
         "timeout",
         error=ErrorInfo("TimeoutError", "the cell ran for more than 10 s and was stopped"),

@@ -234,9 +234,9 @@ async def test_choice_question_answered_by_key() -> None:
         await until(pilot, lambda: app.tutor_screen.session.question is not None)  # type: ignore[union-attr]
         await pilot.pause()
         await pilot.press("a")
-        await until(pilot, lambda: "Not quite" in log_text(app))
+        await until(pilot, lambda: "✗" in log_text(app))
         await pilot.press("2")
-        await until(pilot, lambda: "Right." in log_text(app))
+        await until(pilot, lambda: "✓" in log_text(app))
         assert "P(S ∪ ∅)" in log_text(app)
 
 
@@ -246,7 +246,7 @@ async def test_number_question_typed() -> None:
         await ready(pilot, app)
         await pilot.pause()
         await pilot.press("6", "enter")
-        await until(pilot, lambda: "Right." in log_text(app))
+        await until(pilot, lambda: "✓" in log_text(app))
 
 
 async def test_lesson_list_jumps_and_marks() -> None:
@@ -277,7 +277,7 @@ async def test_timeout_is_told_plainly_and_replay_restores() -> None:
         assert "variables are gone" in log_text(app)
         assert app.tutor_screen.replay_offered
         await pilot.press("ctrl+r")
-        await until(pilot, lambda: "Replayed 1 cells" in log_text(app))
+        await until(pilot, lambda: "Replay: 1 ran" in log_text(app))
         assert kernel.cells[-1] == "a = 1"
 
 

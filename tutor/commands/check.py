@@ -78,6 +78,7 @@ async def _check(
     from tutor.kernel.client import KernelClient
 
     kernel = KernelClient(timeout=timeout, device=device)
+    kernel.lang = lesson.lang
     try:
         await kernel.start()
         return await check_answer(kernel, lesson.setup, exercise.spec, code)

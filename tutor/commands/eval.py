@@ -57,6 +57,7 @@ async def _run(cells: list[str], options: Options) -> tuple[KernelInfo | None, l
     from tutor.kernel.client import KernelClient
 
     kernel = KernelClient(device=options.device, timeout=options.timeout)
+    kernel.lang = options.lang
     try:
         results = [await kernel.run_cell(code) for code in cells]
         return kernel.info, results

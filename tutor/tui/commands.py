@@ -29,6 +29,7 @@ def tutor_commands(screen: TutorScreen) -> list[Command]:
         (s.cmd_next, screen.action_next_step),
         (s.cmd_prev, screen.action_prev_step),
         (s.cmd_lessons, screen.action_lessons),
+        (s.cmd_pictures, screen.action_pictures),
         (s.cmd_restart, screen.action_restart),
         (s.cmd_replay, screen.action_replay),
         (s.cmd_reset, screen.action_reset_lesson),

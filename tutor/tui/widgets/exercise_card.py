@@ -36,15 +36,19 @@ class ExerciseCard(Vertical):
     ExerciseCard.-passed {
         border: round $success;
     }
-    ExerciseCard > #exercise-status {
-        height: auto;
-    }
     ExerciseCard > Markdown {
         margin: 0;
         padding: 0;
     }
+    ExerciseCard > Markdown > MarkdownParagraph:last-child {
+        margin-bottom: 0;
+    }
     ExerciseCard > #exercise-notes {
         height: auto;
+        display: none;
+    }
+    ExerciseCard > #exercise-notes.-filled {
+        display: block;
     }
     """
 
@@ -53,9 +57,9 @@ class ExerciseCard(Vertical):
         self._hints: list[RenderableType] = []
         self._verdict: RenderableType | None = None
         self._solution: RenderableType | None = None
+        self._title = ""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="exercise-status")
         yield Markdown(id="exercise-prompt")
         yield Static(id="exercise-notes")
 
@@ -66,15 +70,16 @@ class ExerciseCard(Vertical):
         self._render_notes()
         if exercise is None:
             return
-        self.border_title = f"{strings.exercise} · {exercise.id}"
+        self._title = f"{strings.exercise} · {exercise.id}"
         self.query_one("#exercise-prompt", Markdown).update(exercise.prompt)
         self.set_status(status, strings)
 
     def set_status(self, status: str, strings: UiStrings) -> None:
+        """The status rides on the card's border: no line of a small screen spent on it."""
         self.set_class(status == "passed", "-passed")
         word = strings.exercise_status.get(status, status)
-        self.query_one("#exercise-status", Static).update(
-            Text(word, style=_STATUS_STYLE.get(status, ""))
+        self.border_title = Text.assemble(
+            self._title, " · ", (word, _STATUS_STYLE.get(status, ""))
         )
 
     def add_hint(self, hint: RenderableType) -> None:
@@ -97,4 +102,6 @@ class ExerciseCard(Vertical):
             notes.append(self._verdict)
         if self._solution is not None:
             notes.append(self._solution)
-        self.query_one("#exercise-notes", Static).update(Group(*notes) if notes else "")
+        shown = self.query_one("#exercise-notes", Static)
+        shown.update(Group(*notes) if notes else "")
+        shown.set_class(bool(notes), "-filled")

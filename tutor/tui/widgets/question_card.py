@@ -49,6 +49,9 @@ class QuestionCard(Vertical, can_focus=True):
         margin: 0;
         padding: 0;
     }
+    QuestionCard > Markdown > MarkdownParagraph:last-child {
+        margin-bottom: 0;
+    }
     QuestionCard > Static {
         height: auto;
     }
