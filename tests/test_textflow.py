@@ -57,3 +57,10 @@ def test_reflow_joins_prose_and_keeps_lists() -> None:
 
     assert reflow("You summed\neach row.\n\n- one\n- two") == "You summed each row.\n\n- one\n- two"
     assert reflow("你对每一行\n求了和。") == "你对每一行求了和。"
+
+
+def test_plain_inline_undoes_markdown_but_not_code() -> None:
+    from tutor.textflow import plain_inline
+
+    assert plain_inline(r"P(B \| A) is **read** as `__doc__`") == "P(B | A) is read as `__doc__`"
+    assert plain_inline(r"`a \| b` and a\*b") == r"`a \| b` and a*b"

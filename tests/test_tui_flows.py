@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from tui_course import make_app
 
-from tutor.kernel.protocol import CellResult, Gradient, VariableView
+from tutor.kernel.protocol import CellResult, ErrorInfo, Gradient, VariableView
 from tutor.tui.app import TutorApp
 from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.screens.lesson_list import LessonListScreen
@@ -368,3 +368,94 @@ async def test_lost_kernel_outcomes_are_named(outcome: str) -> None:
         await submit(pilot, "boom = 1")
         await until(pilot, lambda: "kernel process ended" in log_text(app))
         assert ("crashed" if outcome == "crashed" else "stopped") in log_text(app)
+
+
+def matrix_script(code: str, count: int) -> CellResult:
+    """Every cell binds a 5x4 matrix `A` (with the values a heatmap needs)."""
+    matrix = tuple(tuple(float(4 * r + c) for c in range(4)) for r in range(5))
+    preview = "[[ 0.  1.  2.  3.]\n ...\n [16. 17. 18. 19.]]"
+    a = VariableView(
+        "A",
+        "Tensor",
+        (5, 4),
+        "float32",
+        preview,
+        summary="5x4 float32, min 0, max 19",
+        matrix=matrix,
+    )
+    return CellResult("ok", variables=(a,), execution_count=count)
+
+
+async def test_ctrl_t_draws_matrices_as_pictures_in_a_small_terminal() -> None:
+    app, _ = make_app(FakeKernel(matrix_script))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        inspector = app.tutor_screen.query_one(Inspector)
+        await submit(pilot, "A = tf.reshape(tf.range(20.0), (5, 4))")
+        await until(pilot, lambda: bool(inspector.variables))
+        await pilot.pause()
+        # Off by default at 80x24, and the inspector says which key draws them.
+        assert not inspector.showing_pictures
+        assert "ctrl+t draws" in screen_text(app)
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: "┌" in screen_text(app))
+        assert inspector.showing_pictures and "ctrl+t draws" not in screen_text(app)
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: "┌" not in screen_text(app))
+
+
+async def test_a_wide_terminal_draws_pictures_with_their_summary() -> None:
+    app, _ = make_app(FakeKernel(matrix_script))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot, app)
+        await submit(pilot, "A = tf.reshape(tf.range(20.0), (5, 4))")
+        await until(pilot, lambda: "5x4 float32, min 0, max 19" in screen_text(app))
+        assert "█" in screen_text(app)
+
+
+async def test_typing_in_a_reading_pane_goes_to_the_input() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        for pane in (LessonPane, Inspector, CellLog):
+            cell_input = app.tutor_screen.query_one("#input", CellInput)
+            cell_input.load_text("")
+            app.tutor_screen.query_one(pane).focus()
+            await pilot.pause()
+            await pilot.press("x", "=", "1")
+            assert cell_input.has_focus, pane
+            assert cell_input.text == "x=1", pane
+
+
+async def test_a_timeout_that_kept_the_names_does_not_offer_a_replay() -> None:
+    def script(code: str, count: int) -> CellResult:
+        if "forever" in code:
+            error = ErrorInfo("TimeoutError", "The cell ran longer than 10 s. Your names are kept.")
+            return CellResult("timeout", error=error, execution_count=count)
+        return CellResult("ok", execution_count=count)
+
+    app, kernel = make_app(FakeKernel(script))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await submit(pilot, "while forever: pass")
+        await until(pilot, lambda: "Your names are kept" in log_text(app))
+        assert "variables are gone" not in log_text(app)
+        assert not app.tutor_screen.replay_offered
+        assert kernel.restarts == 0
+
+
+async def test_chinese_footer_and_status_have_no_english_left() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"language")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.strings.lang == "zh")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "退出" in footer and "命令" in footer, footer
+        assert "Quit" not in footer and "palette" not in footer
+        bar = app.tutor_screen.query_one(StatusBar)
+        bar.update_facts(kernel="restarting", detail="timeout")
+        assert "运行超时" in str(bar.render())

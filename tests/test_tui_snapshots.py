@@ -66,3 +66,41 @@ def test_tutor_after_two_cells(snap_compare: Any, size: tuple[int, int]) -> None
 def test_tutor_on_an_exercise(snap_compare: Any, size: tuple[int, int]) -> None:
     app, _ = make_app(FakeKernel(gradient_script), lesson="tensors")
     assert snap_compare(app, terminal_size=size, run_before=ran_cells(app, steps=1))
+
+
+def matrix_script(code: str, count: int) -> CellResult:
+    """A 5x4 matrix with its values (for the heatmap) and a Variable with its gradient."""
+    matrix = tuple(tuple(float(4 * r + c) for c in range(4)) for r in range(5))
+    preview = "\n".join(
+        ("[" if r == 0 else " ") + "[" + " ".join(f"{4 * r + c:2d}." for c in range(4)) + "]"
+        for r in range(5)
+    )
+    a = VariableView(
+        "A",
+        "Tensor",
+        (5, 4),
+        "float32",
+        preview + "]",
+        summary="5x4 float32, min 0, max 19",
+        matrix=matrix,
+    )
+    return CellResult(
+        "ok", variables=(a, *gradient_script(code, count).variables), execution_count=count
+    )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+def test_tutor_with_a_matrix_picture(snap_compare: Any, size: tuple[int, int]) -> None:
+    """Wide: the picture is drawn by default. Small: after ctrl+t, the inspector scrolled to it."""
+    app, _ = make_app(FakeKernel(matrix_script), lesson="tensors")
+    run_cells = ran_cells(app)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await run_cells(pilot)
+        if size == (80, 24):
+            await pilot.press("ctrl+t")
+            await _until(pilot, lambda: app.tutor_screen.query_one("#inspector").showing_pictures)  # type: ignore[attr-defined]
+            app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -44,11 +44,23 @@ def test_gradient_label_names_target_and_variable() -> None:
 
 
 def test_inspector_puts_the_gradient_on_the_variables_row_when_wide() -> None:
-    for width in (48, 100):
+    for width in (56, 100):
         lines = plain(inspector_table([X, Y], width), width).splitlines()
         row = next(line for line in lines if line.lstrip().startswith("x "))
         assert "∂y/∂x [0. 4. 8. 12.]" in row, (width, lines)
         assert "(4,)" in row
+
+
+def test_inspector_stacks_the_gradient_rather_than_fold_the_value() -> None:
+    lines = plain(inspector_table([X, Y], 48), 48).splitlines()
+    row = next(line for line in lines if line.lstrip().startswith("x "))
+    assert "[0. 1. 2. 3.]" in row and "∂y/∂x" in row, lines
+    assert any("[0. 4. 8. 12.]" in line and "x " not in line for line in lines), lines
+
+
+def test_inspector_has_no_gradient_column_until_a_gradient_exists() -> None:
+    assert "gradient" not in plain(inspector_table([Y], 100), 100)
+    assert "gradient" in plain(inspector_table([X, Y], 100), 100)
 
 
 def test_inspector_narrow_keeps_shape_and_gradient_readable() -> None:

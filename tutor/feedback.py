@@ -16,7 +16,7 @@ from typing import Any
 from tutor.curriculum.lesson_toml import BUILTIN_DIAGNOSES
 from tutor.curriculum.model import Exercise
 from tutor.kernel.protocol import CheckResult
-from tutor.textflow import reflow
+from tutor.textflow import plain_inline, reflow
 
 #: The built-in diagnoses of lessons/README.md, in the order they are tried.
 DIAGNOSES: tuple[str, ...] = BUILTIN_DIAGNOSES
@@ -296,8 +296,8 @@ def feedback_for(check: CheckResult, exercise: Exercise, lang: str) -> str:
         return praise(exercise.id, lang)
     diagnosis = check.diagnosis or ""
     own = exercise.feedback.get(diagnosis)
-    if own:
-        return reflow(own)
+    if own:  # the lesson's Markdown, as text (code spans keep their backticks)
+        return plain_inline(reflow(own))
     return builtin_words(diagnosis, check.details, lang, fallback=check.feedback)
 
 

@@ -108,3 +108,18 @@ def reflow(text: str) -> str:
         else:
             out.append(join_lines(lines))
     return "\n\n".join(out)
+
+
+_INLINE_MARKS = re.compile(r"(\*\*|__)(.+?)\1")
+_CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>$])")
+
+
+def plain_inline(text: str) -> str:
+    """Markdown inline marks read as plain text: bold markers dropped, backslash escapes
+    undone; `code` spans are kept as written, backticks included."""
+    pieces = _CODE_SPAN.split(text)
+    for i in range(0, len(pieces), 2):  # even pieces are outside code spans
+        prose = _INLINE_MARKS.sub(r"\2", pieces[i])
+        pieces[i] = _ESCAPED.sub(r"\1", prose)
+    return "".join(pieces)

@@ -13,12 +13,11 @@ from collections.abc import Iterator
 
 from tutor.curriculum.model import Lesson, Question
 from tutor.line.strings import say
-from tutor.textflow import join_lines, wrap
+from tutor.textflow import join_lines, plain_inline, wrap
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*([\w-]*)")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
-_INLINE_MARKS = re.compile(r"(\*\*|__)(.+?)\1")
 # Characters of 2-D layouts (matrices, stacked fractions): such lines are kept as drawn.
 _DRAWN = re.compile(r"[⎡⎢⎣⎤⎥⎦⎛⎜⎝⎞⎟⎠⎧⎨⎩⎫⎬⎭│─┌┐└┘]|\S {3,}\S")
 
@@ -105,8 +104,7 @@ def _paragraph(lines: list[str], width: int) -> list[str]:
 
 
 def _plain(text: str) -> str:
-    """Bold markers dropped; `code` keeps its backticks (they read well as text)."""
-    return _INLINE_MARKS.sub(r"\2", text)
+    return plain_inline(text)
 
 
 def step_lines(

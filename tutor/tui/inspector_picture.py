@@ -67,7 +67,7 @@ def value_with_picture(view: VariableView, room: int) -> RenderableType:
     scale = Text(scale_line, style="dim", no_wrap=True, overflow="ellipsis")
     summary = Text(picture_summary(view), style="dim italic")
     if beside:
-        grid = Table.grid(padding=(0, GAP, 0, 0))
+        grid = Table.grid(padding=(0, GAP, 0, 0), pad_edge=False)
         grid.add_column(no_wrap=True)
         grid.add_column(no_wrap=True)
         grid.add_row(preview, frame)

@@ -114,13 +114,22 @@ def inspector_table(
     if wide:
         fixed += column(titles[1], [v.kind for v in variables])
         fixed += column(titles[3], [v.dtype or "" for v in variables])
-    columns = 6 if wide else 4
-    room = max(width - fixed - (columns - 1), 10)
-    # The gradient on one line beside the value when the value keeps a few cells.
-    stacked = one_line + 8 > room
+    # The gradient column appears once some name has a gradient (until then the value
+    # column, and a matrix's picture, take its room).
+    with_grads = any(v.grad is not None for v in variables)
+    columns = (6 if wide else 4) - (not with_grads)
+    # Each gap between columns: a cell of padding, the (blank) divider, another of padding.
+    room = max(width - fixed - 3 * (columns - 1), 10)
+    # The gradient on one line beside the value when the value's lines still fit (a
+    # few cells at least); else its label above its values.
+    value_need = max(min(max((_longest_line(v.preview) for v in variables), default=0), 24), 8)
+    stacked = one_line + value_need > room
     grad_width = min(stacked_width if stacked else one_line, room - 8)
-    # What the value column keeps once the gradient column has its width.
-    value_room = max(room - max(grad_width, cell_len(titles[5])) - 1, 8)
+    grad_room = max(grad_width, cell_len(titles[5])) if with_grads else 0
+    value_room = max(room - grad_room, 8)
+    if value_room < value_need and not wide:
+        # Columns would fold the values (a matrix's rows): a block per name reads better.
+        return inspector_blocks(variables, titles, width=width, pictures=pictures)
     table = Table(
         box=box.SIMPLE_HEAD,
         expand=True,
@@ -136,20 +145,25 @@ def inspector_table(
     if wide:
         table.add_column(titles[3], no_wrap=True)
     table.add_column(titles[4], ratio=1, overflow="fold")
-    table.add_column(titles[5], overflow="fold", min_width=grad_width)
+    if with_grads:
+        table.add_column(titles[5], overflow="fold", min_width=grad_width)
     for view in variables:
         name = Text(view.name, style="bold")
         shape = Text(shape_text(view.shape))
         dtype = view.dtype or ""
         value = value_with_picture(view, value_room) if pictures else Text(view.preview)
         grad = gradient_text(view, stacked=stacked)
+        cells: list[RenderableType] = [name]
         if wide:
-            table.add_row(name, Text(view.kind), shape, Text(dtype), value, grad)
+            cells += [Text(view.kind), shape, Text(dtype), value]
         else:
             short = _DTYPE_SHORT.get(dtype, dtype)
             if short:
                 shape.append("\n" + short, style="dim")
-            table.add_row(name, shape, value, grad)
+            cells += [shape, value]
+        if with_grads:
+            cells.append(grad)
+        table.add_row(*cells)
     return table
 
 
@@ -162,7 +176,7 @@ def inspector_blocks(
 ) -> Table:
     """The narrow layout: name, then shape · dtype · kind, the value, the gradient."""
     name_width = min(max([cell_len(titles[0]), *(cell_len(v.name) for v in variables)]), 12)
-    room = max(width - name_width - 1, 8)
+    room = max(width - name_width - 3, 8)  # a cell of padding each side of the divider
     table = Table(
         box=box.SIMPLE_HEAD,
         expand=True,

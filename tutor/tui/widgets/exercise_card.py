@@ -70,7 +70,8 @@ class ExerciseCard(Vertical):
         self._render_notes()
         if exercise is None:
             return
-        self._title = f"{strings.exercise} · {exercise.id}"
+        self._title = strings.exercise
+        self.border_subtitle = exercise.id
         self.query_one("#exercise-prompt", Markdown).update(exercise.prompt)
         self.set_status(status, strings)
 

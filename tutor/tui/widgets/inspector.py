@@ -32,6 +32,8 @@ class Inspector(VerticalScroll):
     Inspector {
         padding: 0 1;
         scrollbar-size-vertical: 1;
+        /* The table is laid out for a width: a scrollbar appearing later must not cut it. */
+        scrollbar-gutter: stable;
     }
     Inspector > #inspector-table {
         width: 1fr;
