@@ -370,3 +370,13 @@ def test_a_random_answer_must_be_simulated_not_typed_in() -> None:
         DIE, "r = np.random.randint(0, 6, 10000)\nfreqs = np.bincount(r, minlength=6) / 10000"
     )
     assert simulated["passed"], simulated
+
+
+def test_computed_but_only_right_for_the_data_shown_is_not_called_typed_in() -> None:
+    partial = check(MATMUL, "C = A @ tf.constant([[1.0, 0, 2], [0, 1, 1], [3, 1, 0], [1, 1, 1]])")
+    assert not partial["passed"] and partial["diagnosis"] == "constant"
+    assert partial["details"].get("followed_data") is True
+    a = np.arange(20, dtype=np.float32).reshape(5, 4)
+    b = np.array([[1.0, 0, 2], [0, 1, 1], [3, 1, 0], [1, 1, 1]], dtype=np.float32)
+    typed = check(MATMUL, f"C = tf.constant({(a @ b).tolist()})")
+    assert typed["diagnosis"] == "constant" and "followed_data" not in typed["details"]

@@ -242,6 +242,14 @@ WORDS: dict[str, dict[str, str]] = {
         ),
         "zh": "`{subject}` 对给出的数据是正确的，但换一组数据后你的代码给出了错误的答案：请由给定的变量计算，而不是直接写入数字。",
     },
+    "constant/special-case": {
+        "en": (
+            "`{subject}` is right for the values shown, but not in general: when the given data "
+            "changes, your answer does not follow it. Use every given name (no typed-in numbers "
+            "or tensors) in a formula that holds for any data."
+        ),
+        "zh": "`{subject}` 对给出的数据是正确的，但并不普遍成立：给定的数据一变，你的答案没有随之正确变化。请用上所有给定的变量（不要直接写入数字或张量），写出对任何数据都成立的公式。",
+    },
     "constant/required": {
         "en": (
             "`{subject}` has the right values, but your code does not compute it: use "
@@ -344,6 +352,8 @@ def _template_key(diagnosis: str, details: Mapping[str, Any]) -> str | None:
         return "elementwise/matrix"
     if diagnosis == "constant" and details.get("required"):
         return "constant/required"
+    if diagnosis == "constant" and details.get("followed_data"):
+        return "constant/special-case"
     if diagnosis == "values" and not details.get("index"):
         return "values/scalar"
     return diagnosis if diagnosis in WORDS else None

@@ -518,8 +518,17 @@ class _Check:
                 if self.kind == "gradient" and compared.got is None:
                     raise _Failed("constant", {"name": compared.name})
                 got, expected = to_plain(compared.got), to_plain(compared.expected)
-                if self._structure_diagnosis(got, expected, {}) is not None:
+                if self._structure_diagnosis(got, expected, {}) is None:
+                    continue
+                before = to_plain(self.namespace.get(compared.name))
+                if _same_data(got, before):  # the answer did not follow the data: typed in
                     raise _Failed("constant", {"name": compared.name})
+                # computed, but right only for the data shown: the exercise's own
+                # mistakes may know why; else it is said as such, not as "typed in"
+                mistake = self._mistake(compared, ours_setup)
+                if mistake is not None:
+                    raise _Failed(mistake, {"name": compared.name})
+                raise _Failed("constant", {"name": compared.name, "followed_data": True})
 
 
 def _describe(value: Any) -> str:

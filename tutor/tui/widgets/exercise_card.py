@@ -79,9 +79,7 @@ class ExerciseCard(Vertical):
         """The status rides on the card's border: no line of a small screen spent on it."""
         self.set_class(status == "passed", "-passed")
         word = strings.exercise_status.get(status, status)
-        self.border_title = Text.assemble(
-            self._title, " · ", (word, _STATUS_STYLE.get(status, ""))
-        )
+        self.border_title = Text.assemble(self._title, " · ", (word, _STATUS_STYLE.get(status, "")))
 
     def add_hint(self, hint: RenderableType) -> None:
         """Hints accumulate, one at a time, while the step is shown."""
