@@ -64,3 +64,10 @@ def test_plain_inline_undoes_markdown_but_not_code() -> None:
 
     assert plain_inline(r"P(B \| A) is **read** as `__doc__`") == "P(B | A) is read as `__doc__`"
     assert plain_inline(r"`a \| b` and a\*b") == r"`a \| b` and a*b"
+
+
+def test_no_line_starts_with_closing_punctuation() -> None:
+    text = "这一课是后面所有课程都要用到的工具箱：创建张量、改变形状，以及最容易出错的几条规则。"
+    for width in range(8, 40):
+        for line in wrap(text, width):
+            assert line[0] not in "，。、；：！？）", (width, line)

@@ -159,6 +159,13 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "`{subject}` has the right values but dtype {got_dtype}; it should be {expected_dtype}.",
         "zh": "`{subject}` 的数值正确，但数据类型是 {got_dtype}，应为 {expected_dtype}。",
     },
+    "dtype/float-int": {
+        "en": (
+            " The answer is made of integers: ask for an integer dtype (`dtype=tf.int32`) "
+            "or convert with `tf.cast(x, tf.int32)`."
+        ),
+        "zh": "答案由整数构成：请指定整数类型（`dtype=tf.int32`），或用 `tf.cast(x, tf.int32)` 转换。",
+    },
     "dtype/int-float": {
         "en": (
             " Integers and floats do not mix in TensorFlow: ask for a float dtype "
@@ -325,6 +332,8 @@ def builtin_words(
     text = WORDS[key][lang].format_map(_Blank(fields))
     if key.startswith("dtype") and _int_for_float(details):
         text += WORDS["dtype/int-float"][lang]
+    elif key.startswith("dtype") and _float_for_int(details):
+        text += WORDS["dtype/float-int"][lang]
     hint = details.get("hint")
     if key.startswith("error") and isinstance(hint, str) and hint:
         text += ("\n提示：" if lang == "zh" else "\nHint: ") + hint
@@ -360,8 +369,14 @@ def _template_key(diagnosis: str, details: Mapping[str, Any]) -> str | None:
 
 
 def _int_for_float(details: Mapping[str, Any]) -> bool:
+    """An integer answer where a float one is wanted (the advice is to ask for floats)."""
     got, expected = str(details.get("got_dtype", "")), str(details.get("expected_dtype", ""))
-    return ("int" in got and "float" in expected) or ("float" in got and "int" in expected)
+    return "int" in got and "float" in expected
+
+
+def _float_for_int(details: Mapping[str, Any]) -> bool:
+    got, expected = str(details.get("got_dtype", "")), str(details.get("expected_dtype", ""))
+    return "float" in got and "int" in expected
 
 
 class _Blank(dict[str, Any]):

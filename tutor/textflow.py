@@ -51,9 +51,18 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
+_CLOSING = "，。、；：！？）》」』】〕…,.;:!?)"
+_OPENING = "（《「『【〔"
+
+
 def _tokens(text: str) -> list[str]:
-    """Breakable pieces: words with their trailing spaces, and single CJK characters."""
-    return re.findall(rf"[{_CJK}][ ]*|[^ {_CJK}]+[ ]*|[ ]+", text)
+    """Breakable pieces: words with their trailing spaces, and single CJK characters.
+
+    Closing punctuation stays with the character before it and opening punctuation with
+    the one after it, so no line starts with `，` or ends with `（` (kinsoku).
+    """
+    cjk = rf"[{_OPENING}]*[{_CJK}][{_CLOSING}]*[ ]*"
+    return re.findall(rf"{cjk}|[^ {_CJK}]+[{_CLOSING}]*[ ]*|[ ]+", text)
 
 
 def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> list[str]:
