@@ -189,6 +189,7 @@ def _chart(plot: PlotData, series: list[Series], width: int, rows: int) -> list[
             canvas.line(points, i, PENS[line_index % len(PENS)])
             line_index += 1
 
+    _mark_references_under_series(canvas, [round(py(v)) for v in plot.hlines], cols, rows)
     ref_rows = {round(py(v)) // 4 for v in plot.hlines}
     ref_cols = {round(px(v)) // 2 for v in plot.vlines}
     tick_rows: dict[int, str] = {}
@@ -215,6 +216,21 @@ def _chart(plot: PlotData, series: list[Series], width: int, rows: int) -> list[
         lines.append(_merged(runs))
     lines += _x_axis(r, canvas.width, cols, margin, width)
     return lines
+
+
+def _mark_references_under_series(
+    canvas: BrailleCanvas, dot_rows: list[int], cols: int, rows: int
+) -> None:
+    """Keep a reference line visible where series cross it (die frequencies converge on
+    1/6 exactly there): one dot per occupied cell at the line's height, in the series' pen."""
+    for y in dot_rows:
+        row = y // 4
+        if not 0 <= row < rows:
+            continue
+        for col in range(cols):
+            owner = canvas.cell(col, row)[1]
+            if owner is not None:
+                canvas.set(col * 2, y, owner)
 
 
 def _x_axis(r: _Ranges, dots: int, cols: int, margin: int, width: int) -> list[list[Run]]:
