@@ -194,3 +194,20 @@ async def test_step_of_finds_exercises_and_questions(
     assert session.step_of("one", "half") == 3
     assert session.step_of("one", "nope") is None
     assert session.step_of("nope", "half") is None
+
+
+async def test_an_exercise_setup_fills_in_but_never_clobbers(
+    kernel: KernelClient, store: ProgressStore
+) -> None:
+    session = Session(make_course(), kernel, store, lesson="one")
+    await session.goto("one", 0)
+    await session.run_cell("A = tf.ones((5, 4))")
+    await session.next_step()  # the column-sums step: its setup binds A
+    report = await session.run_cell("A.numpy().sum()")
+    assert report.result.value is not None and report.result.value.startswith("20")
+    report = await session.run_cell("col_sums = tf.reduce_sum(A, axis=0)")
+    assert report.check is not None and report.check.passed  # checked on the learner's A
+    fresh = Session(make_course(), kernel, store, lesson="one")
+    await fresh.goto("two")
+    await fresh.goto("one", 1)  # a new namespace: the setup provides A
+    assert (await fresh.run_cell("float(tf.reduce_sum(A))")).result.value == "190.0"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tutor.curriculum.model import Course, Exercise, Lesson, Question, Step
 from tutor.kernel.protocol import CellResult, CheckResult, VariableView
+from tutor.setup_code import filling_setup
 
 if TYPE_CHECKING:
     from tutor.kernel.api import Kernel, StatusListener
@@ -295,7 +296,7 @@ class Session:
             wanted.append(("lesson", self.lesson.setup))
         exercise = self.exercise
         if exercise is not None and exercise.spec.setup.strip():
-            wanted.append((f"exercise:{exercise.id}", exercise.spec.setup))
+            wanted.append((f"exercise:{exercise.id}", filling_setup(exercise.spec.setup)))
         for key, code in wanted:
             if key in self._prepared_setups:
                 continue

@@ -85,6 +85,12 @@ def _gradient_widths(variables: Sequence[VariableView]) -> tuple[int, int]:
     return one_line, stacked
 
 
+def _matrix_need(variables: Sequence[VariableView]) -> int:
+    """Cells a multi-line value (a matrix's rows) needs so that no row folds (capped)."""
+    lines = [_longest_line(v.preview) for v in variables if "\n" in v.preview]
+    return min(max(lines, default=0), 24)
+
+
 def inspector_table(
     variables: Sequence[VariableView],
     width: int,
@@ -118,17 +124,17 @@ def inspector_table(
     # column, and a matrix's picture, take its room).
     with_grads = any(v.grad is not None for v in variables)
     columns = (6 if wide else 4) - (not with_grads)
-    # Each gap between columns: a cell of padding, the (blank) divider, another of padding.
-    room = max(width - fixed - 3 * (columns - 1), 10)
-    # The gradient on one line beside the value when the value's lines still fit (a
-    # few cells at least); else its label above its values.
-    value_need = max(min(max((_longest_line(v.preview) for v in variables), default=0), 24), 8)
-    stacked = one_line + value_need > room
+    room = max(width - fixed - (columns - 1), 10)
+    # The gradient on one line beside the value when the value keeps a few cells:
+    # seeing it on the variable's own row is the point of the inspector.
+    stacked = one_line + 8 > room
     grad_width = min(stacked_width if stacked else one_line, room - 8)
+    # What the value column really keeps: each gap is a cell of padding, the (blank)
+    # divider, another cell of padding.
     grad_room = max(grad_width, cell_len(titles[5])) if with_grads else 0
-    value_room = max(room - grad_room, 8)
-    if value_room < value_need and not wide:
-        # Columns would fold the values (a matrix's rows): a block per name reads better.
+    value_room = width - fixed - 3 * (columns - 1) - grad_room
+    if not wide and value_room < _matrix_need(variables):
+        # Columns would fold a matrix's rows: a block per name reads better.
         return inspector_blocks(variables, titles, width=width, pictures=pictures)
     table = Table(
         box=box.SIMPLE_HEAD,

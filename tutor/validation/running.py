@@ -17,6 +17,7 @@ from tutor.curriculum.model import Example, Exercise, Lesson
 from tutor.feedback import builtin_words, feedback_for
 from tutor.kernel.api import Kernel
 from tutor.kernel.protocol import CellResult, CheckResult
+from tutor.setup_code import filling_setup
 from tutor.validation.answer import check_answer
 from tutor.validation.places import TomlPlaces
 from tutor.validation.report import Tally
@@ -96,18 +97,34 @@ async def run_examples(kernel: Kernel, job: LessonJob, tally: Tally) -> bool:
     for lang, lesson in sorted(job.by_lang.items()):
         examples = lesson.examples
         tally.examples[lang] = tally.examples.get(lang, 0) + len(examples)
-        signature = tuple((e.code, e.output, e.raises) for e in examples)
+        signature = tuple((e.code, e.output, e.raises) for e in examples) + tuple(
+            (s.exercise.spec.setup, None, None) for s in lesson.steps if s.exercise is not None
+        )
         if signature in proved:
             continue  # the same code and outputs as another language: proved once
         proved.add(signature)
         if not await _fresh(kernel, lesson, job, tally):
             return False
         md = str(Path(lesson.path) / f"{lang}.md")
-        for example in examples:
-            result = await kernel.run_cell(example.code, timeout=CELL_TIMEOUT)
-            problem = example_problem(example, result)
-            if problem is not None:
-                tally.fail(md, example.line, problem)
+        for step in lesson.steps:
+            # as in the tutor (Session.prepare): an exercise's setup runs when its step opens,
+            # so the examples of that step and of later ones see the names it binds
+            exercise = step.exercise
+            if exercise is not None and exercise.spec.setup.strip():
+                result = await kernel.run_cell(
+                    filling_setup(exercise.spec.setup), timeout=CELL_TIMEOUT
+                )
+                if not result.ok:
+                    tally.fail(
+                        str(job.toml),
+                        1,
+                        f"the setup of `{exercise.id}` fails: {_error_text(result)}",
+                    )
+            for example in step.examples:
+                result = await kernel.run_cell(example.code, timeout=CELL_TIMEOUT)
+                problem = example_problem(example, result)
+                if problem is not None:
+                    tally.fail(md, example.line, problem)
     return True
 
 
