@@ -60,6 +60,8 @@ class FakeKernel:
         start_gate: asyncio.Event | None = None,
     ) -> None:
         self.script = script
+        #: The language the real kernel writes its hints in (the session sets it).
+        self.lang = "en"
         self.checker = checker or passing_when("SOLVED")
         self.completions = completions or {}
         self.start_gate = start_gate
