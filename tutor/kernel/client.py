@@ -35,6 +35,7 @@ from tutor.kernel.protocol import (
     decode,
     encode,
 )
+from tutor.kernel.words import say
 from tutor.options import DEFAULT_TIMEOUT, Device
 
 log = logging.getLogger(__name__)
@@ -461,7 +462,7 @@ class KernelClient:
             return CellResult.failed(
                 "crashed",
                 "KernelUnavailable",
-                "The TensorFlow kernel could not be started.",
+                say(self.lang, "unavailable"),
                 str(exc),
             )
         async with self._lock:
@@ -474,9 +475,7 @@ class KernelClient:
             result = CellResult.from_wire(reply.get("result"))
             if "internal_error" in reply:
                 log.error("kernel internal error: %s", reply.get("tb"))
-                return CellResult.failed(
-                    "error", "TutorError", "The tutor failed to run this cell.", None
-                )
+                return CellResult.failed("error", "TutorError", say(self.lang, "tutor-error"))
             return result
 
     async def check(self, spec: dict[str, Any], code: str) -> CheckResult:
@@ -506,7 +505,7 @@ class KernelClient:
                 log.error("check failed in the kernel: %s", reply.get("tb"))
                 return CheckResult(
                     passed=False,
-                    feedback="The tutor could not check this exercise.",
+                    feedback=say(self.lang, "check-error"),
                     diagnosis="error",
                     details={"type": "TutorError", "message": str(reply.get("internal_error"))},
                 )
@@ -585,18 +584,16 @@ class KernelClient:
             return None, CellResult.failed(
                 "timeout",
                 "TimeoutError",
-                f"The cell ran longer than {limit:g} s and did not stop when interrupted, "
-                "so the kernel was restarted. Your names are lost.",
-                "Replay the lesson's cells to get them back, and look for a loop that never ends.",
+                say(self.lang, "timeout-lost", limit=limit),
+                say(self.lang, "timeout-lost-hint"),
             )
         result = reply.get("result")
         if isinstance(result, dict):
             result["outcome"] = "timeout"
             result["error"] = {
                 "type": "TimeoutError",
-                "message": f"The cell ran longer than {limit:g} s and was stopped. "
-                "Your names are kept.",
-                "hint": "Look for a loop that never ends, or raise the limit with --timeout.",
+                "message": say(self.lang, "timeout-kept", limit=limit),
+                "hint": say(self.lang, "timeout-kept-hint"),
             }
         return reply, None
 
@@ -604,34 +601,21 @@ class KernelClient:
         elapsed = (time.perf_counter() - started) * 1000
         reason = await self._server.exit_reason(kernel.pid) if self._server else None
         kernel.close()
+        lang = self.lang
         if self._over_memory:
-            outcome, type_, message = (
-                "killed",
-                "MemoryError",
-                f"The cell used more than {self.memory_limit / 2**30:.1f} GiB of memory, "
-                "so the kernel was stopped and restarted. Your names are lost.",
-            )
-            hint = "Make tensors smaller; a float32 tensor costs 4 bytes per entry."
+            outcome, type_ = "killed", "MemoryError"
+            message = say(lang, "memory", gib=self.memory_limit / 2**30)
+            hint = say(lang, "memory-hint")
         elif self._interrupted:
-            outcome, type_, message = (
-                "interrupted",
-                "KeyboardInterrupt",
-                "The cell did not stop when interrupted, so the kernel was restarted. "
-                "Your names are lost.",
-            )
-            hint = "Replay the lesson's cells to get them back."
+            outcome, type_ = "interrupted", "KeyboardInterrupt"
+            message, hint = say(lang, "interrupt-lost"), say(lang, "replay-hint")
         else:
             how = f" ({reason})" if reason else ""
-            outcome, type_, message = (
-                "crashed",
-                "KernelCrashed",
-                f"The kernel stopped{how} while running the cell, and was restarted. "
-                "Your names are lost.",
-            )
-            hint = "Replay the lesson's cells to get them back."
+            outcome, type_ = "crashed", "KernelCrashed"
+            message, hint = say(lang, "crashed", how=how), say(lang, "replay-hint")
         restarted = await self._auto_restart(outcome)
         if not restarted:
-            hint = "The kernel keeps stopping; restart it yourself when you are ready."
+            hint = say(lang, "keeps-stopping")
         result = CellResult.failed(outcome, type_, message, hint)  # type: ignore[arg-type]
         return CellResult(
             outcome=result.outcome, error=result.error, elapsed_ms=elapsed, execution_count=0
