@@ -164,9 +164,9 @@ class Lesson:
         return next((e for e in self.exercises if e.id == exercise_id), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class LoadProblem:
-    """A parse or consistency error, with where it is."""
+    """A problem in a lesson, with where it is (file and 1-based line, 0 when unknown)."""
 
     path: str
     line: int
@@ -178,6 +178,9 @@ class LoadProblem:
             if self.line
             else f"{self.path}: {self.message}"
         )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "message": self.message}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from tutor.curriculum.model import LoadProblem
+
 
 def display_path(path: str) -> str:
     """A path relative to the working directory when it lies below it (shorter messages)."""
@@ -16,23 +18,8 @@ def display_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-@dataclass(frozen=True, order=True)
-class Failure:
-    """One thing that does not hold, where it is (file and 1-based line, 0 when unknown)."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.path}:{self.line}: {self.message}"
-            if self.line
-            else f"{self.path}: {self.message}"
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "line": self.line, "message": self.message}
+#: One thing that does not hold: the same shape as a load problem (file, line, message).
+Failure = LoadProblem
 
 
 @dataclass
