@@ -121,3 +121,17 @@ async def test_plots_come_back_as_data(kernel: KernelClient) -> None:
     assert all(abs(y - (2 * x - 3)) < 1e-4 for x, y in zip(tangent.x, tangent.y, strict=True))
     r = await kernel.run_cell("1 + 1")
     assert r.plots == ()  # a picture belongs to the cell that drew it
+
+
+async def test_gradient_beside_x_with_the_learners_own_tape(kernel: KernelClient) -> None:
+    await kernel.run_cell("x = tf.Variable(tf.range(4, dtype=tf.float32))")
+    r = await kernel.run_cell("x_grad = 2 * x")
+    assert _var(r, "x").grad is not None and _var(r, "x").grad.of == "x_grad"  # type: ignore[union-attr]
+    r = await kernel.run_cell("with tf.GradientTape() as t:\n    y = 2 * tf.tensordot(x, x, axes=1)")
+    grad = _var(r, "x").grad
+    assert grad is not None and grad.of == "y" and grad.preview == "[0. 4. 8. 12.]"
+    r = await kernel.run_cell("x_grad = t.gradient(y, x)")
+    grad = _var(r, "x").grad  # a tape's answer is not a new target: dy/dx stays
+    assert grad is not None and grad.of == "y"
+    r = await kernel.run_cell("y = 5.0")
+    assert _var(r, "x").grad is None  # its target was rebound: no stale gradient

@@ -36,8 +36,9 @@ class CellState:
     namespace: dict[str, Any]
     capture: OutputCapture
     count: int = 0
-    #: The last gradient shown for each Variable name, with the id of the Variable it was for.
-    grads: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    #: The last gradient shown for each Variable name, with the ids of the Variable and of
+    #: the target it was computed for (either rebound: the gradient is no longer shown).
+    grads: dict[str, tuple[int, int, dict[str, Any]]] = field(default_factory=dict)
 
 
 def run_cell(state: CellState, code: str) -> dict[str, Any]:
@@ -161,12 +162,15 @@ def _last_assigned_float(
     except SyntaxError:
         return None
     names: list[str] = []
-    for node in tree.body:
+    for node in _statements_in_order(tree.body):
         targets: list[ast.expr] = []
+        value: ast.expr | None = None
         if isinstance(node, ast.Assign):
-            targets = list(node.targets)
+            targets, value = list(node.targets), node.value
         elif isinstance(node, ast.AugAssign | ast.AnnAssign):
-            targets = [node.target]
+            targets, value = [node.target], node.value
+        if value is not None and _is_tape_query(value):
+            continue  # `t.gradient(y, x)` is a derivative already, not a new target
         for t in targets:
             names.extend(n.id for n in ast.walk(t) if isinstance(n, ast.Name))
     for name in reversed(names):
@@ -174,6 +178,30 @@ def _last_assigned_float(
         if before.get(name) != id(value) and _is_float_tensor(value):
             return name, value
     return None
+
+
+def _statements_in_order(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The cell's statements in source order, those inside `with`/`for`/`if` blocks too
+    (the learner's own `with tf.GradientTape() as t:` block holds the computation)."""
+    out: list[ast.stmt] = []
+    for node in body:
+        out.append(node)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue  # a definition computes nothing yet
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(node, field, None)
+            if isinstance(inner, list):
+                out.extend(_statements_in_order(inner))
+    return out
+
+
+def _is_tape_query(value: ast.expr) -> bool:
+    """A call of `.gradient(...)` or `.jacobian(...)` (on a tape)."""
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in ("gradient", "jacobian", "batch_jacobian")
+    )
 
 
 def _record_gradients(state: CellState, tape: Any, target: tuple[str, Any]) -> None:
@@ -204,6 +232,7 @@ def _record_gradients(state: CellState, tape: Any, target: tuple[str, Any]) -> N
             continue
         state.grads[name] = (
             id(var),
+            id(value),
             {"of": label[:40], "preview": snapshot.preview(array), "shape": list(array.shape)},
         )
 
@@ -211,8 +240,12 @@ def _record_gradients(state: CellState, tape: Any, target: tuple[str, Any]) -> N
 def _current_grads(state: CellState) -> dict[str, dict[str, Any]]:
     """Gradients still valid: the name is bound to the same Variable as when computed."""
     live = {}
-    for name, (var_id, grad) in list(state.grads.items()):
-        if id(state.namespace.get(name)) == var_id:
+    for name, (var_id, target_id, grad) in list(state.grads.items()):
+        target = grad["of"]
+        target_rebound = target.isidentifier() and (
+            target not in state.namespace or id(state.namespace[target]) != target_id
+        )
+        if id(state.namespace.get(name)) == var_id and not target_rebound:
             live[name] = grad
         else:
             del state.grads[name]
