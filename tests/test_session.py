@@ -211,3 +211,30 @@ async def test_an_exercise_setup_fills_in_but_never_clobbers(
     await fresh.goto("two")
     await fresh.goto("one", 1)  # a new namespace: the setup provides A
     assert (await fresh.run_cell("float(tf.reduce_sum(A))")).result.value == "190.0"
+
+
+async def test_replay_restores_what_earlier_steps_provided(
+    kernel: KernelClient, store: ProgressStore
+) -> None:
+    session = Session(make_course(), kernel, store, lesson="one")
+    await session.goto("one", 1)  # the exercise's setup provides A
+    await session.run_cell("total = float(tf.reduce_sum(A))")
+    await session.next_step()
+    await session.restart_kernel()
+    report = await session.replay()
+    assert report.failed == 0, report.notes
+    assert (await session.run_cell("total")).result.value == "190.0"
+
+
+async def test_replay_says_why_a_cell_failed(kernel: KernelClient, store: ProgressStore) -> None:
+    session = Session(make_course(), kernel, store, lesson="one")
+    await session.goto("one", 0)
+    await session.run_cell("import random\nok = random.random() < 2")
+    await session.run_cell("flaky = 1 if ok else 0")
+    await session.restart_kernel()
+    await session.run_cell("random = None")
+    report = await session.replay()
+    assert report.failed == 0
+    store.record_cell("one", "undefined_name + 1", outcome="ok", elapsed_ms=1.0)
+    report = await session.replay()
+    assert report.failed == 1 and "NameError" in report.notes[-1]

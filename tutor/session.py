@@ -41,7 +41,7 @@ _WORDS = {
         "bad-number": "Answer with a number, e.g. 0.25.",
         "no-question": "There is no question on this step.",
         "slow": "skipped a cell that took {s:.1f} s: {code}",
-        "failed": "a replayed cell failed: {code}",
+        "failed": "a replayed cell failed: {code} ({why})",
     },
     "zh": {
         "correct": "回答正确。",
@@ -51,7 +51,7 @@ _WORDS = {
         "bad-number": "请输入一个数，例如 0.25。",
         "no-question": "这一步没有问题。",
         "slow": "跳过了一个耗时 {s:.1f} 秒的单元：{code}",
-        "failed": "重放的单元出错：{code}",
+        "failed": "重放的单元出错：{code}（{why}）",
     },
 }
 
@@ -393,6 +393,10 @@ class Session:
         """Re-run the lesson's earlier successful cells to restore the learner's names."""
         started = time.perf_counter()
         await self.prepare()
+        # the names earlier steps' exercises provided (the replayed cells may use them)
+        for step in self.lesson.steps[: self._step + 1]:
+            if step.exercise is not None and step.exercise.spec.setup.strip():
+                await self._run(filling_setup(step.exercise.spec.setup))
         cells = self.store.cells(self.lesson.id) if self.store is not None else []
         replayed = skipped = failed = 0
         notes: list[str] = []
@@ -409,7 +413,8 @@ class Session:
                 replayed += 1
             else:
                 failed += 1
-                notes.append(_word(self.lang, "failed", code=first_line))
+                why = f"{result.error.type}: {result.error.message}" if result.error else ""
+                notes.append(_word(self.lang, "failed", code=first_line, why=why[:120]))
         return ReplayReport(
             replayed, skipped, failed, (time.perf_counter() - started) * 1000, tuple(notes)
         )
