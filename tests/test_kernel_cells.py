@@ -127,7 +127,9 @@ async def test_gradient_beside_x_with_the_learners_own_tape(kernel: KernelClient
     await kernel.run_cell("x = tf.Variable(tf.range(4, dtype=tf.float32))")
     r = await kernel.run_cell("x_grad = 2 * x")
     assert _var(r, "x").grad is not None and _var(r, "x").grad.of == "x_grad"  # type: ignore[union-attr]
-    r = await kernel.run_cell("with tf.GradientTape() as t:\n    y = 2 * tf.tensordot(x, x, axes=1)")
+    r = await kernel.run_cell(
+        "with tf.GradientTape() as t:\n    y = 2 * tf.tensordot(x, x, axes=1)"
+    )
     grad = _var(r, "x").grad
     assert grad is not None and grad.of == "y" and grad.preview == "[0. 4. 8. 12.]"
     r = await kernel.run_cell("x_grad = t.gradient(y, x)")

@@ -10,7 +10,7 @@ from tutor.kernel.protocol import CellResult, Gradient, VariableView
 from tutor.tui.cell_text import kernel_lost
 from tutor.tui.inspector_picture import picture_layout, value_with_picture
 from tutor.tui.inspector_table import inspector_table
-from tutor.tui.prose import join_wide_soft_breaks, prose_text, reflow
+from tutor.tui.prose import prose_text
 from tutor.tui.strings import EN, ZH
 from tutor.tui.widgets.status_bar import status_detail
 
@@ -104,16 +104,7 @@ def test_prose_reflows_and_styles_code_without_backticks() -> None:
     assert text.plain == "Use tf.cast here.\n\nA new paragraph."
     assert any(span.style == "bold" for span in text.spans)
     assert prose_text("[red]x[/red] `a`").plain == "[red]x[/red] a"
-    assert reflow("要对其求导的\n参数") == "要对其求导的参数"
-    assert reflow("one\n- two") == "one\n- two"
-
-
-def test_chinese_soft_breaks_are_joined_outside_code_only() -> None:
-    source = "要对其求导的\n参数放在这里。\n\n```\n中文\n注释\n```\nEnglish\nwords"
-    joined = join_wide_soft_breaks(source)
-    assert "要对其求导的参数放在这里。" in joined
-    assert "中文\n注释" in joined
-    assert "English\nwords" in joined
+    assert prose_text("P(B \\| A) is `a \\| b`").plain == "P(B | A) is a \\| b"
 
 
 def test_a_kernel_is_lost_only_when_the_supervisor_made_the_result() -> None:

@@ -151,7 +151,7 @@ def _question_lines(question: Question, lang: str, width: int) -> list[str]:
     for n, option in enumerate(question.options, start=1):
         prefix = f"  {n}. "
         wrapped = wrap(
-            " ".join(option.split()),
+            plain_inline(" ".join(option.split())),
             max(width, 20),
             initial_indent=prefix,
             subsequent_indent=" " * len(prefix),

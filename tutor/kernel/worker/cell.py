@@ -188,8 +188,8 @@ def _statements_in_order(body: list[ast.stmt]) -> list[ast.stmt]:
         out.append(node)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue  # a definition computes nothing yet
-        for field in ("body", "orelse", "finalbody"):
-            inner = getattr(node, field, None)
+        for block in ("body", "orelse", "finalbody"):
+            inner = getattr(node, block, None)
             if isinstance(inner, list):
                 out.extend(_statements_in_order(inner))
     return out

@@ -8,7 +8,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from tutor.curriculum.model import Lesson
-from tutor.tui.prose import join_wide_soft_breaks
 from tutor.tui.strings import UiStrings
 from tutor.tui.widgets.exercise_card import ExerciseCard
 from tutor.tui.widgets.question_card import QuestionCard
@@ -68,7 +67,7 @@ class LessonPane(VerticalScroll):
         """Show a step from the top."""
         step = lesson.steps[step_index]
         self.query_one("#step-heading", Static).update(step_heading(lesson, step_index))
-        self.query_one("#step-text", Markdown).update(join_wide_soft_breaks(step.text))
+        self.query_one("#step-text", Markdown).update(step.text)
         self.query_one(ExerciseCard).show(step.exercise, status, strings)
         self.query_one(QuestionCard).show(step.question, strings)
         self.set_class(step.exercise is not None or step.question is not None, "-has-task")

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Input, Markdown, Static
 
 from tutor.curriculum.model import Question
+from tutor.tui.prose import prose_text
 from tutor.tui.strings import UiStrings
 
 LETTERS = "abcdefghi"
@@ -98,7 +99,8 @@ class QuestionCard(Vertical, can_focus=True):
         for i, option in enumerate(question.options):
             key = f"{i + 1}/{LETTERS[i]}  " if i < len(LETTERS) else "     "
             options.append(key, style="bold")
-            options.append(option + "\n")
+            options.append(prose_text(option))
+            options.append("\n")
         if question.kind == "choice":
             n = min(len(question.options), 9)
             options.append(
