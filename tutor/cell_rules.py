@@ -20,6 +20,8 @@ def is_complete(code: str) -> bool:
     if not code.strip():
         return False
     lines = code.split("\n")
+    if len(lines) >= 3 and not lines[-1].strip() and not lines[-2].strip():
+        return True  # two empty lines: run it, even an open bracket (the error then says so)
     last = lines[-1]
     if len(lines) > 1 and last.strip() and last[:1].isspace():
         return False

@@ -35,7 +35,8 @@ REPLAY_SLOW_MS = 2000.0
 _WORDS = {
     "en": {
         "correct": "Correct.",
-        "wrong-choice": "Not this one. Try again, or ask for a hint.",
+        "wrong-choice": "Not this one. Try again.",
+        "wrong-choice-hint": "Not this one. Try again, or ask for a hint.",
         "wrong-number": "Not quite: {got} is not the expected value. Try again.",
         "bad-choice": "Answer with an option's number (1-{n}) or letter (a-{last}).",
         "bad-number": "Answer with a number, e.g. 0.25.",
@@ -45,7 +46,8 @@ _WORDS = {
     },
     "zh": {
         "correct": "回答正确。",
-        "wrong-choice": "不是这个选项。再试一次，或者看看提示。",
+        "wrong-choice": "不是这个选项。再试一次。",
+        "wrong-choice-hint": "不是这个选项。再试一次，或者看看提示。",
         "wrong-number": "还不对：{got} 不是预期的值。再试一次。",
         "bad-choice": "请用选项的编号（1-{n}）或字母（a-{last}）作答。",
         "bad-number": "请输入一个数，例如 0.25。",
@@ -474,7 +476,8 @@ class Session:
                     False, _word(self.lang, "bad-choice", n=len(question.options), last=last)
                 )
             correct = index == int(question.answer)
-            feedback = _word(self.lang, "correct" if correct else "wrong-choice")
+            wrong = "wrong-choice-hint" if self.hints_left() else "wrong-choice"
+            feedback = _word(self.lang, "correct" if correct else wrong)
         else:
             try:
                 value = float(text.strip().replace(",", "."))
