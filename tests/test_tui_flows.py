@@ -459,3 +459,15 @@ async def test_chinese_footer_and_status_have_no_english_left() -> None:
         bar = app.tutor_screen.query_one(StatusBar)
         bar.update_facts(kernel="restarting", detail="timeout")
         assert "运行超时" in str(bar.render())
+
+
+async def test_a_new_lesson_clears_the_inspector_and_marks_the_log() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await submit(pilot, "X = tf.ones(4)")
+        inspector = app.tutor_screen.query_one(Inspector)
+        await until(pilot, lambda: len(inspector.variables) == 1)
+        app.tutor_screen.goto("derivatives")
+        await until(pilot, lambda: len(inspector.variables) == 0)
+        await until(pilot, lambda: "── 2 · Derivatives ──" in log_text(app))

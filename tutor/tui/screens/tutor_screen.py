@@ -89,6 +89,8 @@ class TutorScreen(Screen[None]):
         self.session_factory = session_factory
         self.strings = strings
         self.session: Session | None = None
+        #: The lesson last shown (a change gets a separator in the log).
+        self._shown_lesson: str | None = None
         self.kernel_status = "starting"
         self.replay_offered = False
         self._jobs = JobQueue(self.post_message)
@@ -290,8 +292,15 @@ class TutorScreen(Screen[None]):
             status = session.status_of(lesson.id, exercise.id) or "new"
         pane = self.query_one(LessonPane)
         pane.show_step(lesson, session.step_index, status, self.strings)
+        if lesson.id != self._shown_lesson:
+            if self._shown_lesson is not None:  # a new lesson runs in a new namespace
+                self.note(Text(f"── {lesson.number} · {lesson.title} ──", style="dim"))
+            self._shown_lesson = lesson.id
+        self.query_one(Inspector).show(session.variables)
         if session.question is not None:
             self.query_one(QuestionCard).take_focus()
+        elif not isinstance(self.app.focused, CellInput):
+            self.query_one("#input", CellInput).focus()
         self.update_progress()
         self.refresh_bindings()
 
