@@ -89,7 +89,11 @@ def test_fixture_steps_examples_and_blocks() -> None:
 
     exercise = sums.exercise
     assert exercise is not None and exercise.id == "column-sums"
-    assert exercise.prompt == "Bind `s` to the sum of each column of `A`: sⱼ = ∑ᵢ₌₁⁵ aᵢⱼ."
+    # a short inline formula is held together by no-break spaces (never wrapped apart)
+    assert (
+        exercise.prompt
+        == "Bind `s` to the sum of each column of `A`: sⱼ\u00a0=\u00a0∑ᵢ₌₁⁵\u00a0aᵢⱼ."
+    )
     assert exercise.hints == (
         "`tf.reduce_sum` takes an `axis`.",
         "The axis that disappears is the one you sum over: i, axis 0.",
@@ -114,12 +118,12 @@ def test_fixture_steps_examples_and_blocks() -> None:
     assert choice.prompt == "What is P(∅)?"
     assert choice.options == ("1", "0", "it is undefined")
     assert choice.answer == 1
-    assert choice.explanation.endswith("so P(∅) = 0.")
+    assert choice.explanation.endswith("so P(∅)\u00a0=\u00a00.")
     number = lesson.steps[5].question
     assert (
         number is not None and number.options == () and number.answer == 6 and number.tolerance == 0
     )
-    assert number.hints == ("0 + 1 + 2 + 3.",)
+    assert number.hints == ("0 + 1 + 2 + 3.".replace(" ", "\u00a0"),)
 
 
 def test_the_english_and_chinese_lessons_share_one_spec() -> None:

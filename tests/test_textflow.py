@@ -71,4 +71,3 @@ def test_no_line_starts_with_closing_punctuation() -> None:
     for width in range(8, 40):
         for line in wrap(text, width):
             assert line[0] not in "，。、；：！？）", (width, line)
-

@@ -213,6 +213,10 @@ def _render_inline_math(prose: Lines, path: str, problems: list[LoadProblem]) ->
     return "".join(out)
 
 
+#: Inline formulas up to this many characters never break across lines (no-break spaces).
+UNBROKEN_FORMULA = 30
+
+
 @lru_cache(maxsize=4096)
 def _render_inline_cached(latex: str) -> str:
     return render_inline(latex)  # the same formula recurs across steps and languages
@@ -271,6 +275,9 @@ def _inline_formula(latex: str, line: int, path: str, problems: list[LoadProblem
     except MathError as exc:
         problems.append(LoadProblem(path, line, f"cannot draw formula {latex!r}: {exc}"))
         return f"`{latex}`" if "`" not in latex else latex.replace("\\", "\\\\")
+    if len(drawn) <= UNBROKEN_FORMULA:
+        # a short formula stays on one line: wrapping "P(A" / "= a)" apart misreads it
+        drawn = drawn.replace(" ", "\u00a0")
     text = _MARKDOWN_ACTIVE.sub(r"\\\1", drawn)
     return text.replace("](", "]\\(")
 

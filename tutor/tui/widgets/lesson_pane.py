@@ -10,6 +10,7 @@ from textual.widgets import Markdown, Static
 from tutor.curriculum.model import Lesson
 from tutor.tui.strings import UiStrings
 from tutor.tui.widgets.exercise_card import ExerciseCard
+from tutor.tui.widgets.lesson_markdown import LessonMarkdown
 from tutor.tui.widgets.question_card import QuestionCard
 
 
@@ -52,6 +53,14 @@ class LessonPane(VerticalScroll):
         padding: 0 1;
         text-wrap: wrap;
     }
+    /* Drawn math keeps its lines (wrapping would tear a fraction apart): it scrolls. */
+    LessonPane MarkdownFence.-math {
+        overflow-x: auto;
+    }
+    LessonPane MarkdownFence.-math > Label {
+        width: auto;
+        text-wrap: nowrap;
+    }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -59,7 +68,7 @@ class LessonPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(id="step-heading")
-        yield Markdown(id="step-text")
+        yield LessonMarkdown(id="step-text")
         yield ExerciseCard(id="exercise")
         yield QuestionCard(id="question")
 
