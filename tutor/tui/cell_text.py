@@ -69,10 +69,8 @@ def result_entry(result: CellResult, strings: UiStrings) -> RenderableType | Non
         parts.append(_prompted(out, Text(result.value)))
     if kernel_lost(result):
         parts.append(lost_kernel_entry(result, strings))
-    elif result.outcome == "interrupted":
+    elif result.outcome == "interrupted":  # stopped in place: names kept, nothing more to say
         parts.append(Text(strings.interrupted, style="bold yellow"))
-        if result.error and result.error.message:
-            parts.append(Text(result.error.message, style="dim"))
     elif result.error is not None:
         parts.append(error_entry(result))
     return Group(*parts) if parts else None
@@ -98,9 +96,10 @@ def lost_kernel_entry(result: CellResult, strings: UiStrings) -> RenderableType:
     parts: list[RenderableType] = [Text(what, style="bold red")]
     if result.error and result.error.message:
         parts.append(Text(result.error.message))
-    if result.error and result.error.hint:
-        parts.append(Text.assemble(("→ ", "bold cyan"), prose_text(result.error.hint, "cyan")))
     parts.append(Text(strings.kernel_lost_detail))
+    if result.outcome == "killed" and result.error and result.error.hint:
+        # the way to avoid it (smaller tensors); the way back is the replay offer below
+        parts.append(Text.assemble(("→ ", "bold cyan"), prose_text(result.error.hint, "cyan")))
     parts.append(Text(strings.replay_offer, style="bold"))
     return Group(*parts)
 
