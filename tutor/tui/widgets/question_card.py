@@ -118,9 +118,13 @@ class QuestionCard(Vertical, can_focus=True):
             self.query_one("#question-number", Input).focus()
         else:
             self.focus()
+        # in a collapsed 80x24 lesson pane the question sits below the prose: bring it up
+        self.call_after_refresh(self.scroll_visible, top=True, animate=False)
 
     def show_verdict(self, text: Text) -> None:
-        self.query_one("#question-verdict", Static).update(text)
+        verdict = self.query_one("#question-verdict", Static)
+        verdict.update(text)
+        self.call_after_refresh(verdict.scroll_visible, animate=False)
 
     def on_key(self, event: events.Key) -> None:
         if self.question is None or self.question.kind != "choice":
