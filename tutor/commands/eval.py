@@ -49,7 +49,7 @@ def main(args: argparse.Namespace, options: Options) -> int:
             print(describe_kernel(info))
         shown: dict[str, str] = {}
         for code, result in zip(cells, results, strict=True):
-            print(format_result(code, result, shown))
+            print(format_result(code, result, shown, lang=options.lang))
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -71,7 +71,9 @@ def describe_kernel(info: KernelInfo) -> str:
     return f"# TensorFlow {info.tensorflow} on {devices}; isolation {info.isolation_level} ({held})"
 
 
-def format_result(code: str, result: CellResult, shown: dict[str, str] | None = None) -> str:
+def format_result(
+    code: str, result: CellResult, shown: dict[str, str] | None = None, *, lang: str = "en"
+) -> str:
     """A cell and its result as plain text, like a REPL transcript.
 
     The namespace rows follow; with `shown` (name -> last row printed), only rows that
@@ -90,7 +92,8 @@ def format_result(code: str, result: CellResult, shown: dict[str, str] | None = 
             lines.append(result.error.traceback)
         lines.append(f"{result.error.type}: {result.error.message}")
         if result.error.hint:
-            lines.append(f"Hint: {result.error.hint}")
+            label = "提示：" if lang == "zh" else "Hint: "
+            lines.append(f"{label}{result.error.hint}")
     if result.outcome not in ("ok", "error"):
         lines.append(f"[{result.outcome}]")
     for var in result.variables:

@@ -75,13 +75,14 @@ def run_cell(state: CellState, code: str) -> dict[str, Any]:
         del tape
     except KeyboardInterrupt:
         outcome = "interrupted"
-        error = {"type": "KeyboardInterrupt", "message": "The cell was interrupted.", "hint": None}
+        error = {"type": "KeyboardInterrupt", "message": _say("interrupted"), "hint": None}
     except SystemExit as exc:
         outcome = "error"
+        code_text = exc.code if exc.code is not None else ""
         error = {
             "type": "SystemExit",
-            "message": f"exit({exc.code if exc.code is not None else ''}) was called.",
-            "hint": "The tutor keeps your kernel running; to leave the tutor use its quit key.",
+            "message": _say("exit", code=code_text),
+            "hint": _say("exit-hint"),
         }
     except BaseException as exc:
         outcome = "error"
@@ -98,6 +99,23 @@ def run_cell(state: CellState, code: str) -> dict[str, Any]:
         "variables": snapshot.snapshot(state.namespace, _current_grads(state)),
         "execution_count": state.count,
     }
+
+
+_WORDS = {
+    "interrupted": {"en": "The cell was interrupted.", "zh": "这个单元被中断了。"},
+    "exit": {"en": "exit({code}) was called.", "zh": "调用了 exit({code})。"},
+    "exit-hint": {
+        "en": "The tutor keeps your kernel running; to leave the tutor use its quit key.",
+        "zh": "tutor 会让内核继续运行；要退出 tutor，请用它的退出键。",
+    },
+}
+
+
+def _say(key: str, **fields: Any) -> str:
+    from tutor.kernel.worker import language
+
+    words = _WORDS[key]
+    return words.get(language.current, words["en"]).format(**fields)
 
 
 def _take_plots() -> list[dict[str, Any]]:
