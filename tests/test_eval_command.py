@@ -1,0 +1,54 @@
+"""`tutor eval`: the contract of DESIGN.md, end to end in a real sandboxed kernel."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tutor.commands.eval import split_cells
+
+
+def _eval(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tutor", "eval", "--device", "cpu", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_json_carries_the_contract_keys_and_the_gradient(tmp_path: Path) -> None:
+    source = tmp_path / "cells.py"
+    source.write_text(
+        "x = tf.Variable(tf.range(4, dtype=tf.float32))\n# %%\ny = 2 * tf.tensordot(x, x, axes=1)\n"
+    )
+    done = _eval(str(source), "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert set(report["kernel"]) >= {"tensorflow", "devices", "isolation"}
+    assert report["kernel"]["tensorflow"].startswith("2.21")
+    assert len(report["cells"]) == 2
+    cell = report["cells"][1]
+    assert set(cell) >= {"outcome", "value", "stdout", "stderr", "error", "elapsed_ms", "variables"}
+    x = next(v for v in cell["variables"] if v["name"] == "x")
+    assert set(x) >= {"name", "kind", "shape", "dtype", "preview", "grad"}
+    assert x["grad"] == {"of": "y", "preview": "[0. 4. 8. 12.]", "shape": [4]}
+
+
+def test_a_failing_cell_exits_one_with_the_error_and_hint() -> None:
+    done = _eval("-c", "x = 1", "-c", "tf.reshapre(x, (1,))", "--json")
+    assert done.returncode == 1
+    error = json.loads(done.stdout)["cells"][1]["error"]
+    assert error["type"] == "AttributeError" and "tf.reshape" in error["hint"]
+
+
+def test_no_cells_is_a_usage_error() -> None:
+    assert _eval().returncode == 2
+
+
+def test_cells_split_at_percent_markers() -> None:
+    assert split_cells("a = 1\n# %%\nb = 2\n#%% title\n\nc = 3\n") == ["a = 1", "b = 2", "c = 3"]
