@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from fake_kernel import FakeKernel, timeout_result
@@ -471,3 +472,16 @@ async def test_a_new_lesson_clears_the_inspector_and_marks_the_log() -> None:
         app.tutor_screen.goto("derivatives")
         await until(pilot, lambda: len(inspector.variables) == 0)
         await until(pilot, lambda: "── 2 · Derivatives ──" in log_text(app))
+
+
+async def test_a_damaged_progress_file_is_told_in_the_log(tmp_path: Path) -> None:
+    from tutor.progress import ProgressStore
+
+    damaged = tmp_path / "progress.sqlite3"
+    damaged.write_bytes(b"this is not a database" * 100)
+    store = ProgressStore.open(damaged)
+    assert store.warning
+    app, _ = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await until(pilot, lambda: "was unusable" in log_text(app))

@@ -151,6 +151,9 @@ class TutorScreen(Screen[None]):
         self._history = stored
         self.query_one("#input", CellInput).cell_history = stored
         self._show_step()
+        warning = session.store.warning if session.store is not None else None
+        if warning:  # a damaged record set aside, or nothing can be saved: say so first
+            self.note(Text(warning, style="bold yellow"))
         self.run_worker(self._start_kernel(session), name="kernel-start", exit_on_error=False)
         self.run_worker(self._jobs.run(session), name="jobs", exit_on_error=False)
         earlier = self._earlier_cells(session)
