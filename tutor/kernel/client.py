@@ -12,29 +12,18 @@ It never imports TensorFlow.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
-import shutil
 import signal
-import socket
-import sys
-import tempfile
 import time
 from collections import deque
-from pathlib import Path
 from typing import Any
 
 from tutor.kernel.api import KernelStatus, StatusListener
-from tutor.kernel.protocol import (
-    MAX_MESSAGE_BYTES,
-    CellResult,
-    CheckResult,
-    KernelInfo,
-    clean_text,
-    decode,
-    encode,
-)
+from tutor.kernel.channel import KernelChannel
+from tutor.kernel.errors import KernelDied, KernelUnavailable
+from tutor.kernel.fork_server import ForkServer
+from tutor.kernel.protocol import MAX_MESSAGE_BYTES, CellResult, CheckResult, KernelInfo, clean_text
 from tutor.kernel.words import say
 from tutor.options import DEFAULT_TIMEOUT, Device
 
@@ -42,8 +31,6 @@ log = logging.getLogger(__name__)
 
 #: Seconds a kernel gets to stop after SIGINT before it is killed.
 INTERRUPT_GRACE = 2.0
-#: Seconds allowed for the fork server to import TensorFlow.
-SERVER_START_TIMEOUT = 180.0
 #: More automatic restarts than this within RESTART_WINDOW seconds: give up.
 MAX_RESTARTS = 5
 RESTART_WINDOW = 60.0
@@ -60,276 +47,12 @@ def default_memory_limit() -> int:
     return int(min(total // 4, 8 * 2**30))
 
 
-class KernelDied(Exception):
-    """The kernel's channel closed: it exited, crashed or was killed."""
-
-
-class KernelUnavailable(Exception):
-    """No kernel could be started (the reason is in the message)."""
-
-
 def _rss_bytes(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0
-
-
-class _ForkServer:
-    """The `python -m tutor.kernel.worker` process and its two channels."""
-
-    def __init__(self, *, device: Device, memory_limit: int) -> None:
-        self.device = device
-        self.memory_limit = memory_limit
-        self.scratch = Path(tempfile.mkdtemp(prefix="tutor-kernel-"))
-        self.process: asyncio.subprocess.Process | None = None
-        self.isolation: dict[str, Any] = {}
-        self.exits: dict[int, str] = {}
-        self.log_tail: deque[str] = deque(maxlen=40)
-        self._commands: socket.socket | None = None
-        self._ready: asyncio.Future[dict[str, Any]] | None = None
-        self._spawned: asyncio.Queue[int] = asyncio.Queue()
-        self._exit_waiters: dict[int, asyncio.Event] = {}
-        self._tasks: list[asyncio.Task[None]] = []
-
-    async def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        events_read, events_write = os.pipe()
-        self._ready = loop.create_future()
-        env = self._environment()
-        try:
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "tutor.kernel.worker",
-                "--commands-fd",
-                str(theirs.fileno()),
-                "--events-fd",
-                str(events_write),
-                "--device",
-                self.device,
-                "--memory",
-                str(self.memory_limit),
-                "--scratch",
-                str(self.scratch),
-                pass_fds=(theirs.fileno(), events_write),
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
-                start_new_session=True,
-                cwd=self.scratch,
-                env=env,
-            )
-        finally:
-            theirs.close()
-            os.close(events_write)
-        self._commands = ours
-        reader = asyncio.StreamReader(limit=MAX_MESSAGE_BYTES)
-        events_file = os.fdopen(events_read, "rb", buffering=0)
-        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), events_file)
-        assert self.process.stdout is not None and self.process.stderr is not None
-        self._tasks = [
-            asyncio.create_task(self._read_events(reader)),
-            asyncio.create_task(self._drain(self.process.stdout)),
-            asyncio.create_task(self._drain(self.process.stderr)),
-        ]
-        try:
-            ready = await asyncio.wait_for(asyncio.shield(self._ready), SERVER_START_TIMEOUT)
-        except (TimeoutError, KernelDied) as exc:
-            await self.stop()
-            tail = "\n".join(self.log_tail)
-            raise KernelUnavailable(f"TensorFlow could not be started ({exc}).\n{tail}") from exc
-        iso = ready.get("isolation")
-        self.isolation = iso if isinstance(iso, dict) else {}
-
-    def _environment(self) -> dict[str, str]:
-        package_root = str(Path(__file__).resolve().parents[2])
-        extra = {"PYTHONPATH": package_root}
-        try:
-            from tutor.kernel.environment import worker_environment
-
-            env = dict(
-                worker_environment(os.environ, self.scratch, device=self.device, extra=extra)
-            )
-        except ImportError:
-            env = {
-                "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-                "HOME": str(self.scratch),
-                "TMPDIR": str(self.scratch),
-                "LANG": os.environ.get("LANG", "C.UTF-8"),
-                "PYTHONDONTWRITEBYTECODE": "1",
-                "TF_CPP_MIN_LOG_LEVEL": "3",
-                **extra,
-            }
-            if self.device == "cpu":
-                env["CUDA_VISIBLE_DEVICES"] = "-1"
-        env.setdefault("OPENBLAS_NUM_THREADS", "1")
-        # oneDNN's CPU allocator retries a failed allocation for 10 s: a 40 GB tensor would
-        # time out instead of failing at once with a clear OOM error.
-        env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-        env.setdefault("PYTHONIOENCODING", "utf-8")
-        return env
-
-    @property
-    def alive(self) -> bool:
-        return self.process is not None and self.process.returncode is None
-
-    async def _read_events(self, reader: asyncio.StreamReader) -> None:
-        try:
-            while True:
-                line = await reader.readline()
-                if not line:
-                    break
-                message = decode(line)
-                if message is None:
-                    continue
-                event = message.get("event")
-                if event == "server-ready" and self._ready and not self._ready.done():
-                    self._ready.set_result(message)
-                elif event == "spawned" and isinstance(message.get("pid"), int):
-                    self._spawned.put_nowait(message["pid"])
-                elif event == "exited" and isinstance(message.get("pid"), int):
-                    pid = message["pid"]
-                    how = message.get("signal") or f"exit code {message.get('code')}"
-                    self.exits[pid] = clean_text(str(how), 40)
-                    waiter = self._exit_waiters.pop(pid, None)
-                    if waiter:
-                        waiter.set()
-        except (ValueError, asyncio.LimitOverrunError, OSError):
-            pass
-        if self._ready and not self._ready.done():
-            self._ready.set_exception(KernelDied("the fork server exited"))
-        for waiter in self._exit_waiters.values():
-            waiter.set()
-
-    async def _drain(self, stream: asyncio.StreamReader) -> None:
-        while True:
-            try:
-                line = await stream.readline()
-            except (ValueError, asyncio.LimitOverrunError):
-                continue
-            if not line:
-                return
-            text = clean_text(line.decode("utf-8", "replace").rstrip(), 500)
-            self.log_tail.append(text)
-            log.debug("worker: %s", text)
-
-    async def spawn(self) -> tuple[int, socket.socket]:
-        """Fork a kernel; returns its pid and our end of its channel."""
-        if self._commands is None or not self.alive:
-            raise KernelDied("the fork server is not running")
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            socket.send_fds(self._commands, [b'{"op":"spawn"}\n'], [theirs.fileno()])
-        except OSError as exc:
-            ours.close()
-            raise KernelDied(f"the fork server did not answer ({exc})") from exc
-        finally:
-            theirs.close()
-        try:
-            pid = await asyncio.wait_for(self._spawned.get(), 30)
-        except TimeoutError as exc:
-            ours.close()
-            raise KernelDied("the fork server did not fork") from exc
-        return pid, ours
-
-    async def exit_reason(self, pid: int, wait: float = 1.0) -> str | None:
-        """How a kernel ended ("SIGSEGV", "exit code 0"), once the server reported it."""
-        if pid not in self.exits and self.alive:
-            event = self._exit_waiters.setdefault(pid, asyncio.Event())
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), wait)
-        return self.exits.get(pid)
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            with contextlib.suppress(ProcessLookupError):
-                self.process.kill()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.process.wait(), 5)
-        for task in self._tasks:
-            task.cancel()
-        if self._commands is not None:
-            self._commands.close()
-            self._commands = None
-        shutil.rmtree(self.scratch, ignore_errors=True)
-
-
-class _Kernel:
-    """One forked kernel: its pid, its channel, the replies it owes."""
-
-    def __init__(
-        self, pid: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-    ) -> None:
-        self.pid = pid
-        self.reader = reader
-        self.writer = writer
-        self.info: KernelInfo | None = None
-        self.dead = False
-        self.died: asyncio.Event = asyncio.Event()
-        self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
-        self._next_id = 0
-        self._reader_task: asyncio.Task[None] | None = None
-        self.garbage = 0
-
-    async def handshake(self, timeout: float) -> KernelInfo:
-        line = await asyncio.wait_for(self.reader.readline(), timeout)
-        message = decode(line) if line else None
-        if not message or message.get("event") != "ready":
-            raise KernelDied("the kernel did not start")
-        self.info = KernelInfo.from_wire(message.get("info"))
-        self._reader_task = asyncio.create_task(self._read())
-        return self.info
-
-    async def _read(self) -> None:
-        try:
-            while True:
-                line = await self.reader.readline()
-                if not line:
-                    break
-                message = decode(line)
-                request_id = message.get("id") if message else None
-                future = (
-                    self._pending.pop(request_id, None) if isinstance(request_id, int) else None
-                )
-                if future is None or message is None:
-                    self.garbage += 1
-                    continue
-                if not future.done():
-                    future.set_result(message)
-        except (ValueError, asyncio.LimitOverrunError, ConnectionError):
-            pass  # an over-long line: the kernel is not trusted any more
-        self.dead = True
-        self.died.set()
-        for future in self._pending.values():
-            if not future.done():
-                future.set_exception(KernelDied("the kernel stopped"))
-        self._pending.clear()
-
-    def request(self, message: dict[str, Any]) -> asyncio.Future[dict[str, Any]]:
-        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        if self.dead:
-            future.set_exception(KernelDied("the kernel stopped"))
-            return future
-        self._next_id += 1
-        self._pending[self._next_id] = future
-        self.writer.write(encode({**message, "id": self._next_id}))
-        return future
-
-    def signal(self, sig: signal.Signals) -> None:
-        if not self.dead:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(self.pid, sig)
-
-    def close(self) -> None:
-        self.signal(signal.SIGKILL)
-        self.writer.close()
-        if self._reader_task is not None:
-            self._reader_task.cancel()
 
 
 class KernelClient:
@@ -352,8 +75,8 @@ class KernelClient:
         self._status: KernelStatus = "starting"
         self._detail = ""
         self._listeners: list[StatusListener] = []
-        self._server: _ForkServer | None = None
-        self._kernel: _Kernel | None = None
+        self._server: ForkServer | None = None
+        self._kernel: KernelChannel | None = None
         self._info: KernelInfo | None = None
         self._start_task: asyncio.Task[KernelInfo] | None = None
         self._lock = asyncio.Lock()
@@ -397,11 +120,19 @@ class KernelClient:
     async def _start(self) -> KernelInfo:
         self._set_status("starting", "loading TensorFlow")
         try:
-            if self._server is None or not self._server.alive:
-                if self._server is not None:
+            if self._server is not None and self._server.alive:
+                try:
+                    info = await self._fork_kernel()
+                except (KernelDied, OSError):
+                    # the server died and is not reaped yet: replace it (below)
                     await self._server.stop()
-                self._server = _ForkServer(device=self.device, memory_limit=self.memory_limit)
-                await self._server.start()
+                else:
+                    self._set_status("ready")
+                    return info
+            if self._server is not None:
+                await self._server.stop()
+            self._server = ForkServer(device=self.device, memory_limit=self.memory_limit)
+            await self._server.start()
             info = await self._fork_kernel()
         except (KernelUnavailable, KernelDied, OSError, TimeoutError) as exc:
             self.start_error = str(exc)
@@ -414,7 +145,7 @@ class KernelClient:
         assert self._server is not None
         pid, channel = await self._server.spawn()
         reader, writer = await asyncio.open_unix_connection(sock=channel, limit=MAX_MESSAGE_BYTES)
-        kernel = _Kernel(pid, reader, writer)
+        kernel = KernelChannel(pid, reader, writer)
         try:
             info = await kernel.handshake(timeout=60)
         except (TimeoutError, KernelDied, ValueError) as exc:
@@ -573,7 +304,7 @@ class KernelClient:
                 self._set_status("ready")
 
     async def _stop_overrun(
-        self, kernel: _Kernel, future: asyncio.Future[dict[str, Any]], limit: float
+        self, kernel: KernelChannel, future: asyncio.Future[dict[str, Any]], limit: float
     ) -> tuple[dict[str, Any] | None, CellResult | None]:
         kernel.signal(signal.SIGINT)
         try:
@@ -597,7 +328,7 @@ class KernelClient:
             }
         return reply, None
 
-    async def _after_death(self, kernel: _Kernel, started: float) -> CellResult:
+    async def _after_death(self, kernel: KernelChannel, started: float) -> CellResult:
         elapsed = (time.perf_counter() - started) * 1000
         reason = await self._server.exit_reason(kernel.pid) if self._server else None
         kernel.close()
@@ -636,7 +367,7 @@ class KernelClient:
             return False
         return True
 
-    async def _watch_memory(self, kernel: _Kernel) -> None:
+    async def _watch_memory(self, kernel: KernelChannel) -> None:
         while not kernel.dead:
             if _rss_bytes(kernel.pid) > self.memory_limit:
                 self._over_memory = True
