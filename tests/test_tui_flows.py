@@ -485,3 +485,19 @@ async def test_a_damaged_progress_file_is_told_in_the_log(tmp_path: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
         await until(pilot, lambda: "was unusable" in log_text(app))
+
+
+async def test_backspace_in_the_indentation_removes_one_level() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        cell_input = app.tutor_screen.query_one("#input", CellInput)
+        cell_input.focus()
+        await pilot.press(*"with t:", "enter", *"if a:", "enter")
+        assert cell_input.text == "with t:\n    if a:\n        "
+        await pilot.press("backspace")
+        assert cell_input.text == "with t:\n    if a:\n    "
+        await pilot.press(*"x", "backspace")  # a character: one backspace, one character
+        assert cell_input.text == "with t:\n    if a:\n    "
+        await pilot.press("backspace")
+        assert cell_input.text == "with t:\n    if a:\n"

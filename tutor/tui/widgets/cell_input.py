@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import TextArea
 
-from tutor.cell_rules import is_complete, next_line_indent
+from tutor.cell_rules import INDENT, is_complete, next_line_indent
 from tutor.tui.completion import completion_insert, token_before, wants_completion
 from tutor.tui.input_history import InputHistory
 
@@ -99,6 +99,8 @@ class CellInput(TextArea):
             self._enter()
         elif key in NEWLINE_KEYS:
             self.action_newline()
+        elif key == "backspace" and not self.selected_text and self._in_indent():
+            self._dedent()
         elif key == "tab" and wants_completion(self.text_before_cursor):
             self.post_message(self.CompletionRequested(self, self.text_before_cursor))
         elif key == "up" and self.cursor_location[0] == 0 and not self.selected_text:
@@ -130,6 +132,19 @@ class CellInput(TextArea):
             self.submit()
         else:
             self.action_newline()
+
+    def _in_indent(self) -> bool:
+        """The cursor is after nothing but spaces on its line (and after some)."""
+        row, column = self.cursor_location
+        before = self.document.get_line(row)[:column]
+        return column > 0 and before.strip(" ") == ""
+
+    def _dedent(self) -> None:
+        """Backspace in the indentation removes one level, as editors do."""
+        row, column = self.cursor_location
+        width = len(INDENT)
+        target = (column - 1) // width * width
+        self.delete((row, target), (row, column))
 
     def action_newline(self) -> None:
         """Insert a new line, indented like the REPL would."""
