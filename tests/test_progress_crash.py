@@ -158,7 +158,7 @@ for i in range(count):
     store.record_cell(name, f"x = {i}", outcome="ok", elapsed_ms=i)
     store.add_history(f"{name} {i}")
 store.close()
-sys.exit(3 if store.write_failures else 0)
+sys.exit(3 if store.write_failures or not store.persistent or store.warning else 0)
 """
 
 

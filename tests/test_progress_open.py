@@ -126,7 +126,9 @@ def test_two_set_asides_in_the_same_second_keep_both(home: Path, db: Path) -> No
         db.write_text(text)
         ProgressStore.open().close()
         db.unlink()
-    contents = sorted(p.read_text() for p in home.iterdir() if p.name.startswith(db.name + "."))
+    contents = sorted(
+        p.read_text() for p in home.iterdir() if p.name.startswith(db.name + ".corrupt")
+    )
     assert contents == ["first", "second"]
 
 

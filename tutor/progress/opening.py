@@ -12,9 +12,11 @@ In the last two cases the store is not persistent and says so in its warning.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -66,6 +68,30 @@ def open_progress(path: Path, busy_timeout: float) -> Opened:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         return _fallback(None, f"cannot create the folder {path.parent} ({_why(exc)}); {NOT_SAVED}")
+    with _opening_lock(path):
+        return _open_or_replace(path, busy_timeout)
+
+
+@contextlib.contextmanager
+def _opening_lock(path: Path) -> Iterator[None]:
+    """Two tutors starting at once take turns to open (create, migrate, judge) the file.
+
+    Without it, one could judge the other's half-made file, or lose the race to switch a
+    new file to WAL and fall back to memory. Once open, SQLite's own locks take over.
+    """
+    try:
+        handle = open(path.with_name(path.name + ".lock"), "a")  # noqa: SIM115
+    except OSError:
+        yield  # a folder we cannot write: the open below reports it
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # releases the lock
+
+
+def _open_or_replace(path: Path, busy_timeout: float) -> Opened:
     try:
         return _open_file(path, busy_timeout)
     except _Unusable as exc:
