@@ -501,3 +501,12 @@ async def test_backspace_in_the_indentation_removes_one_level() -> None:
         assert cell_input.text == "with t:\n    if a:\n    "
         await pilot.press("backspace")
         assert cell_input.text == "with t:\n    if a:\n"
+
+
+async def test_textual_palette_entries_speak_the_learners_language() -> None:
+    app, _ = make_app(lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles == ["退出 tutor（进度已保存）", "保存屏幕截图（SVG）"]
+        assert "Theme" not in titles  # the tutor's own theme entry is the one

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -54,6 +54,16 @@ class TutorApp(App[int]):
         # Textual's own palette binding, declared here so its word can be localised.
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
     ]
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette entries, in the learner's language; the tutor's own
+        "change the theme" entry replaces Textual's (one entry per action)."""
+        yield SystemCommand(self.strings.cmd_quit, self.strings.cmd_quit, self.action_quit)
+        yield SystemCommand(
+            self.strings.cmd_screenshot,
+            self.strings.cmd_screenshot,
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
 
     def __init__(
         self,

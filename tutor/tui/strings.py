@@ -107,6 +107,8 @@ class UiStrings:
     cmd_help: str
     cmd_lessons: str
     cmd_pictures: str
+    cmd_quit: str
+    cmd_screenshot: str
     pictures_hint: str
     pictures_on: str
     pictures_off: str
@@ -225,6 +227,8 @@ EN = UiStrings(
     cmd_help="Show every key",
     cmd_lessons="List the lessons",
     cmd_pictures="Show or hide matrices as pictures (heatmaps)",
+    cmd_quit="Quit the tutor (your progress is saved)",
+    cmd_screenshot="Save a screenshot of the screen (SVG)",
     pictures_hint="ctrl+t draws matrices as pictures",
     pictures_on="Matrices are drawn as pictures (ctrl+t hides them).",
     pictures_off="Matrices are shown as numbers only (ctrl+t draws them).",
@@ -343,6 +347,8 @@ ZH = UiStrings(
     cmd_help="显示所有按键",
     cmd_lessons="列出课程",
     cmd_pictures="显示或隐藏矩阵热力图",
+    cmd_quit="退出 tutor（进度已保存）",
+    cmd_screenshot="保存屏幕截图（SVG）",
     pictures_hint="按 ctrl+t 把矩阵画成热力图",
     pictures_on="矩阵以热力图显示（ctrl+t 隐藏）。",
     pictures_off="矩阵只显示数字（ctrl+t 画出热力图）。",
