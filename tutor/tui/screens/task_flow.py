@@ -118,7 +118,7 @@ class TaskFlow:
         screen.notify(
             screen.strings.example_copied.format(n=index + 1, total=len(examples)),
             markup=False,
-            timeout=3,
+            timeout=1.5,  # brief: at 80 columns a toast covers the evaluator's last lines
         )
 
     def solution(self) -> None:
