@@ -71,3 +71,23 @@ def test_no_line_starts_with_closing_punctuation() -> None:
     for width in range(8, 40):
         for line in wrap(text, width):
             assert line[0] not in "，。、；：！？）", (width, line)
+
+
+def test_cjk_paragraphs_are_prewrapped_for_markdown() -> None:
+    from tutor.textflow import wrap_cjk_markdown
+
+    source = (
+        "对两个随机变量 A 和 B，联合概率是二者同时发生的概率。对离散变量，它是一张表，"
+        "用 `tf.reduce_sum(J, axis=1)` 求和。\n\n"
+        "```python\nJ = tf.constant([[0.1, 0.2]])\n```\n\n"
+        "- 列表项保持原样，不会被重新折行，即使它很长很长很长很长很长很长\n"
+        "English stays as it is."
+    )
+    out = wrap_cjk_markdown(source, 30)
+    first = out.split("\n\n")[0]
+    lines = first.split("  \n")
+    assert len(lines) > 1 and all(display_width(line) <= 30 for line in lines)
+    assert "`tf.reduce_sum(J,\u00a0axis=1)`" in first  # a code span is never split
+    assert "```python\nJ = tf.constant([[0.1, 0.2]])\n```" in out
+    assert "- 列表项保持原样，不会被重新折行，即使它很长很长很长很长很长很长" in out
+    assert out.endswith("English stays as it is.")

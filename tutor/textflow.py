@@ -132,3 +132,48 @@ def plain_inline(text: str) -> str:
         prose = _INLINE_MARKS.sub(r"\2", pieces[i])
         pieces[i] = _ESCAPED.sub(r"\1", prose)
     return "".join(pieces)
+
+
+_PLAIN_PARAGRAPH_LINE = re.compile(r"^(?!\s*([-*+>#|]|\d+[.)]|```|~~~)|\s{4})\S")
+_CODE_SPAN_SPACES = re.compile(r"`[^`\n]*`")
+
+
+def wrap_cjk_markdown(markdown: str, width: int) -> str:
+    """Markdown whose plain paragraphs holding CJK text are pre-wrapped to `width` columns.
+
+    Terminal Markdown renderers break lines only at spaces, so a Chinese sentence (no
+    spaces) overflows to the next line whole and leaves ragged lines. Here such paragraphs
+    are wrapped with `wrap` (between any two CJK characters, never before closing
+    punctuation) and joined with Markdown hard breaks. Code spans are kept whole (their
+    spaces become no-break spaces); lists, quotes, headings, tables and fences are left
+    as they are.
+    """
+    if width < 10:
+        return markdown
+    out: list[str] = []
+    paragraph: list[str] = []
+    fenced = False
+
+    def flush() -> None:
+        if not paragraph:
+            return
+        text = join_lines(paragraph)
+        if _IS_CJK.search(text):
+            text = _CODE_SPAN_SPACES.sub(lambda m: m.group().replace(" ", "\u00a0"), text)
+            out.append("  \n".join(wrap(text, width)))
+        else:
+            out.extend(paragraph)
+        paragraph.clear()
+
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            flush()
+            fenced = not fenced
+            out.append(line)
+        elif not fenced and line.strip() and _PLAIN_PARAGRAPH_LINE.match(line):
+            paragraph.append(line)
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return "\n".join(out)

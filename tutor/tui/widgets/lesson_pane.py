@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from tutor.curriculum.model import Lesson
+from tutor.textflow import wrap_cjk_markdown
 from tutor.tui.strings import UiStrings
 from tutor.tui.widgets.exercise_card import ExerciseCard
 from tutor.tui.widgets.lesson_markdown import LessonMarkdown
@@ -65,6 +66,9 @@ class LessonPane(VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="-collapsed", can_focus=True)
+        #: The step's Markdown as written (re-wrapped for Chinese when the width changes).
+        self._markdown = ""
+        self._wrapped_for = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="step-heading")
@@ -76,11 +80,27 @@ class LessonPane(VerticalScroll):
         """Show a step from the top."""
         step = lesson.steps[step_index]
         self.query_one("#step-heading", Static).update(step_heading(lesson, step_index))
-        self.query_one("#step-text", Markdown).update(step.text)
+        self._markdown = step.text
+        self._wrapped_for = 0
+        self._show_text()
         self.query_one(ExerciseCard).show(step.exercise, status, strings)
         self.query_one(QuestionCard).show(step.question, strings)
         self.set_class(step.exercise is not None or step.question is not None, "-has-task")
         self.scroll_home(animate=False)
+
+    def _text_width(self) -> int:
+        text = self.query_one("#step-text", Markdown)
+        return (text.content_region.width or self.content_region.width) - 1
+
+    def _show_text(self) -> None:
+        """The step's text, Chinese paragraphs wrapped to the width they are shown at."""
+        width = self._text_width()
+        self._wrapped_for = width
+        self.query_one("#step-text", Markdown).update(wrap_cjk_markdown(self._markdown, width))
+
+    def on_resize(self) -> None:
+        if self._markdown and self._text_width() != self._wrapped_for:
+            self._show_text()
 
     def show_message(self, text: str) -> None:
         """A line instead of a lesson (loading, nothing found)."""
