@@ -144,6 +144,8 @@ def test_near_miss_of_a_namespace_name() -> None:
 
 
 def test_numpy_not_imported() -> None:
+    made_earlier = hint("NameError", "name 'qwzxv' is not defined")
+    assert made_earlier is not None and "example" in made_earlier and "replay" in made_earlier
     text = hint("NameError", "name 'np' is not defined", names={"tf"})
     assert text is not None
     assert "import numpy as np" in text
@@ -469,12 +471,10 @@ def test_sandbox_refusals(error_type: str, message: str) -> None:
     ("error_type", "message"),
     [
         ("ValueError", "math domain error"),
-        ("NameError", "name 't' is not defined"),
         ("KeyError", "'weights'"),
         ("AttributeError", "module 'tensorflow' has no attribute 'qwzxv'"),
         ("AttributeError", f"{EAGER} has no attribute 'qwzxv'"),
         ("AttributeError", "'TensorShape' object has no attribute 'foo'"),
-        ("NameError", "name 'qwzxv' is not defined"),
         ("TypeError", "'int' object is not iterable"),
         ("OSError", "[Errno 2] No such file or directory: 'data.csv'"),
         ("SyntaxError", "invalid syntax"),
@@ -522,6 +522,7 @@ BILINGUAL_CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("NameError", "name 'pirnt' is not defined", {}),
     ("NameError", "name 'reduce_summ' is not defined", {}),
     ("NameError", "name 'randn' is not defined", {}),
+    ("NameError", "name 'qwzxv' is not defined", {}),
     ("TypeError", "'ResourceVariable' object does not support item assignment", {}),
     ("TypeError", f"{EAGER} does not support item assignment", {}),
     (

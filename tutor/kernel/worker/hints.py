@@ -384,6 +384,18 @@ def _undefined_name(c: _Context) -> _Text | None:
         return _did_you_mean(f"tf.{near_tf}")
     if name.lower() in TF_SPELLINGS and has_tf:
         return _did_you_mean(TF_SPELLINGS[name.lower()])
+    if has_tf and c.error_type == "NameError":
+        # most often a name an earlier example of the lesson made, in a cell not run (yet)
+        return _Text(
+            en=(
+                f"`{name}` is not defined yet. If a lesson example makes it, run that example "
+                "first (the examples build on each other), or replay the lesson's cells."
+            ),
+            zh=(
+                f"`{name}` 还没有定义。如果它来自课程里的某个示例，请先运行那个示例"
+                "（一课的示例环环相扣），或者重放本课的单元。"
+            ),
+        )
     return None
 
 
