@@ -14,7 +14,14 @@ from collections.abc import Callable
 from typing import Any
 
 from tutor.kernel.api import KernelStatus, StatusListener
-from tutor.kernel.protocol import CellResult, CheckResult, ErrorInfo, KernelInfo, VariableView
+from tutor.kernel.protocol import (
+    CellResult,
+    CheckResult,
+    ErrorInfo,
+    GivensResult,
+    KernelInfo,
+    VariableView,
+)
 
 Script = Callable[[str, int], CellResult]
 Checker = Callable[[dict[str, Any], str], CheckResult]
@@ -68,6 +75,9 @@ class FakeKernel:
         self.release = asyncio.Event()
         self.cells: list[str] = []
         self.checks: list[str] = []
+        #: The givens bound (their code) and the exercises whose graders were prefetched.
+        self.givens: list[str] = []
+        self.prefetched: list[str] = []
         self.restarts = 0
         self.interrupts = 0
         self.closed = False
@@ -158,7 +168,19 @@ class FakeKernel:
         key = token.group() if token else ""
         return list(self.completions.get(key, []))
 
-    async def check(self, spec: dict[str, Any], code: str) -> CheckResult:
+    async def bind_givens(
+        self, code: str, seed: int, *, show: tuple[str, ...] = (), fill_only: bool = False
+    ) -> GivensResult:
+        await self.start()
+        self.givens.append(code)
+        return GivensResult(bound=tuple(_ASSIGN.findall(code)))
+
+    def prefetch_grading(self, spec: dict[str, Any]) -> None:
+        self.prefetched.append(str(spec.get("id")))
+
+    async def grade(
+        self, spec: dict[str, Any], program: list[dict[str, Any]], code: str
+    ) -> CheckResult:
         self.checks.append(code)
         return self.checker(spec, code)
 

@@ -49,7 +49,7 @@ def diagnosis_of(got: Any, expected: Any, **kwargs: Any) -> str | None:
         ("-(A @ B)", "A @ B", "sign"),
         ("3 * (A @ B)", "A @ B", "factor"),
         ("A.sum(axis=0)", "A.mean(axis=0)", "factor"),
-        ("np.float32(40.0)", "np.float32(2.0)", "factor"),
+        ("np.float32(40.0)", "np.float32(2.0)", "values"),  # a scalar: both numbers, no cause
         ("JOINT", "JOINT / JOINT.sum(axis=0, keepdims=True)", "conditional"),
         ("JOINT[:, 1]", "JOINT[:, 1] / JOINT[:, 1].sum()", "conditional"),
         ("JOINT[1, 1]", "JOINT[1, 1] / JOINT[:, 1].sum()", "conditional"),

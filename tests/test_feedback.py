@@ -43,6 +43,14 @@ DETAILS: dict[str, dict[str, Any]] = {
     "elementwise": {"name": "C", "left": "A", "right": "B", "got_op": "*", "expected_op": "@"},
     "sign": {"name": "s"},
     "factor": {"name": "s", "factor": 2.0},
+    "tape-required": {"name": "x_grad"},
+    "random": {
+        "name": "freqs",
+        "index": [0],
+        "got_at": 0.21,
+        "expected_at": 0.1667,
+        "margin": 0.016,
+    },
     "conditional": {"name": "p", "axis": None},
     "constant": {"name": "s"},
     "values": {

@@ -15,9 +15,10 @@ from tutor.curriculum.model import (
     Step,
     WrongAnswer,
 )
+from tutor.grading.names import names_bound_by
 from tutor.kernel.client import KernelClient
 from tutor.progress import ProgressStore
-from tutor.session import Session, names_bound_by, parse_choice, slice_cells
+from tutor.session import Session, parse_choice
 
 COLUMN_SUMS = ExerciseSpec(
     id="column-sums",
@@ -181,11 +182,6 @@ def test_parse_choice() -> None:
     assert parse_choice("0", 3) is None
 
 
-def test_slice_cells_keeps_what_computes_the_target() -> None:
-    cells = ["print(A)", "s = tf.reduce_sum(A, axis=0)", "base + 1", "col_sums = s * 1", "col_sums"]
-    assert slice_cells(cells, {"col_sums"}) == ["s = tf.reduce_sum(A, axis=0)", "col_sums = s * 1"]
-
-
 async def test_step_of_finds_exercises_and_questions(
     kernel: KernelClient, store: ProgressStore
 ) -> None:
@@ -196,17 +192,23 @@ async def test_step_of_finds_exercises_and_questions(
     assert session.step_of("nope", "half") is None
 
 
-async def test_an_exercise_setup_fills_in_but_never_clobbers(
+async def test_the_givens_are_the_exercises_and_a_rebinding_is_told(
     kernel: KernelClient, store: ProgressStore
 ) -> None:
     session = Session(make_course(), kernel, store, lesson="one")
     await session.goto("one", 0)
-    await session.run_cell("A = tf.ones((5, 4))")
-    await session.next_step()  # the column-sums step: its setup binds A
-    report = await session.run_cell("float(tf.reduce_sum(A))")
-    assert report.result.value == "20.0"
+    await session.run_cell("A = tf.ones((5, 4))\nkeep = 3")
+    await session.next_step()  # the column-sums step: its givens bind A
+    notices = session.take_notices()
+    assert len(notices) == 1 and "`A`" in notices[0] and "(5, 4) float32" in notices[0]
+    assert [(g.name, g.shape, g.dtype) for g in session.givens] == [("A", (5, 4), "float32")]
+    report = await session.run_cell("float(tf.reduce_sum(A)), keep")
+    assert report.result.value == "(190.0, 3)"  # the exercise's A; the learner's other names kept
     report = await session.run_cell("col_sums = tf.reduce_sum(A, axis=0)")
-    assert report.check is not None and report.check.passed  # checked on the learner's A
+    assert report.check is not None and report.check.passed
+    await session.prev_step()
+    await session.next_step()  # the step opens again: A holds the same data, nothing to say
+    assert session.take_notices() == []
     fresh = Session(make_course(), kernel, store, lesson="one")
     await fresh.goto("two")
     await fresh.goto("one", 1)  # a new namespace: the setup provides A

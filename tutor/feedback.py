@@ -230,10 +230,28 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "factor": {
         "en": (
-            "`{subject}` is {factor} times the answer: something is scaled by a constant "
-            "(a mean instead of a sum, a missing or an extra factor)."
+            "Every entry of `{subject}` is {factor} times the answer's: the computation is "
+            "right up to a constant factor that is missing or extra."
         ),
-        "zh": "`{subject}` 是答案的 {factor} 倍：某处多乘或少乘了一个常数（例如用了平均值而不是和）。",
+        "zh": "`{subject}` 的每个元素都是答案的 {factor} 倍：计算只差一个常数因子（少乘或多乘了）。",
+    },
+    "tape-required": {
+        "en": (
+            "This exercise asks for `{subject}` computed with a `tf.GradientTape`: record the "
+            "computation inside `with tf.GradientTape() as t:`, then ask `t.gradient(...)`. "
+            "Your answer does not use a tape."
+        ),
+        "zh": (
+            "这道练习要求用 `tf.GradientTape` 求出 `{subject}`：在 `with tf.GradientTape() as t:` "
+            "块内记录计算，再调用 `t.gradient(...)`。你的答案没有使用梯度带。"
+        ),
+    },
+    "random": {
+        "en": (
+            "`{subject}` is further from the true value than chance explains: at index {index} "
+            "it is {got_at}, the true value is {expected_at}, and chance allows ± {margin}."
+        ),
+        "zh": "`{subject}` 与真实值的差距超出了随机波动能解释的范围：在索引 {index} 处它是 {got_at}，真实值是 {expected_at}，随机波动只允许 ± {margin}。",
     },
     "conditional": {
         "en": (
@@ -272,8 +290,41 @@ WORDS: dict[str, dict[str, str]] = {
         "zh": "`{subject}` 的形状和数据类型正确，但 {total} 个值中有 {wrong_count} 个不同：在索引 {index} 处它是 {got_at}，答案是 {expected_at}。",
     },
     "values/scalar": {
-        "en": "`{subject}` is {got_at}, which is not the answer.",
-        "zh": "`{subject}` 是 {got_at}，不是正确答案。",
+        "en": "`{subject}` is {got_at}; the answer is {expected_at}.",
+        "zh": "`{subject}` 是 {got_at}；答案是 {expected_at}。",
+    },
+    "values/ratio": {
+        "en": " The answer is {ratio} times yours.",
+        "zh": "答案是你的 {ratio} 倍。",
+    },
+    "dtype/shape": {
+        "en": (
+            "`{subject}` has shape {got_shape} and dtype {got_dtype}; the answer has shape "
+            "{expected_shape} and dtype {expected_dtype}."
+        ),
+        "zh": "`{subject}` 的形状是 {got_shape}、数据类型是 {got_dtype}；答案的形状是 {expected_shape}、数据类型是 {expected_dtype}。",
+    },
+    "error/rerun-timeout": {
+        "en": (
+            "To check your answer the tutor runs it again, and that took longer than {limit:g} s. "
+            "Keep the cells of your answer quick (no long loops) and check again."
+        ),
+        "zh": "为了检查答案，tutor 会重新运行它，而这次运行超过了 {limit:g} 秒。请让答案的单元运行得快一些（不要长循环），再检查一次。",
+    },
+    "error/rerun-killed": {
+        "en": "To check your answer the tutor runs it again, and that used more memory than allowed.",
+        "zh": "为了检查答案，tutor 会重新运行它，而这次运行用的内存超过了上限。",
+    },
+    "error/rerun-crashed": {
+        "en": (
+            "To check your answer the tutor runs it again, and that process stopped before it "
+            "could report your values. Run your answer once more, then check again."
+        ),
+        "zh": "为了检查答案，tutor 会重新运行它，但该进程在报告结果之前就停止了。请再运行一次你的答案，然后重新检查。",
+    },
+    "error/rerun-interrupted": {
+        "en": "The check was interrupted.",
+        "zh": "检查被中断了。",
     },
     "check-error": {
         "en": "The tutor could not check this exercise (a fault of the lesson, not of your answer): {message}",
@@ -330,6 +381,8 @@ def builtin_words(
         return fallback or WORDS["unknown"][lang]
     fields = _fields(details, lang, fallback)
     text = WORDS[key][lang].format_map(_Blank(fields))
+    if key == "values/scalar" and isinstance(details.get("ratio"), int | float):
+        text += WORDS["values/ratio"][lang].format(ratio=f"{details['ratio']:g}")
     if key.startswith("dtype") and _int_for_float(details):
         text += WORDS["dtype/int-float"][lang]
     elif key.startswith("dtype") and _float_for_int(details):
@@ -343,6 +396,12 @@ def builtin_words(
 def _template_key(diagnosis: str, details: Mapping[str, Any]) -> str | None:
     if diagnosis == "error":
         phase = details.get("phase")
+        if phase == "rerun":
+            return (
+                f"error/rerun-{details.get('outcome')}"
+                if f"error/rerun-{details.get('outcome')}" in WORDS
+                else "error/rerun-crashed"
+            )
         return f"error/{phase}" if f"error/{phase}" in WORDS else "error"
     if diagnosis == "grad-none":
         reason = f"grad-none/{details.get('reason')}"
@@ -352,6 +411,8 @@ def _template_key(diagnosis: str, details: Mapping[str, Any]) -> str | None:
             return "type/parts"
         return "type/none" if details.get("got_type") == "NoneType" else "type"
     if diagnosis == "dtype":
+        if "got_shape" in details and details.get("got_shape") != details.get("expected_shape"):
+            return "dtype/shape"
         return "dtype/values-right" if details.get("value_matches") is True else "dtype"
     if diagnosis == "transposed" and details.get("got_shape") == details.get("expected_shape"):
         return "transposed/square"

@@ -10,15 +10,15 @@ they subscribe to `Session.listen` for kernel status changes.
 
 from __future__ import annotations
 
-import ast
 import logging
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from tutor.curriculum.model import Course, Exercise, Lesson, Question, Step
-from tutor.kernel.protocol import CellResult, CheckResult, VariableView
-from tutor.setup_code import filling_setup
+from tutor.curriculum.model import GIVENS_SEED, Course, Exercise, Lesson, Question, Step
+from tutor.grading.history import AnswerHistory, Givens
+from tutor.grading.names import names_bound_by, names_read_by
+from tutor.kernel.protocol import CellResult, CheckResult, GivenView, VariableView
 
 if TYPE_CHECKING:
     from tutor.kernel.api import Kernel, StatusListener
@@ -43,6 +43,14 @@ _WORDS = {
         "no-question": "There is no question on this step.",
         "slow": "skipped a cell that took {s:.1f} s: {code}",
         "failed": "a replayed cell failed: {code} ({why})",
+        "rebound": "`{name}` is the exercise's again: {now} (yours was {was}).",
+        "rebound-many": "The exercise's givens are back: {names}.",
+        "givens-failed": "The tutor could not set up this exercise (a fault of the lesson): {why}",
+        "rebound-note": "Your answer uses {names} as you rebound {them} in this step.",
+        "them-one": "it",
+        "them-many": "them",
+        "givens": "Given: {names}",
+        "function": "a function",
     },
     "zh": {
         "correct": "回答正确。",
@@ -54,6 +62,14 @@ _WORDS = {
         "no-question": "这一步没有问题。",
         "slow": "跳过了一个耗时 {s:.1f} 秒的单元：{code}",
         "failed": "重放的单元出错：{code}（{why}）",
+        "rebound": "`{name}` 已恢复为练习给定的值：{now}（你的是 {was}）。",
+        "rebound-many": "练习给定的变量已恢复：{names}。",
+        "givens-failed": "tutor 无法准备这道练习（这是课程的问题）：{why}",
+        "rebound-note": "你的答案使用的是你在这一步中重新赋值后的 {names}。",
+        "them-one": "它",
+        "them-many": "它们",
+        "givens": "已给出：{names}",
+        "function": "一个函数",
     },
 }
 
@@ -93,49 +109,6 @@ class ReplayReport:
     notes: tuple[str, ...] = ()
 
 
-def names_bound_by(code: str) -> set[str]:
-    """The names a cell binds at any depth (assignments, defs, imports, for targets)."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return set()
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.alias):
-            names.add((node.asname or node.name).split(".")[0])
-    return names
-
-
-def names_read_by(code: str) -> set[str]:
-    """The names a cell reads (loads) at any depth."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return set()
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-
-
-def slice_cells(cells: list[str], targets: set[str]) -> list[str]:
-    """The cells that compute `targets`: the last cell binding each, and what those read.
-
-    The check re-runs the learner's answer on fresh data; cells that only explored
-    (printed, inspected, used names from other steps) are left out so they cannot make a
-    correct answer fail.
-    """
-    needed = set(targets)
-    kept: list[str] = []
-    for code in reversed(cells):
-        bound = names_bound_by(code)
-        if bound & needed:
-            kept.append(code)
-            needed = (needed - bound) | names_read_by(code)
-    return list(reversed(kept))
-
-
 def parse_choice(text: str, options: int) -> int | None:
     """A 0-based option index from "2", "b", "(b)", "B." — None when it is not one."""
     cleaned = text.strip().strip("().").strip().lower()
@@ -172,12 +145,21 @@ class Session:
             index, step = 0, 0
         self._lesson_index = index
         self._step = max(0, min(step, len(course.lessons[index].steps) - 1))
+        #: The kernel (pid) whose history `history` is; None: not known yet.
         self._prepared_pid: int | None = None
-        self._prepared_setups: set[str] = set()
-        self._exercise_cells: list[str] = []
+        #: The (pid, lesson, step) whose exercise givens were last bound.
+        self._opened: tuple[int | None, str, int] | None = None
         self._hints: dict[str, int] = {}
+        #: What the learner ran in the current kernel, for re-running answers.
+        self.history = AnswerHistory()
         #: The namespace as the inspector shows it, after the last thing that ran.
         self.variables: tuple[VariableView, ...] = ()
+        #: The current exercise's givens, as its card names them (kind, shape, dtype).
+        self.givens: tuple[GivenView, ...] = ()
+        self._notices: list[str] = []
+        #: Why the lesson's setup or the exercise's givens could not be bound (a fault of
+        #: the lesson), or None.
+        self.setup_error: str | None = None
 
     # -- where the learner is ---------------------------------------------------------
     @property
@@ -224,7 +206,6 @@ class Session:
         self._set_step(step)
         if changed:
             self._prepared_pid = None
-            self._prepared_setups.clear()
             self.variables = ()
             if self.kernel.info is not None:
                 await self.kernel.restart()
@@ -266,7 +247,8 @@ class Session:
     def _set_step(self, step: int) -> None:
         step = max(0, min(step, len(self.lesson.steps) - 1))
         if step != self._step:
-            self._exercise_cells = []
+            self._opened = None  # the step opens again: its givens are bound again
+            self.givens = ()
         self._step = step
         if self.store is not None:
             self.store.set_position(self.lesson.id, step)
@@ -283,35 +265,115 @@ class Session:
             self.store.set_preference("lang", course.lang)
 
     async def prepare(self) -> None:
-        """Run the lesson's setup and the current exercise's setup in the kernel, once each.
+        """Bind what the learner's namespace must hold here; cheap when nothing is to do.
 
-        Called on every move and before every cell; cheap when nothing is to do. A new
-        kernel (after a restart or crash) gets the setups again.
+        Called on every move and before every cell. A new kernel (the first, or after a
+        restart or crash) gets the lesson's setup; a step with an exercise gets the
+        exercise's givens each time it opens (DESIGN.md, "Grading": a name holding other
+        data is rebound, and the learner told).
         """
-        info = self.kernel.info
-        pid = info.pid if info is not None else None
-        if pid is None or pid != self._prepared_pid:
-            self._prepared_setups.clear()
-            self._prepared_pid = pid
-        wanted = []
-        if self.lesson.setup.strip():
-            wanted.append(("lesson", self.lesson.setup))
+        if self._pid() is None or self._pid() != self._prepared_pid:
+            await self._new_kernel()
         exercise = self.exercise
-        if exercise is not None and exercise.spec.setup.strip():
-            wanted.append((f"exercise:{exercise.id}", filling_setup(exercise.spec.setup)))
-        for key, code in wanted:
-            if key in self._prepared_setups:
-                continue
-            result = await self._run(code)
-            info = self.kernel.info
-            self._prepared_pid = info.pid if info is not None else None
-            if result.ok:
-                self._prepared_setups.add(key)
+        key = (self._pid(), self.lesson.id, self._step)
+        if exercise is None or self._opened == key:
+            return
+        givens = self._givens_of(exercise)
+        result = await self.kernel.bind_givens(
+            givens.code, givens.seed, show=self._shown_givens(exercise)
+        )
+        if result.error:
+            log.error("the givens of %s/%s failed: %s", self.lesson.id, exercise.id, result.error)
+            self.setup_error = f"the setup of `{exercise.id}` fails: {result.error}"
+            self._notices.append(_word(self.lang, "givens-failed", why=result.error))
+            return
+        self.setup_error = None
+        self.history.add_givens(givens)
+        self._opened = key
+        self.givens = result.shown
+        if result.variables:
+            self.variables = result.variables
+        if len(result.rebound) == 1:
+            r = result.rebound[0]
+            self._notices.append(_word(self.lang, "rebound", name=r.name, was=r.was, now=r.now))
+        elif result.rebound:
+            names = ", ".join(f"`{r.name}`" for r in result.rebound)
+            self._notices.append(_word(self.lang, "rebound-many", names=names))
+        self.kernel.prefetch_grading(exercise.spec.to_wire(self.lesson.setup))
+
+    def _pid(self) -> int | None:
+        info = self.kernel.info
+        return info.pid if info is not None else None
+
+    async def _new_kernel(self) -> None:
+        """A kernel whose history is unknown to us: it starts over with the lesson's setup."""
+        self.history.reset()
+        self._opened = None
+        lesson_setup = Givens(self.lesson.setup, GIVENS_SEED)
+        if self.lesson.setup.strip():
+            result = await self.kernel.bind_givens(lesson_setup.code, lesson_setup.seed)
+            if result.error:
+                log.error("the setup of %s failed: %s", self.lesson.id, result.error)
+                self.setup_error = f"the lesson's setup fails: {result.error}"
+                self._notices.append(_word(self.lang, "givens-failed", why=result.error))
+                self._prepared_pid = self._pid()  # told once, not before every cell
+                return
+            if result.variables:
+                self.variables = result.variables
+            self.history.add_givens(lesson_setup)
+        else:
+            try:
+                await self.kernel.start()
+            except Exception:  # the cell that follows reports an unavailable kernel
+                return
+        self._prepared_pid = self._pid()
+
+    def _givens_of(self, exercise: Exercise, *, fill_only: bool = False) -> Givens:
+        spec = exercise.spec
+        return Givens(
+            spec.givens_source(self.lesson.setup),
+            GIVENS_SEED,
+            exercise=exercise.id,
+            fresh=spec.fresh,
+            fill_only=fill_only,
+        )
+
+    def _shown_givens(self, exercise: Exercise) -> tuple[str, ...]:
+        """The givens the card names: what the exercise's setup binds and the solution reads."""
+        spec = exercise.spec
+        wanted = names_bound_by(spec.setup) | (
+            names_bound_by(self.lesson.setup) & names_read_by(spec.solution)
+        )
+        order = [n for n in _bound_in_order(spec.givens_source(self.lesson.setup)) if n in wanted]
+        return tuple(n for n in order if n not in spec.names)
+
+    def givens_line(self) -> str | None:
+        """ "Given: `A` (5, 4) float32, `f` a function" for the exercise card; None without givens."""
+        if self.exercise is None or not self.givens:
+            return None
+        parts = []
+        for given in self.givens:
+            if given.kind == "function":
+                parts.append(f"`{given.name}` {_word(self.lang, 'function')}")
+            elif given.shape is not None and given.dtype:
+                shape = (
+                    "("
+                    + ", ".join(str(d) for d in given.shape)
+                    + ("," if len(given.shape) == 1 else "")
+                    + ")"
+                )
+                parts.append(f"`{given.name}` {shape} {given.dtype}")
             else:
-                log.error("setup %s of %s failed: %s", key, self.lesson.id, result.error)
+                parts.append(f"`{given.name}` {given.kind}")
+        return _word(self.lang, "givens", names=", ".join(parts))
+
+    def take_notices(self) -> list[str]:
+        """What the learner should be told since the last call (givens rebound, ...)."""
+        notices, self._notices = self._notices, []
+        return notices
 
     # -- the evaluator ------------------------------------------------------------------
-    async def run_cell(self, code: str) -> CellReport:
+    async def run_cell(self, code: str, *, auto_check: bool = True) -> CellReport:
         """Run a cell; check the current exercise when the cell bound one of its names."""
         if self.store is not None and code.strip():
             self.store.add_history(code)
@@ -324,11 +386,13 @@ class Session:
         if result.outcome in ("crashed", "killed") or (
             result.outcome in ("timeout", "interrupted") and not result.variables
         ):
-            self._prepared_pid = None  # a new kernel: setups must run again
-        exercise = self.exercise
-        if exercise is None or not result.ok:
+            self._prepared_pid = None  # a new kernel: its history starts over
             return CellReport(result)
-        self._exercise_cells.append(code)
+        if result.ok:
+            self.history.add_cell(code)
+        exercise = self.exercise
+        if exercise is None or not result.ok or not auto_check:
+            return CellReport(result)
         if not names_bound_by(code) & set(exercise.spec.names):
             return CellReport(result)
         check = await self.check()
@@ -336,12 +400,24 @@ class Session:
 
     async def check(self) -> CheckResult | None:
         """Check the current exercise on demand (None when the step has none)."""
+        return await self._grade(None)
+
+    async def judge(self, code: str) -> CheckResult | None:
+        """Judge `code` as the exercise's answer, as if it had just run (it does not run
+        in the learner's kernel): `tutor check` and the validator ask this."""
+        return await self._grade(code)
+
+    async def _grade(self, extra: str | None) -> CheckResult | None:
         exercise = self.exercise
         if exercise is None:
             return None
         await self.prepare()
-        code = "\n".join(slice_cells(self._exercise_cells, set(exercise.spec.names)))
-        raw = await self.kernel.check(exercise.spec.to_wire(self.lesson.setup), code)
+        program = self.history.program(exercise.spec.names, self._givens_of(exercise), extra=extra)
+        raw = await self.kernel.grade(
+            exercise.spec.to_wire(self.lesson.setup),
+            program.to_wire(exercise.id),
+            program.code,
+        )
         result = CheckResult(
             passed=raw.passed,
             feedback=self._feedback(raw, exercise),
@@ -349,8 +425,10 @@ class Session:
             details=raw.details,
             cells=raw.cells,
         )
-        if self.store is not None:
-            self.store.record_attempt(self.lesson.id, exercise.id, code=code, passed=raw.passed)
+        if self.store is not None and raw.diagnosis != "check-error":
+            self.store.record_attempt(
+                self.lesson.id, exercise.id, code=program.code, passed=raw.passed
+            )
         return result
 
     async def _run(self, code: str) -> CellResult:
@@ -361,11 +439,16 @@ class Session:
         return result
 
     def _feedback(self, check: CheckResult, exercise: Exercise) -> str:
-        try:
-            from tutor.feedback import feedback_for
-        except ImportError:
-            return check.feedback or ("" if check.passed else str(check.diagnosis))
-        return feedback_for(check, exercise, self.lang)
+        from tutor.feedback import feedback_for
+
+        text = feedback_for(check, exercise, self.lang)
+        rebound = [n for n in str(check.details.get("rebound") or "").split(", ") if n]
+        if not check.passed and rebound:
+            names = ", ".join(f"`{n}`" for n in rebound)
+            them = "them-one" if len(rebound) == 1 else "them-many"
+            note = _word(self.lang, "rebound-note", names=names, them=_word(self.lang, them))
+            text = f"{text}\n{note}"
+        return text
 
     async def complete(self, text: str) -> list[str]:
         return await self.kernel.complete(text)
@@ -376,6 +459,7 @@ class Session:
     async def restart_kernel(self) -> None:
         self._prepared_pid = None
         self.variables = ()
+        self.givens = ()
         await self.kernel.restart()
         await self.prepare()
 
@@ -394,11 +478,16 @@ class Session:
     async def replay(self) -> ReplayReport:
         """Re-run the lesson's earlier successful cells to restore the learner's names."""
         started = time.perf_counter()
-        await self.prepare()
-        # the names earlier steps' exercises provided (the replayed cells may use them)
+        if self._pid() is None or self._pid() != self._prepared_pid:
+            await self._new_kernel()
+        # the names earlier steps' exercises provided (the replayed cells may use them);
+        # the current step's givens are bound again after the cells (and rebinding told)
         for step in self.lesson.steps[: self._step + 1]:
             if step.exercise is not None and step.exercise.spec.setup.strip():
-                await self._run(filling_setup(step.exercise.spec.setup))
+                givens = self._givens_of(step.exercise, fill_only=True)
+                bound = await self.kernel.bind_givens(givens.code, givens.seed, fill_only=True)
+                if not bound.error:
+                    self.history.add_givens(givens)
         cells = self.store.cells(self.lesson.id) if self.store is not None else []
         replayed = skipped = failed = 0
         notes: list[str] = []
@@ -412,11 +501,14 @@ class Session:
                 continue
             result = await self._run(cell.code)
             if result.ok:
+                self.history.add_cell(cell.code)
                 replayed += 1
             else:
                 failed += 1
                 why = f"{result.error.type}: {result.error.message}" if result.error else ""
                 notes.append(_word(self.lang, "failed", code=first_line, why=why[:120]))
+        self._opened = None
+        await self.prepare()
         return ReplayReport(
             replayed, skipped, failed, (time.perf_counter() - started) * 1000, tuple(notes)
         )
@@ -531,3 +623,24 @@ def open_session(options: Options) -> Session:
     course = load_course(lang)
     kernel = KernelClient(device=options.device, timeout=options.timeout)
     return Session(course, kernel, store, lesson=options.lesson)
+
+
+def _bound_in_order(code: str) -> list[str]:
+    """Top-level names in the order the code binds them (for the card's list of givens)."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    order: list[str] = []
+    for node in tree.body:
+        for child in ast.walk(node):
+            name = None
+            if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
+                name = child.id
+            elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                name = child.name
+            if name is not None and name not in order:
+                order.append(name)
+    return order

@@ -81,7 +81,7 @@ async def _check(
     kernel.lang = lesson.lang
     try:
         await kernel.start()
-        return await check_answer(kernel, lesson.setup, exercise.spec, code)
+        return await check_answer(kernel, lesson, exercise, code)
     finally:
         await kernel.close()
 

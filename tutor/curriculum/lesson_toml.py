@@ -32,9 +32,9 @@ from tutor.curriculum.model import (
 #: Diagnoses the checker knows without a lesson's help (lessons/README.md), in the
 #: order it tries them.
 BUILTIN_DIAGNOSES = (
-    "missing", "error", "not-callable", "forbidden", "grad-none", "type", "dtype", "rank",
-    "transposed", "wrong-axis", "keepdims", "shape", "elementwise", "sign", "factor",
-    "conditional", "constant", "values",
+    "missing", "error", "not-callable", "forbidden", "tape-required", "grad-none", "type",
+    "dtype", "rank", "transposed", "wrong-axis", "keepdims", "shape", "elementwise", "sign",
+    "factor", "conditional", "random", "constant", "values",
 )  # fmt: skip
 EXERCISE_KINDS: tuple[ExerciseKind, ...] = ("value", "function", "gradient")
 SKILLS: tuple[Skill, ...] = ("tape",)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ExerciseKind = Literal["value", "function", "gradient"]
+#: The seed the givens are made with, everywhere (the data the learner is shown).
+GIVENS_SEED = 7
 #: A skill an exercise names and the check requires ("tape": a `tf.GradientTape`).
 Skill = Literal["tape"]
 QuestionKind = Literal["choice", "number"]
@@ -98,22 +100,26 @@ class ExerciseSpec:
     #: Set when the answer is random (a statistic of the learner's own draws).
     random: RandomAnswer | None = None
 
-    def to_wire(self, lesson_setup: str = "") -> dict[str, Any]:
-        """The spec as the kernel's `check` request carries it.
+    def givens_source(self, lesson_setup: str = "") -> str:
+        """The code of the exercise's givens: the lesson's setup, then the exercise's.
 
-        The lesson's setup runs before the exercise's in every namespace the check
-        builds, as it does in the learner's (the check runs `fresh` after the setup).
+        Run alone with `GIVENS_SEED`, it makes the data the learner is shown; the learner's
+        kernel, the answer forks and the grader all run this very string.
         """
-        setup = self.setup
         if lesson_setup.strip():
-            setup = lesson_setup.rstrip() + "\n" + setup
+            return lesson_setup.rstrip() + "\n" + self.setup
+        return self.setup
 
+    def to_wire(self, lesson_setup: str = "") -> dict[str, Any]:
+        """The spec as the grader receives it (with the givens' code and seed)."""
         return {
             "id": self.id,
             "kind": self.kind,
             "names": list(self.names),
             "solution": self.solution,
-            "setup": setup,
+            "setup": self.setup,
+            "givens": self.givens_source(lesson_setup),
+            "seed": GIVENS_SEED,
             "fresh": self.fresh,
             "dtype": self.dtype,
             "rtol": self.rtol,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal, Protocol
 
-from tutor.kernel.protocol import CellResult, CheckResult, KernelInfo
+from tutor.kernel.protocol import CellResult, CheckResult, GivensResult, KernelInfo
 
 KernelStatus = Literal["starting", "ready", "busy", "restarting", "dead"]
 
@@ -57,9 +57,24 @@ class Kernel(Protocol):
         """Completions for the dotted name that ends `text` (`tf.res` -> `tf.reshape`)."""
         ...
 
-    async def check(self, spec: dict[str, Any], code: str) -> CheckResult:
-        """Check an exercise (`ExerciseSpec.to_wire()`) against the namespace and `code`,
-        the learner's code for it (re-run after `fresh` setups)."""
+    async def bind_givens(
+        self, code: str, seed: int, *, show: tuple[str, ...] = (), fill_only: bool = False
+    ) -> GivensResult:
+        """Bind an exercise's givens (`code`, run alone with `seed`) into the namespace:
+        missing names bound, names holding the same data kept, others rebound (reported).
+        `show` names the givens whose kind, shape and dtype the card lists."""
+        ...
+
+    def prefetch_grading(self, spec: dict[str, Any]) -> None:
+        """Prepare the grader of an exercise (`ExerciseSpec.to_wire()`) in the background."""
+        ...
+
+    async def grade(
+        self, spec: dict[str, Any], program: list[dict[str, Any]], code: str
+    ) -> CheckResult:
+        """Judge an answer outside the learner's kernel: `program` (the learner's cells and
+        where givens were bound, see tutor.grading.history) re-run in a clean fork, its
+        values compared in a grader fork. `code` is the program's learner cells, joined."""
         ...
 
     async def close(self) -> None: ...

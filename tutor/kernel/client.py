@@ -12,6 +12,7 @@ It never imports TensorFlow.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -23,7 +24,15 @@ from tutor.kernel.api import KernelStatus, StatusListener
 from tutor.kernel.channel import KernelChannel
 from tutor.kernel.errors import KernelDied, KernelUnavailable
 from tutor.kernel.fork_server import ForkServer
-from tutor.kernel.protocol import MAX_MESSAGE_BYTES, CellResult, CheckResult, KernelInfo, clean_text
+from tutor.kernel.grading import Grading
+from tutor.kernel.protocol import (
+    MAX_MESSAGE_BYTES,
+    CellResult,
+    CheckResult,
+    GivensResult,
+    KernelInfo,
+    clean_text,
+)
 from tutor.kernel.words import say
 from tutor.options import DEFAULT_TIMEOUT, Device
 
@@ -84,6 +93,7 @@ class KernelClient:
         self._interrupted = False
         self._over_memory = False
         self.start_error: str | None = None
+        self.grading = Grading(self._grading_fork, self._watch_fork_memory)
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -141,16 +151,43 @@ class KernelClient:
         self._set_status("ready")
         return info
 
-    async def _fork_kernel(self) -> KernelInfo:
-        assert self._server is not None
-        pid, channel = await self._server.spawn()
-        reader, writer = await asyncio.open_unix_connection(sock=channel, limit=MAX_MESSAGE_BYTES)
+    async def _spawn_channel(self, device: str | None = None) -> KernelChannel:
+        """A new fork of the server, handshaken (its `info` set)."""
+        if self._server is None:
+            raise KernelDied("the fork server is not running")
+        pid, channel = await self._server.spawn(device)
+        try:
+            reader, writer = await asyncio.open_unix_connection(
+                sock=channel, limit=MAX_MESSAGE_BYTES
+            )
+        except BaseException:
+            channel.close()
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+            raise
         kernel = KernelChannel(pid, reader, writer)
         try:
-            info = await kernel.handshake(timeout=60)
+            await kernel.handshake(timeout=60)
         except (TimeoutError, KernelDied, ValueError) as exc:
             kernel.close()
             raise KernelDied(f"the kernel did not start: {exc}") from exc
+        except asyncio.CancelledError:
+            kernel.close()
+            raise
+        return kernel
+
+    async def _grading_fork(self) -> KernelChannel:
+        """A fork for grading: on the CPU, started with the server if need be."""
+        if self._server is None or not self._server.alive:
+            await self.start()
+        return await self._spawn_channel("cpu")
+
+    async def _fork_kernel(self) -> KernelInfo:
+        assert self._server is not None
+        kernel = await self._spawn_channel()
+        pid = kernel.pid
+        assert kernel.info is not None
+        info = kernel.info
         iso = dict(self._server.isolation)
         iso.update(info.isolation)
         info = KernelInfo(
@@ -177,6 +214,7 @@ class KernelClient:
         return await self.start()
 
     async def close(self) -> None:
+        await self.grading.close()
         if self._kernel is not None:
             self._kernel.close()
             self._kernel = None
@@ -209,38 +247,48 @@ class KernelClient:
                 return CellResult.failed("error", "TutorError", say(self.lang, "tutor-error"))
             return result
 
-    async def check(self, spec: dict[str, Any], code: str) -> CheckResult:
+    async def bind_givens(
+        self, code: str, seed: int, *, show: tuple[str, ...] = (), fill_only: bool = False
+    ) -> GivensResult:
+        """Bind an exercise's givens into the learner's namespace (see worker/givens.py)."""
         try:
             await self.start()
         except KernelUnavailable as exc:
-            return CheckResult(passed=False, feedback=str(exc), diagnosis="error")
+            return GivensResult(error=str(exc))
         async with self._lock:
             reply, failure = await self._exchange(
-                {"op": "check", "spec": spec, "code": code, "lang": self.lang}, self.timeout * 3
+                {
+                    "op": "givens",
+                    "code": code,
+                    "seed": seed,
+                    "show": list(show),
+                    "fill_only": fill_only,
+                },
+                self.timeout * 3,
             )
-            if failure is not None:
-                error = failure.error
-                return CheckResult(
-                    passed=False,
-                    feedback=error.message if error else "",
-                    diagnosis="error",
-                    details={
-                        "type": error.type if error else failure.outcome,
-                        "message": error.message if error else "",
-                        "phase": failure.outcome,
-                    },
-                    cells=(failure,),
-                )
-            assert reply is not None
-            if "internal_error" in reply:
-                log.error("check failed in the kernel: %s", reply.get("tb"))
-                return CheckResult(
-                    passed=False,
-                    feedback=say(self.lang, "check-error"),
-                    diagnosis="error",
-                    details={"type": "TutorError", "message": str(reply.get("internal_error"))},
-                )
-            return CheckResult.from_wire(reply.get("check"))
+        if failure is not None:
+            return GivensResult(error=failure.error.message if failure.error else failure.outcome)
+        assert reply is not None
+        if "internal_error" in reply:
+            log.error("givens failed in the kernel: %s", reply.get("tb"))
+            return GivensResult(error=str(reply["internal_error"]))
+        return GivensResult.from_wire(reply.get("givens"), reply.get("variables"))
+
+    def prefetch_grading(self, spec: dict[str, Any]) -> None:
+        """Start the exercise's grader in the background (its values ready for the first check)."""
+        if self._server is not None and self._server.alive:
+            self.grading.prefetch(spec)
+
+    async def grade(
+        self, spec: dict[str, Any], program: list[dict[str, Any]], code: str
+    ) -> CheckResult:
+        """Judge the answer `program` computes, in clean forks (see grading.py)."""
+        try:
+            await self.start()
+        except KernelUnavailable as exc:
+            return CheckResult(passed=False, feedback=str(exc), diagnosis="check-error",
+                               details={"message": str(exc)[:500]})  # fmt: skip
+        return await self.grading.grade(spec, program, code, cell_timeout=self.timeout)
 
     async def complete(self, text: str) -> list[str]:
         kernel = self._kernel
@@ -256,7 +304,10 @@ class KernelClient:
         return [clean_text(m, 200) for m in matches[:100] if isinstance(m, str)]
 
     async def interrupt(self) -> None:
-        """SIGINT the running cell; SIGKILL follows after the grace if it does not stop."""
+        """SIGINT the running cell; SIGKILL follows after the grace if it does not stop.
+
+        A check in progress is stopped too (its answer fork is killed)."""
+        self.grading.cancel()
         kernel = self._kernel
         if kernel is None or not self._lock.locked():
             return
@@ -366,6 +417,15 @@ class KernelClient:
         except KernelUnavailable:
             return False
         return True
+
+    async def _watch_fork_memory(self, channel: KernelChannel) -> bool:
+        """Kill a grading fork that grows past the ceiling; True when it had to."""
+        while not channel.dead:
+            if _rss_bytes(channel.pid) > self.memory_limit:
+                channel.signal(signal.SIGKILL)
+                return True
+            await asyncio.sleep(RSS_POLL_SECONDS)
+        return False
 
     async def _watch_memory(self, kernel: KernelChannel) -> None:
         while not kernel.dead:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import shutil
@@ -45,6 +46,7 @@ class ForkServer:
         self._commands: socket.socket | None = None
         self._ready: asyncio.Future[dict[str, Any]] | None = None
         self._spawned: asyncio.Queue[int] = asyncio.Queue()
+        self._spawn_lock = asyncio.Lock()
         self._exit_waiters: dict[int, asyncio.Event] = {}
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -171,24 +173,37 @@ class ForkServer:
             self.log_tail.append(text)
             log.debug("worker: %s", text)
 
-    async def spawn(self) -> tuple[int, socket.socket]:
-        """Fork a kernel; returns its pid and our end of its channel."""
-        if self._commands is None or not self.alive:
-            raise KernelDied("the fork server is not running")
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            socket.send_fds(self._commands, [b'{"op":"spawn"}\n'], [theirs.fileno()])
-        except OSError as exc:
-            ours.close()
-            raise KernelDied(f"the fork server did not answer ({exc})") from exc
-        finally:
-            theirs.close()
-        try:
-            pid = await asyncio.wait_for(self._spawned.get(), 30)
-        except TimeoutError as exc:
-            ours.close()
-            raise KernelDied("the fork server did not fork") from exc
-        return pid, ours
+    async def spawn(self, device: str | None = None) -> tuple[int, socket.socket]:
+        """Fork a kernel (on `device`, else the server's); its pid and our end of its channel.
+
+        Spawns take turns, and a spawn whose caller gave up still takes its pid off the
+        queue (and kills that fork): otherwise every later kernel would get the pid of
+        the one before it.
+        """
+        async with self._spawn_lock:
+            if self._commands is None or not self.alive:
+                raise KernelDied("the fork server is not running")
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+            request = json.dumps({"op": "spawn", "device": device or self.device}).encode() + b"\n"
+            try:
+                socket.send_fds(self._commands, [request], [theirs.fileno()])
+            except OSError as exc:
+                ours.close()
+                raise KernelDied(f"the fork server did not answer ({exc})") from exc
+            finally:
+                theirs.close()
+            arrival = asyncio.ensure_future(self._spawned.get())
+            try:
+                pid = await asyncio.wait_for(asyncio.shield(arrival), 30)
+            except TimeoutError as exc:
+                arrival.add_done_callback(_kill_orphan)
+                ours.close()
+                raise KernelDied("the fork server did not fork") from exc
+            except asyncio.CancelledError:
+                arrival.add_done_callback(_kill_orphan)
+                ours.close()
+                raise
+            return pid, ours
 
     async def exit_reason(self, pid: int, wait: float = 1.0) -> str | None:
         """How a kernel ended ("SIGSEGV", "exit code 0"), once the server reported it."""
@@ -212,3 +227,11 @@ class ForkServer:
             self._commands.close()
             self._commands = None
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _kill_orphan(arrival: asyncio.Future[int]) -> None:
+    """Kill a fork nobody waits for any more (its pid came from our own server)."""
+    if arrival.cancelled() or arrival.exception() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(arrival.result(), signal.SIGKILL)

@@ -411,6 +411,81 @@ class CheckResult:
         }
 
 
+@dataclass(frozen=True)
+class Rebinding:
+    """A given name that held something else in the learner's namespace and was rebound."""
+
+    name: str
+    #: What it held and what it holds now, in a few words ("(4,) float32 Tensor").
+    was: str
+    now: str
+
+
+@dataclass(frozen=True)
+class GivenView:
+    """A given of an exercise as its card shows it."""
+
+    name: str
+    kind: str
+    shape: tuple[int, ...] | None
+    dtype: str | None
+
+    @classmethod
+    def from_wire(cls, data: object) -> GivenView | None:
+        if not isinstance(data, dict):
+            return None
+        return cls(
+            name=clean_text(data.get("name"), 100),
+            kind=clean_text(data.get("kind"), 40),
+            shape=_shape(data.get("shape")),
+            dtype=_opt_text(data.get("dtype"), 40),
+        )
+
+
+@dataclass(frozen=True)
+class GivensResult:
+    """What binding an exercise's givens into the learner's namespace did."""
+
+    bound: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+    rebound: tuple[Rebinding, ...] = ()
+    #: The givens the card names (kind, shape, dtype), in order.
+    shown: tuple[GivenView, ...] = ()
+    #: The inspector's rows afterwards.
+    variables: tuple[VariableView, ...] = ()
+    #: Set when the lesson's own setup raised (a fault of the lesson).
+    error: str | None = None
+
+    @classmethod
+    def from_wire(cls, data: object, variables: object = None) -> GivensResult:
+        d = _dict(data)
+
+        def names(key: str) -> tuple[str, ...]:
+            return tuple(clean_text(n, 100) for n in _list(d.get(key), 200))
+
+        rebound = tuple(
+            Rebinding(
+                clean_text(r.get("name"), 100),
+                clean_text(r.get("was"), 80),
+                clean_text(r.get("now"), 80),
+            )
+            for r in _list(d.get("rebound"), 200)
+            if isinstance(r, dict)
+        )
+        shown = tuple(v for v in (GivenView.from_wire(x) for x in _list(d.get("shown"), 50)) if v)
+        rows = tuple(
+            v for v in (VariableView.from_wire(x) for x in _list(variables, MAX_VARIABLES)) if v
+        )
+        return cls(
+            bound=names("bound"),
+            kept=names("kept"),
+            rebound=rebound,
+            shown=shown,
+            variables=rows,
+            error=_opt_text(d.get("error"), 500),
+        )
+
+
 def _wire_detail(value: object) -> Any:
     """A detail value: a string, or a short list of numbers (a shape)."""
     if isinstance(value, list):

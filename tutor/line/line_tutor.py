@@ -18,6 +18,7 @@ from tutor.line.commands import Command, bare_answer, is_command, parse_command
 from tutor.line.lesson_text import markdown_lines, step_lines
 from tutor.line.result_text import cell_lines, check_lines, variable_detail, variables_table
 from tutor.line.strings import say
+from tutor.textflow import plain_inline, wrap
 
 if TYPE_CHECKING:
     from tutor.curriculum.model import Course
@@ -102,6 +103,12 @@ class LineTutor:
         self.print(*cell_lines(result, self.lang, self.width, color=self.color))
         if report.check is not None:
             self.print(*check_lines(report.check, self.lang, self.width))
+        self.print_notices()
+
+    def print_notices(self) -> None:
+        """What the session has to tell (givens rebound, a lesson fault)."""
+        for notice in self.session.take_notices():
+            self.print(*wrap(plain_inline(notice), max(self.width, 20)))
 
     # -- commands ------------------------------------------------------------------------
     async def command(self, command: Command) -> None:
@@ -146,6 +153,10 @@ class LineTutor:
                 width=self.width,
             )
         )
+        givens = session.givens_line()
+        if givens:
+            self.print(*wrap(plain_inline(givens), max(self.width, 20)))
+        self.print_notices()
 
     async def _next(self, _: str) -> None:
         if await self.session.next_step():

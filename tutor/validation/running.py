@@ -1,9 +1,12 @@
-"""The checks that need a kernel: examples run and show their output, solutions pass,
-starters and wrong answers fail with the diagnosis they name.
+"""The checks that need a kernel, made the way a learner meets them: walking each lesson.
 
-One kernel per worker, one fork (a restart, a few milliseconds) per namespace: every
-example sequence and every candidate answer starts from a fresh namespace, so no
-answer can lean on the names another one left behind.
+One namespace per lesson (and per language whose examples differ), step by step as the
+tutor's `Session` does it: the lesson's setup, each exercise's givens when its step opens,
+every example in order (each must run and show its `output`). At each exercise, from
+that state, the solution and every listed right answer must pass and the starter and every
+listed wrong answer must fail with the diagnosis it names — judged by the same grading the
+tutor uses (clean forks, outside the learner's kernel). Then the walk goes on as a learner
+who solved it would: the solution runs in the namespace.
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutor.curriculum.model import Example, Exercise, Lesson
+from tutor.curriculum.model import Course, Example, Exercise, Lesson
 from tutor.feedback import builtin_words, feedback_for
+from tutor.grading.names import names_bound_by
 from tutor.kernel.api import Kernel
 from tutor.kernel.protocol import CellResult, CheckResult
-from tutor.setup_code import filling_setup
-from tutor.validation.answer import check_answer
+from tutor.session import Session
 from tutor.validation.places import TomlPlaces
-from tutor.validation.report import Tally
+from tutor.validation.report import Tally, display_path
 
 #: A cell of a lesson gets this long (the learner's default is shorter; CI machines are slow).
 CELL_TIMEOUT = 30.0
@@ -71,61 +74,38 @@ async def run_jobs(
 
 
 async def run_lesson(kernel: Kernel, job: LessonJob, tally: Tally) -> None:
-    """Examples in every language, then every exercise's candidate answers."""
-    if not await run_examples(kernel, job, tally):
-        return
-    lesson = job.primary
-    for exercise in lesson.exercises:
-        await run_exercise(kernel, job, exercise, tally)
+    """Walk the lesson in each language whose examples differ from one already walked."""
+    walked: set[tuple[tuple[str, str | None, str | None], ...]] = set()
+    for lang, lesson in sorted(job.by_lang.items(), key=lambda item: item[0] != job.primary.lang):
+        tally.examples[lang] = tally.examples.get(lang, 0) + len(lesson.examples)
+        signature = tuple((e.code, e.output, e.raises) for e in lesson.examples)
+        if signature in walked:
+            continue  # the same code and outputs as another language: walked once
+        walked.add(signature)
+        await walk(kernel, job, lesson, tally, counted=lang == job.primary.lang)
 
 
-async def _fresh(kernel: Kernel, lesson: Lesson, job: LessonJob, tally: Tally) -> bool:
-    """A fresh namespace with the lesson's setup run; False (and a failure) if it raises."""
+async def walk(
+    kernel: Kernel, job: LessonJob, lesson: Lesson, tally: Tally, *, counted: bool
+) -> None:
+    """One language's walk through the lesson, as a learner takes it."""
     await kernel.restart()
-    if not lesson.setup.strip():
-        return True
-    result = await kernel.run_cell(lesson.setup, timeout=CELL_TIMEOUT)
-    if not result.ok:
-        tally.fail(str(job.toml), 1, f"the lesson's setup fails: {_error_text(result)}")
-        return False
-    return True
-
-
-async def run_examples(kernel: Kernel, job: LessonJob, tally: Tally) -> bool:
-    """Each language's examples in order in one namespace. False when the setup is broken."""
-    proved: set[tuple[tuple[str, str | None, str | None], ...]] = set()
-    for lang, lesson in sorted(job.by_lang.items()):
-        examples = lesson.examples
-        tally.examples[lang] = tally.examples.get(lang, 0) + len(examples)
-        signature = tuple((e.code, e.output, e.raises) for e in examples) + tuple(
-            (s.exercise.spec.setup, None, None) for s in lesson.steps if s.exercise is not None
-        )
-        if signature in proved:
-            continue  # the same code and outputs as another language: proved once
-        proved.add(signature)
-        if not await _fresh(kernel, lesson, job, tally):
-            return False
-        md = str(Path(lesson.path) / f"{lang}.md")
-        for step in lesson.steps:
-            # as in the tutor (Session.prepare): an exercise's setup runs when its step opens,
-            # so the examples of that step and of later ones see the names it binds
-            exercise = step.exercise
-            if exercise is not None and exercise.spec.setup.strip():
-                result = await kernel.run_cell(
-                    filling_setup(exercise.spec.setup), timeout=CELL_TIMEOUT
-                )
-                if not result.ok:
-                    tally.fail(
-                        str(job.toml),
-                        1,
-                        f"the setup of `{exercise.id}` fails: {_error_text(result)}",
-                    )
-            for example in step.examples:
-                result = await kernel.run_cell(example.code, timeout=CELL_TIMEOUT)
-                problem = example_problem(example, result)
-                if problem is not None:
-                    tally.fail(md, example.line, problem)
-    return True
+    session = Session(Course(lesson.lang, (lesson,)), kernel, None, lesson=lesson.id)
+    md = str(Path(lesson.path) / f"{lesson.lang}.md")
+    for index, step in enumerate(lesson.steps):
+        await session.goto(lesson.id, index)
+        if session.setup_error is not None:
+            tally.fail(str(job.toml), 1, session.setup_error)
+            return
+        for example in step.examples:
+            report = await session.run_cell(example.code, auto_check=False)
+            problem = example_problem(example, report.result)
+            if problem is not None:
+                tally.fail(md, example.line, problem)
+        if step.exercise is not None:
+            exercise = job.primary.exercise(step.exercise.id) or step.exercise
+            await judge_exercise(session, job, exercise, tally, counted=counted)
+            await session.run_cell(exercise.spec.solution, auto_check=False)
 
 
 def example_problem(example: Example, result: CellResult) -> str | None:
@@ -180,29 +160,33 @@ def _error_text(result: CellResult) -> str:
     return f"{result.error.type}: {result.error.message}".strip()[:300]
 
 
-async def run_exercise(kernel: Kernel, job: LessonJob, exercise: Exercise, tally: Tally) -> None:
-    """The solution passes; the starter and every wrong answer fail as the lesson says."""
+async def judge_exercise(
+    session: Session, job: LessonJob, exercise: Exercise, tally: Tally, *, counted: bool
+) -> None:
+    """From the walk's state: the solution and right answers pass, the starter and every
+    wrong answer fail with the diagnosis they name."""
     spec = exercise.spec
-    lesson = job.primary
     toml = str(job.toml)
-    where = f"exercise `{spec.id}`"
-    tally.exercises += 1
+    where = f"exercise `{spec.id}`" + ("" if counted else f" (walking the {session.lang} lesson)")
+    tally = _Once(tally) if not counted else tally  # a second walk reports only what is new
 
     async def attempt(code: str) -> CheckResult:
-        await kernel.restart()
-        run = await check_answer(kernel, lesson.setup, spec, code)
+        check = await session.judge(code)
+        assert check is not None
         for lang, other in job.by_lang.items():  # the words must render in every language
             words = other.exercise(spec.id)
             if words is not None:
-                feedback_for(run.check, words, lang)
-        return run.check
+                feedback_for(check, words, lang)
+        return check
 
+    if counted:
+        tally.exercises += 1
     solved = await attempt(spec.solution)
     if solved.diagnosis == "check-error":
         tally.fail(toml, job.places.exercise(spec.id), f"{where}: {_explain(solved)}")
         return
     if solved.passed:
-        tally.solutions += 1
+        tally.solutions += counted
     else:
         tally.fail(
             toml,
@@ -216,11 +200,11 @@ async def run_exercise(kernel: Kernel, job: LessonJob, exercise: Exercise, tally
                 toml, job.places.key(spec.id, "starter"), f"{where}: the starter passes the check"
             )
         else:
-            tally.starters += 1
+            tally.starters += counted
     for index, right in enumerate(spec.right):
         result = await attempt(right.code)
         if result.passed:
-            tally.solutions += 1
+            tally.solutions += counted
         else:
             tally.fail(
                 toml,
@@ -240,7 +224,28 @@ async def run_exercise(kernel: Kernel, job: LessonJob, exercise: Exercise, tally
                 f"{label} should be diagnosed `{wrong.diagnosis}`, but was: {_explain(result)}",
             )
         else:
-            tally.wrong_answers += 1
+            tally.wrong_answers += counted
+
+
+class _Once(Tally):
+    """A tally for a second language's walk: a failure at a place already reported is not
+    reported again (the same wrong answer fails the same way in both walks)."""
+
+    def __init__(self, tally: Tally) -> None:
+        self.__dict__ = tally.__dict__  # the same counts and failures
+
+    def fail(self, path: str, line: int, message: str) -> None:
+        shown = display_path(path)
+        if not any(f.path == shown and f.line == line for f in self.failures):
+            super().fail(path, line, message)
+
+
+def rebinds_a_given(exercise: Exercise, lesson_setup: str) -> bool:
+    """Whether some listed answer of the exercise rebinds one of its givens."""
+    spec = exercise.spec
+    given = names_bound_by(spec.givens_source(lesson_setup)) - set(spec.names)
+    answers = [spec.solution, *(r.code for r in spec.right), *(w.code for w in spec.wrong)]
+    return not given or any(names_bound_by(code) & given for code in answers)
 
 
 def _explain(check: CheckResult) -> str:

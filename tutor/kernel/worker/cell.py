@@ -39,6 +39,15 @@ class CellState:
     #: The last gradient shown for each Variable name, with the ids of the Variable and of
     #: the target it was computed for (either rebound: the gradient is no longer shown).
     grads: dict[str, tuple[int, int, dict[str, Any]]] = field(default_factory=dict)
+    #: What this fork is for, set by its first request (see kernel.py).
+    role: str | None = None
+    #: A grader's reference values (tutor.kernel.worker.reference.Reference).
+    reference: Any = None
+
+
+def namespace_view(state: CellState) -> list[dict[str, Any]]:
+    """The inspector's rows for the namespace as it is now (after givens were bound)."""
+    return snapshot.snapshot(state.namespace, _current_grads(state))
 
 
 def run_cell(state: CellState, code: str) -> dict[str, Any]:

@@ -138,10 +138,13 @@ def diagnose(
     if same and problem is None:
         return None
     if problem is not None:
-        return Diagnosis(
-            "dtype",
-            {**problem, "value_matches": same or _close_ignoring_dtype(g, expected, **tolerances)},
-        )
+        details = {
+            **problem,
+            "value_matches": same or _close_ignoring_dtype(g, expected, **tolerances),
+        }
+        if g.shape != expected.shape:  # both wrong: say both (`tf.ones(2, 2)`, `A = 1`)
+            details.update(got_shape=list(g.shape), expected_shape=list(expected.shape))
+        return Diagnosis("dtype", details)
     inputs = _usable_sources(sources)
     for check in (_transposed, _keepdims, _wrong_axis, _elementwise):
         found = _try(check, g, expected, inputs, **tolerances)
@@ -156,7 +159,18 @@ def diagnose(
         found = _try(check, g, expected, inputs, **tolerances)
         if found is not None:
             return found
-    return Diagnosis("values", _value_details(g, expected))
+    details = _value_details(g, expected)
+    k = _try(_ratio_of, g, expected, inputs, **tolerances)
+    if k is not None and not details.get("index") and _nice_ratio(1 / k.details["ratio"]):
+        details["ratio"] = float(f"{1 / k.details['ratio']:.4g}")  # the answer is this many times
+    return Diagnosis("values", details)
+
+
+def _ratio_of(
+    got: Array, expected: Array, sources: dict[str, Array], *, rtol: float, atol: float
+) -> Diagnosis | None:
+    k = _ratio(got, expected, rtol=rtol, atol=atol)
+    return None if k is None else Diagnosis("ratio", {"ratio": k})
 
 
 def _close_ignoring_dtype(got: Array, expected: Array, *, rtol: float, atol: float) -> bool:
@@ -391,7 +405,24 @@ def _nice_ratio(k: float) -> bool:
 def _factor(
     got: Array, expected: Array, sources: dict[str, Array], *, rtol: float, atol: float
 ) -> Diagnosis | None:
-    if got.dtype.kind == "b" or not _nonzero(expected, atol):
+    """Every entry scaled by the same whole factor (2, 3, 1/2...): explains an array.
+
+    Any two numbers differ by some factor, so for a scalar (or an array whose entries are
+    all equal) a factor explains nothing: `values` says both numbers instead. An odd
+    factor (5/7, 1e-45 from a bitcast) is no explanation either.
+    """
+    k = _ratio(got, expected, rtol=rtol, atol=atol)
+    e = expected.astype(np.float64)
+    if k is None or e.size == 1 or bool(np.all(e == e.flat[0])):
+        return None
+    if not (_nice_ratio(k) or _nice_ratio(2 * k)):  # 2, 1/3, 2.5: a factor a formula has
+        return None
+    return Diagnosis("factor", {"factor": float(f"{k:.4g}")})
+
+
+def _ratio(got: Array, expected: Array, *, rtol: float, atol: float) -> float | None:
+    """k with got == k * expected (within the tolerances), or None."""
+    if got.dtype.kind == "b" or got.shape != expected.shape or not _nonzero(expected, atol):
         return None
     g = got.astype(np.float64)
     e = expected.astype(np.float64)
@@ -400,10 +431,7 @@ def _factor(
     k = float(np.sum(g * e) / np.sum(e * e))
     if k == 0 or abs(k - 1) <= 1e-4 or not close(g, k * e, rtol=rtol, atol=atol):
         return None
-    constant_expected = bool(np.all(e == e.flat[0]))
-    if (e.size == 1 or constant_expected) and not _nice_ratio(k):
-        return None
-    return Diagnosis("factor", {"factor": float(f"{k:.4g}")})
+    return k
 
 
 def _in_unit_interval(array: Array, atol: float) -> bool:

@@ -6,8 +6,8 @@ confines itself BEFORE importing TensorFlow (thread pools started later inherit 
 rules), imports TensorFlow without running an op (so no thread pool or CUDA state exists
 when it forks), then waits for commands:
 
-- `spawn` (with the kernel's channel socket passed as SCM_RIGHTS): fork a kernel;
-  reply `spawned` with its pid.
+- `spawn` (with the kernel's channel socket passed as SCM_RIGHTS, and the fork's device,
+  "cpu" for grading forks): fork a kernel; reply `spawned` with its pid.
 - it reports `exited` (pid, exit code or signal) when a kernel dies, and exits itself,
   taking its kernels with it, when the supervisor goes away.
 """
@@ -87,7 +87,7 @@ def _warm_imports() -> None:
         getattr(tf, name)
     from tutor.kernel.worker import cell, completion, kernel, namespace, snapshot  # noqa: F401
 
-    for optional in ("checking", "diagnosis", "hints", "plotting"):
+    for optional in ("judge", "answer", "diagnosis", "hints", "plotting"):
         with contextlib.suppress(ImportError):
             __import__(f"tutor.kernel.worker.{optional}")
 
@@ -109,8 +109,9 @@ def _loop(commands: socket.socket, emit: Any, *, device: str, isolation: dict[st
                     message, fds, _flags, _addr = socket.recv_fds(commands, 65536, 4)
                     if not message:
                         return
-                    for fd in fds:
-                        pid = _spawn(fd, commands, wake_read, wake_write, device, isolation)
+                    wanted = _devices(message, len(fds), default=device)
+                    for fd, fork_device in zip(fds, wanted, strict=True):
+                        pid = _spawn(fd, commands, wake_read, wake_write, fork_device, isolation)
                         children.add(pid)
                         emit({"event": "spawned", "pid": pid})
                 else:
@@ -120,6 +121,22 @@ def _loop(commands: socket.socket, emit: Any, *, device: str, isolation: dict[st
         for pid in children:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def _devices(message: bytes, count: int, *, default: str) -> list[str]:
+    """The device of each fork asked for: one `{"op": "spawn", "device": ...}` line per fd.
+
+    Grading forks ask for "cpu" (they never touch a shared GPU); a line without a
+    device, or a message the server cannot read, gets the server's default.
+    """
+    devices: list[str] = []
+    for line in message.splitlines()[:count]:
+        try:
+            asked = json.loads(line).get("device")
+        except (ValueError, AttributeError):
+            asked = None
+        devices.append(asked if asked in ("cpu", "gpu", "auto") else default)
+    return devices + [default] * (count - len(devices))
 
 
 def _spawn(

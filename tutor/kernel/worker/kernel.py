@@ -1,12 +1,16 @@
 """One kernel: a forked child of the fork server that runs a learner's cells.
 
 It reads requests (JSON lines) from its channel socket and answers each with one reply
-carrying the request's id. Requests: `run`, `complete`, `check`, `ping`. It is confined
-(seccomp) before it reads the first request, so no learner code ever runs unconfined.
+carrying the request's id. It is confined (seccomp) before it reads the first request, so
+no learner code ever runs unconfined. A fork takes one role with its first request:
+- learner: `run`, `complete`, `givens` (the learner's kernel);
+- answer: `answer` (re-runs a learner's answer for grading, then is discarded);
+- grader: `reference`, `judge` (runs lesson code only, and judges values sent as data).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -15,11 +19,15 @@ import sys
 import traceback
 from typing import Any
 
+from tutor.kernel.worker.answer import run_answer
 from tutor.kernel.worker.capture import OutputCapture
-from tutor.kernel.worker.cell import CellState, run_cell
+from tutor.kernel.worker.cell import CellState, namespace_view, run_cell
 from tutor.kernel.worker.completion import complete
+from tutor.kernel.worker.givens import bind_givens, compute_givens, draws_random, view
+from tutor.kernel.worker.judge import judge
 from tutor.kernel.worker.language import set_language
 from tutor.kernel.worker.namespace import fresh_namespace
+from tutor.kernel.worker.reference import LessonBroken, Reference
 
 
 def serve(channel: socket.socket, *, device: str, isolation: dict[str, Any]) -> None:
@@ -34,6 +42,11 @@ def serve(channel: socket.socket, *, device: str, isolation: dict[str, Any]) -> 
     capture.install()
     state = CellState(namespace=fresh_namespace(), capture=capture)
     import tensorflow as tf
+
+    # The first op starts TensorFlow's eager context (~50 ms): done before "ready", so a
+    # fork kept as a spare answers its first request at once.
+    with contextlib.suppress(Exception):
+        tf.constant(0.0) + 1.0
 
     writer = channel.makefile("wb", buffering=0)
     reader = channel.makefile("rb")
@@ -79,39 +92,95 @@ def serve(channel: socket.socket, *, device: str, isolation: dict[str, Any]) -> 
             send(reply)
 
 
+#: What each op makes of a fresh fork. A fork keeps its first role: a grader (which
+#: judges) never runs a learner's code, and a fork that ran learner code never judges.
+_ROLES = {
+    "run": "learner",
+    "complete": "learner",
+    "givens": "learner",
+    "answer": "answer",
+    "reference": "grader",
+    "judge": "grader",
+}
+
+
 def _answer(request: dict[str, Any], state: CellState) -> dict[str, Any]:
     op = request.get("op")
     set_language(request.get("lang"))
+    if op == "ping":
+        return {"pong": True}
+    role = _ROLES.get(str(op))
+    if role is None:
+        return {"internal_error": f"unknown op {op!r}"}
+    if state.role is None:
+        state.role = role
+    elif state.role != role:
+        return {"internal_error": f"a {state.role} fork does not answer {op!r}"}
     if op == "run":
         return {"result": run_cell(state, str(request.get("code", "")))}
     if op == "complete":
         return {"matches": complete(str(request.get("text", "")), state.namespace)}
-    if op == "check":
-        return {"check": _check(request, state)}
-    if op == "ping":
-        return {"pong": True}
-    return {"internal_error": f"unknown op {op!r}"}
+    if op == "givens":
+        return _givens(request, state)
+    if op == "answer":
+        return {"answer": _quietly(state, lambda: run_answer(request))}
+    if op == "reference":
+        return {"reference": _reference(request, state)}
+    return {"check": _judge(request, state)}
 
 
-def _check(request: dict[str, Any], state: CellState) -> dict[str, Any]:
-    from tutor.kernel.worker.checking import run_check
-
+def _quietly(state: CellState, work: Any) -> Any:
+    """Run grading work with whatever it prints dropped (the learner saw it already)."""
     state.capture.take()
     try:
-        result = run_check(
-            request.get("spec") or {},
-            str(request.get("code", "")),
-            state.namespace,
-            fresh_namespace=fresh_namespace,
-        )
+        return work()
     finally:
-        stdout, stderr = state.capture.take()
-    result = dict(result)
-    if stdout or stderr:
-        result.setdefault("cells", []).append(
-            {"outcome": "ok", "stdout": stdout, "stderr": stderr, "variables": []}
+        state.capture.take()
+
+
+def _givens(request: dict[str, Any], state: CellState) -> dict[str, Any]:
+    """Bind an exercise's givens into the learner's namespace (their random stream kept)."""
+    import numpy as np
+    import tensorflow as tf
+
+    code = str(request.get("code") or "")
+    random_state = np.random.get_state()
+    try:
+        givens = compute_givens(code, seed=int(request.get("seed") or 0))
+    except Exception as exc:
+        return {"givens": {"error": f"{type(exc).__name__}: {exc}"[:500]}}
+    finally:
+        np.random.set_state(random_state)
+        if draws_random(code):
+            tf.random.set_seed(None)
+    report = bind_givens(state.namespace, givens, fill_only=bool(request.get("fill_only")))
+    wire = report.to_wire()
+    shown = [str(n) for n in request.get("show") or [] if str(n) in givens]
+    wire["shown"] = [{"name": name, **view(givens[name])} for name in shown]
+    return {"givens": wire, "variables": namespace_view(state)}
+
+
+def _reference(request: dict[str, Any], state: CellState) -> dict[str, Any]:
+    spec = request.get("spec")
+    state.reference = Reference(spec if isinstance(spec, dict) else {})
+    try:
+        _quietly(state, state.reference.prepare)
+    except LessonBroken as broken:
+        state.reference = None
+        return {"broken": str(broken)[:500]}
+    return dict(state.reference.to_wire())
+
+
+def _judge(request: dict[str, Any], state: CellState) -> dict[str, Any]:
+    if state.reference is None:
+        return {"passed": False, "diagnosis": "check-error", "details": {"message": "no reference"}}
+    answer = request.get("answer")
+    code = str(request.get("code") or "")
+    return dict(
+        _quietly(
+            state, lambda: judge(state.reference, answer if isinstance(answer, dict) else {}, code)
         )
-    return result
+    )
 
 
 def _configure_devices(device: str) -> tuple[list[str], str]:

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tutor.kernel.protocol import KernelInfo
+from tutor.textflow import plain_inline
 from tutor.tui.cell_text import input_entry, kernel_lost, result_entry
 from tutor.tui.input_history import InputHistory, history_from_store
 from tutor.tui.job_queue import Job, JobQueue
@@ -48,6 +49,7 @@ from tutor.tui.strings import EN, UiStrings
 from tutor.tui.widgets.cell_input import CellInput
 from tutor.tui.widgets.cell_log import CellLog
 from tutor.tui.widgets.completion_menu import CompletionMenu
+from tutor.tui.widgets.exercise_card import ExerciseCard
 from tutor.tui.widgets.inspector import Inspector
 from tutor.tui.widgets.lesson_pane import LessonPane
 from tutor.tui.widgets.question_card import QuestionCard
@@ -233,6 +235,7 @@ class TutorScreen(Screen[None]):
             entry.finish(echo, Group(*shown) if shown else None, result.plots)
         cell_log.call_after_refresh(cell_log.scroll_end, animate=False)
         self.query_one(Inspector).show(result.variables)
+        self._show_notices()
         if kernel_lost(result):
             self.replay_offered = True
             self.refresh_bindings()
@@ -295,6 +298,8 @@ class TutorScreen(Screen[None]):
             status = session.status_of(lesson.id, exercise.id) or "new"
         pane = self.query_one(LessonPane)
         pane.show_step(lesson, session.step_index, status, self.strings)
+        self.query_one(ExerciseCard).set_givens(session.givens_line())
+        self._show_notices()
         if lesson.id != self._shown_lesson:
             if self._shown_lesson is not None:  # a new lesson runs in a new namespace
                 self.note(Text(f"── {lesson.number} · {lesson.title} ──", style="dim"))
@@ -306,6 +311,14 @@ class TutorScreen(Screen[None]):
             self.query_one("#input", CellInput).focus()
         self.update_progress()
         self.refresh_bindings()
+
+    def _show_notices(self) -> None:
+        """What the session has to tell (givens rebound, a lesson fault), in the log."""
+        session = self.session
+        if session is None:
+            return
+        for notice in session.take_notices():
+            self.note(Text(plain_inline(notice), style="yellow"))
 
     def update_progress(self) -> None:
         """The lesson's number and its exercises done, in the status line."""

@@ -61,7 +61,14 @@ class ExerciseCard(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Markdown(id="exercise-prompt")
+        yield Static(id="exercise-givens")
         yield Static(id="exercise-notes")
+
+    def set_givens(self, line: str | None) -> None:
+        """The exercise's givens with their shapes and dtypes ("Given: `A` (5, 4) float32")."""
+        givens = self.query_one("#exercise-givens", Static)
+        givens.update(Text(line or "", style="dim"))
+        givens.display = bool(line)
 
     def show(self, exercise: Exercise | None, status: str, strings: UiStrings) -> None:
         """Show an exercise (or hide the card), forgetting the notes of the previous one."""

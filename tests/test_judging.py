@@ -1,13 +1,13 @@
-"""run_check in-process with real TensorFlow, on real exercise specs.
+"""Grading in-process with real TensorFlow, on real exercise specs.
 
-Each test plays the kernel: it runs the lesson's setup, the exercise's setup and the
-learner's code in one namespace, then calls `run_check` as the kernel's `check`
-request does.
+Each test plays the three processes of a check (DESIGN.md, "Grading"): the grader's
+reference values (`Reference`), the answer fork's re-run of the learner's code after the
+exercise's givens (`run_answer`, its report checked as data as the supervisor does), and
+the grader's verdict (`judge`). The forks themselves are tested in test_grading_forks.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 import pytest
@@ -15,7 +15,10 @@ import pytest
 tf = pytest.importorskip("tensorflow")
 np = pytest.importorskip("numpy")
 
-from tutor.kernel.worker.checking import run_check  # noqa: E402
+from tutor.kernel.grading import checked_answer  # noqa: E402
+from tutor.kernel.worker.answer import run_answer  # noqa: E402
+from tutor.kernel.worker.judge import judge  # noqa: E402
+from tutor.kernel.worker.reference import LessonBroken, Reference  # noqa: E402
 
 MATMUL: dict[str, Any] = {
     "id": "matmul",
@@ -34,19 +37,38 @@ MATMUL: dict[str, Any] = {
 }
 
 
-def fresh_namespace() -> dict[str, Any]:
-    return {"__name__": "__main__", "__builtins__": __builtins__, "tf": tf, "np": np, "plot": None}
-
-
 def check(spec: dict[str, Any], code: str, **changes: Any) -> dict[str, Any]:
-    """The kernel's part: setups and the learner's code in one namespace, then the check."""
+    """The grader's reference, the answer's re-run after the givens, then the verdict."""
     spec = {**spec, **changes}
-    namespace = fresh_namespace()
-    exec(spec.get("lesson_setup") or "", namespace)
-    exec(spec.get("setup") or "", namespace)
-    with contextlib.suppress(Exception):  # a failed cell: the check must still say something
-        exec(code, namespace)
-    return run_check(spec, code, namespace, fresh_namespace=fresh_namespace)
+    givens = (spec.get("lesson_setup") or "") + (spec.get("setup") or "")
+    wire = {**spec, "givens": givens, "seed": 7}
+    reference = Reference(wire)
+    try:
+        reference.prepare()
+    except LessonBroken as broken:
+        return {"passed": False, "diagnosis": "check-error", "details": {"message": str(broken)}}
+    program = [
+        {"givens": givens, "seed": 7, "fresh": spec.get("fresh"), "current": True},
+        {"cell": code},
+    ]
+    answer = run_answer(
+        {
+            "program": program,
+            "names": spec["names"],
+            "kind": spec["kind"],
+            "draws": reference.to_wire()["draws"],
+        }
+    )
+    return judge(reference, checked_answer(answer), code)
+
+
+def values_of(spec: dict[str, Any], code: str) -> dict[str, Any]:
+    """The learner's values as the grader computes them on the givens (for typed-in answers)."""
+    namespace = {"tf": tf, "np": np}
+    tf.random.set_seed(7)
+    np.random.seed(7)
+    exec((spec.get("lesson_setup") or "") + (spec.get("setup") or "") + code, namespace)
+    return namespace
 
 
 @pytest.mark.parametrize(
@@ -110,7 +132,7 @@ def test_elementwise_instead_of_matrix_product() -> None:
     assert result["details"]["got_op"] == "*"
 
 
-def test_random_setup_is_compared_on_the_learners_draw() -> None:
+def test_random_givens_are_the_same_draw_everywhere() -> None:
     spec = {
         **MATMUL,
         "lesson_setup": "",
@@ -121,9 +143,7 @@ def test_random_setup_is_compared_on_the_learners_draw() -> None:
 
 
 def test_a_constant_typed_in_fails_after_fresh() -> None:
-    namespace = fresh_namespace()
-    exec(MATMUL["lesson_setup"] + MATMUL["setup"] + "C = A @ B", namespace)
-    typed = "C = tf.constant(" + repr(namespace["C"].numpy().tolist()) + ")"
+    typed = "C = tf.constant(" + repr(values_of(MATMUL, "C = A @ B")["C"].numpy().tolist()) + ")"
     result = check(MATMUL, typed)
     assert result["diagnosis"] == "constant", result
     assert check({**MATMUL, "fresh": None}, typed)["passed"]
@@ -298,21 +318,6 @@ def test_a_broken_solution_is_reported_as_the_lessons_fault() -> None:
     assert "NameError" in result["details"]["message"]
 
 
-def test_the_check_does_not_change_the_learners_values() -> None:
-    spec = {
-        **MATMUL,
-        "setup": "B = tf.Variable(tf.ones((4, 3)))\n",
-        "solution": "B.assign(B * 2)\nC = A @ B\n",
-    }
-    code = "B.assign(B + 1)\nC = A @ (B * 2)"
-    namespace = fresh_namespace()
-    exec(spec["lesson_setup"] + spec["setup"] + code, namespace)
-    before = namespace["B"].numpy().copy()
-    result = run_check({**spec, "fresh": None}, code, namespace, fresh_namespace=fresh_namespace)
-    assert result["passed"], result
-    np.testing.assert_array_equal(namespace["B"].numpy(), before)
-
-
 def test_code_that_raised_after_binding_the_name_is_an_error() -> None:
     spec = {
         **MATMUL,
@@ -380,3 +385,169 @@ def test_computed_but_only_right_for_the_data_shown_is_not_called_typed_in() -> 
     b = np.array([[1.0, 0, 2], [0, 1, 1], [3, 1, 0], [1, 1, 1]], dtype=np.float32)
     typed = check(MATMUL, f"C = tf.constant({(a @ b).tolist()})")
     assert typed["diagnosis"] == "constant" and "followed_data" not in typed["details"]
+
+
+# -- exercises check the skill they name (issue 11, item 5) -------------------------------
+
+SIN_WITH_A_TAPE: dict[str, Any] = {**DERIVATIVE, "skill": "tape", "forbid": ["cos"]}
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "dy = tf.sin(x + np.pi / 2)",
+        "dy = tf.sin(tf.constant(np.pi / 2) + x)",
+        "dy = tf.math.sin(x + 1.5707963267948966)",
+    ],
+)
+def test_an_answer_without_the_tape_asked_for_fails_and_says_so(code: str) -> None:
+    result = check(SIN_WITH_A_TAPE, code)
+    assert not result["passed"] and result["diagnosis"] == "tape-required", result
+
+
+def test_hand_derivatives_fail_where_a_tape_is_asked_for() -> None:
+    spec = {
+        **MATMUL,
+        "kind": "gradient",
+        "names": ["x_grad"],
+        "lesson_setup": "",
+        "setup": "x = tf.Variable(tf.range(4, dtype=tf.float32))\n",
+        "fresh": "x = tf.Variable(tf.random.normal((4,)))\n",
+        "solution": "with tf.GradientTape() as t:\n    y = 2 * tf.tensordot(x, x, axes=1)\nx_grad = t.gradient(y, x)\n",
+        "skill": "tape",
+    }
+    assert check(spec, "x_grad = 4 * x")["diagnosis"] == "tape-required"
+    assert check(spec, spec["solution"])["passed"]
+
+
+# -- random answers: tolerances from the standard error (item 5) ----------------------------
+
+DIE_RANDOM: dict[str, Any] = {
+    **DIE,
+    "require": ["random"],
+    "random": {
+        "expected": "tf.ones(6) / 6",
+        "stderr": "tf.sqrt(expected * (1 - expected) / 10000)",
+    },
+}
+
+
+def test_a_fair_simulation_passes_and_a_biased_die_fails() -> None:
+    fair = "r = np.random.randint(0, 6, 10000)\nfreqs = np.bincount(r, minlength=6) / 10000"
+    assert check(DIE_RANDOM, fair)["passed"]
+    biased = (
+        "p = np.array([0.21, 0.21, 0.145, 0.145, 0.145, 0.145])\n"
+        "r = np.random.choice(6, size=10000, p=p)\n"
+        "freqs = np.bincount(r, minlength=6) / 10000"
+    )
+    result = check(DIE_RANDOM, biased)
+    assert result["diagnosis"] == "random", result
+    assert result["details"]["index"] in ([0], [1])
+
+
+def test_the_random_rule_fails_a_fair_die_less_than_once_in_10000_checks() -> None:
+    """Drawn, not assumed: 200,000 fair simulations of 10,000 rolls, judged by the rule."""
+    from tutor.kernel.worker.judge import random_tolerance
+
+    rng = np.random.default_rng(2026)
+    p = np.full(6, 1 / 6)
+    allowed = random_tolerance(np.sqrt(p * (1 - p) / 10_000))
+    checks = 200_000
+    freqs = rng.multinomial(10_000, p, size=checks) / 10_000
+    failures = int(np.count_nonzero(np.any(np.abs(freqs - p) > allowed, axis=1)))
+    assert failures <= 2 * checks / 10_000, failures  # expected ≤ 20: the rule's own bound
+    biased = rng.multinomial(10_000, [0.21, 0.21, 0.145, 0.145, 0.145, 0.145], size=10_000)
+    caught = np.any(np.abs(biased / 10_000 - p) > allowed, axis=1)
+    assert caught.all()
+
+
+# -- a diagnosis names the real mistake or none (item 6) ------------------------------------
+
+POWER_RULE: dict[str, Any] = {
+    **MATMUL,
+    "names": ["slope"],
+    "lesson_setup": "",
+    "setup": "x0 = 4.0\n",
+    "fresh": None,
+    "solution": "slope = 0.5 * x0 ** -0.5\n",
+}
+
+
+def words(result: dict[str, Any]) -> str:
+    from tutor.feedback import builtin_words
+
+    return builtin_words(result["diagnosis"], result["details"], "en")
+
+
+def test_precedence_is_not_called_a_factor() -> None:
+    result = check(POWER_RULE, "slope = 0.5 * x0 ** -1/2")
+    assert result["diagnosis"] == "values", result
+    said = words(result)
+    assert "0.0625" in said and "0.25" in said and "mean" not in said
+
+
+def test_dividing_by_the_l1_norm_is_not_a_factor() -> None:
+    spec = {**POWER_RULE, "names": ["g"], "setup": "x = tf.constant([3.0, 4.0])\n",
+            "solution": "g = x / tf.norm(x)\n"}  # fmt: skip
+    result = check(spec, "g = x / tf.reduce_sum(tf.abs(x))")
+    assert result["diagnosis"] == "values", result
+
+
+def test_bayes_without_the_false_positives_shows_the_expected_value() -> None:
+    spec = {
+        **POWER_RULE,
+        "names": ["post"],
+        "setup": "p_d = 0.0015\np_pos_given_d = 1.0\np_pos_given_healthy = 0.01\n",
+        "solution": (
+            "post = p_pos_given_d * p_d / (p_pos_given_d * p_d + p_pos_given_healthy * (1 - p_d))\n"
+        ),
+    }
+    result = check(spec, "post = p_pos_given_d * p_d / (p_pos_given_d * p_d)")
+    assert result["diagnosis"] == "values", result
+    assert "0.1306" in words(result) or "0.130" in words(result)
+    joint = check(spec, "post = p_pos_given_d * p_d")
+    assert joint["diagnosis"] == "conditional"  # the joint where the conditional is asked
+
+
+@pytest.mark.parametrize("code", ["o = tf.ones(2, 2)", "o = 1"])
+def test_shape_and_dtype_both_wrong_are_both_said(code: str) -> None:
+    spec = {**POWER_RULE, "names": ["o"], "setup": "", "solution": "o = tf.ones((2, 2))\n",
+            "dtype": "float32"}  # fmt: skip
+    result = check(spec, code)
+    assert result["diagnosis"] == "dtype"
+    said = words(result)
+    assert "(2, 2)" in said and "shape" in said and "dtype" in said, said
+
+
+def test_a_bitcast_is_not_a_factor_and_squared_probabilities_are_not_a_mean() -> None:
+    cast = {**POWER_RULE, "names": ["xf"], "setup": "x = tf.range(5)\n",
+            "solution": "xf = tf.cast(x, tf.float32)\n"}  # fmt: skip
+    result = check(cast, "xf = tf.bitcast(x, tf.float32)")
+    assert result["diagnosis"] == "values", result
+    moments = {**POWER_RULE, "names": ["e_x2"],
+               "setup": "faces = tf.range(1, 7, dtype=tf.float32)\npmf = tf.ones(6) / 6\n",
+               "solution": "e_x2 = tf.reduce_sum(faces ** 2 * pmf)\n"}  # fmt: skip
+    result = check(moments, "e_x2 = tf.reduce_sum(faces ** 2 * pmf ** 2)")
+    assert result["diagnosis"] == "values"
+    said = words(result)
+    assert "15.1667" in said and "6 times" in said and "mean" not in said, said
+
+
+def test_an_array_scaled_by_a_whole_factor_is_still_a_factor() -> None:
+    assert check(MATMUL, "C = 2 * (A @ B)")["diagnosis"] == "factor"
+
+
+# -- beside: the tape's value set beside a hand derivative ----------------------------------
+
+
+def test_after_a_pass_the_beside_value_comes_with_the_learners() -> None:
+    spec = {
+        **POWER_RULE,
+        "beside": (
+            "x = tf.Variable(x0)\nwith tf.GradientTape() as t:\n    y = tf.sqrt(x)\n"
+            "beside = t.gradient(y, x)\n"
+        ),
+    }
+    result = check(spec, "slope = 1 / (2 * tf.sqrt(x0))")
+    assert result["passed"]
+    assert result["details"]["beside"] == "0.25" and result["details"]["yours"] == "0.25"
