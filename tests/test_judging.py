@@ -551,3 +551,21 @@ def test_after_a_pass_the_beside_value_comes_with_the_learners() -> None:
     result = check(spec, "slope = 1 / (2 * tf.sqrt(x0))")
     assert result["passed"]
     assert result["details"]["beside"] == "0.25" and result["details"]["yours"] == "0.25"
+
+
+def test_the_lessons_die_exercise_catches_a_biased_die_and_passes_a_fair_one() -> None:
+    from tutor.curriculum.loader import load_course
+
+    lesson = load_course("en").lesson("probability")
+    assert lesson is not None
+    exercise = lesson.exercise("die-frequencies")
+    assert exercise is not None
+    spec = {**exercise.spec.to_wire(lesson.setup), "lesson_setup": lesson.setup, "setup": ""}
+    biased = (
+        "rolls = tf.random.categorical(tf.math.log([[0.21, 0.21, 0.145, 0.145, 0.145, 0.145]]),"
+        " 10000)[0]\nfreqs = tf.cast(tf.math.bincount(tf.cast(rolls, tf.int32), minlength=6),"
+        " tf.float32) / 10000"
+    )
+    assert check(spec, biased)["diagnosis"] == "random"
+    fair = "r = np.random.randint(0, 6, 10000)\nfreqs = np.bincount(r, minlength=6) / 10000"
+    assert check(spec, fair)["passed"]
