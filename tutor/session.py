@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tutor.curriculum.model import Course, Exercise, Lesson, Question, Step
 from tutor.kernel.protocol import CellResult, CheckResult, VariableView
+from tutor.prediction_verdict import PredictionFacts, judge_prediction
 from tutor.setup_code import filling_setup
 
 if TYPE_CHECKING:
@@ -80,6 +81,8 @@ class QuestionVerdict:
     correct: bool
     feedback: str
     explanation: str = ""
+    #: A predict question's prediction and truth (None otherwise, or when unreadable).
+    prediction: PredictionFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -468,6 +471,8 @@ class Session:
         question = self.question
         if question is None:
             return QuestionVerdict(False, _word(self.lang, "no-question"))
+        if question.kind == "predict":
+            return self._answer_prediction(question, text)
         if question.kind == "choice":
             index = parse_choice(text, len(question.options))
             if index is None:
@@ -515,6 +520,37 @@ class Session:
         """(passed, total) over the whole course."""
         pairs = [self.lesson_done(lesson.id) for lesson in self._course.lessons]
         return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+    def _answer_prediction(self, question: Question, text: str) -> QuestionVerdict:
+        """Judge a prediction against the stored answer; the explanation comes either way
+        (the learner is about to see the truth run)."""
+        judged = judge_prediction(question, text, self.lang)
+        facts = judged.facts
+        if facts is None:
+            return QuestionVerdict(False, judged.feedback)
+        if self.store is not None:
+            self.store.record_answer(
+                self.lesson.id, question.id, answer=text, correct=facts.correct
+            )
+        return QuestionVerdict(facts.correct, judged.feedback, question.explanation, facts)
+
+    async def run_prediction(self) -> CellResult | None:
+        """Run the current predict question's code in the learner's kernel, after a verdict.
+
+        Display only: the verdict came from the stored answer. The code is self-contained
+        (the validator proves it), so TensorFlow's output here is the truth the verdict
+        named. Recorded like a cell, so a replay restores any name it binds.
+        """
+        question = self.question
+        if question is None or question.kind != "predict":
+            return None
+        await self.prepare()
+        result = await self._run(question.code)
+        if self.store is not None:
+            self.store.record_cell(
+                self.lesson.id, question.code, outcome=result.outcome, elapsed_ms=result.elapsed_ms
+            )
+        return result
 
     def listen(self, listener: StatusListener) -> None:
         self.kernel.add_listener(listener)

@@ -204,6 +204,9 @@ def _step(
             tolerance=truth.tolerance,
             explanation=block.explanation,
             hints=block.hints,
+            ask=truth.ask,
+            code=truth.code,
+            expected=truth.expected,
         )
     return Step(step.title, step.text, step.examples, exercise, question)
 

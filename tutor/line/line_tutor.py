@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 from tutor.kernel.protocol import VariableView
 from tutor.line.commands import Command, bare_answer, is_command, parse_command
 from tutor.line.lesson_text import markdown_lines, step_lines
+from tutor.line.prediction_text import prediction_lines
 from tutor.line.result_text import cell_lines, check_lines, variable_detail, variables_table
 from tutor.line.strings import say
 
@@ -89,8 +90,9 @@ class LineTutor:
             await self.command(parse_command(text))
             return
         question = self.session.question
-        if bare_answer(text, question.kind if question is not None else None):
-            self.answer(text.strip())
+        kind, ask = (question.kind, question.ask) if question is not None else (None, None)
+        if bare_answer(text, kind, ask):
+            await self.answer(text.strip())
             return
         await self.run_cell(text)
 
@@ -236,14 +238,19 @@ class LineTutor:
         if not argument:
             self.say("answer-usage")
             return
-        self.answer(argument)
+        await self.answer(argument)
 
-    def answer(self, text: str) -> None:
+    async def answer(self, text: str) -> None:
         if self.session.question is None:
             self.say("no-question")
             return
         verdict = self.session.answer(text)
         self.print(*textwrap.wrap(verdict.feedback, self.width))
+        if verdict.prediction is not None:  # the truth, run, beside the prediction
+            result = await self.session.run_prediction()
+            if result is not None and (result.variables or result.ok):
+                self.variables = result.variables
+            self.print(*prediction_lines(verdict.prediction, result, self.lang, self.width))
         if verdict.explanation:
             self.print(*markdown_lines(verdict.explanation, self.width))
 

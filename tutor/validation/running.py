@@ -20,6 +20,7 @@ from tutor.kernel.protocol import CellResult, CheckResult
 from tutor.setup_code import filling_setup
 from tutor.validation.answer import check_answer
 from tutor.validation.places import TomlPlaces
+from tutor.validation.predictions import prove_prediction
 from tutor.validation.report import Tally
 
 #: A cell of a lesson gets this long (the learner's default is shorter; CI machines are slow).
@@ -125,6 +126,7 @@ async def run_examples(kernel: Kernel, job: LessonJob, tally: Tally) -> bool:
                 problem = example_problem(example, result)
                 if problem is not None:
                     tally.fail(md, example.line, problem)
+            await prove_prediction(kernel, step, job.toml, tally)
     return True
 
 

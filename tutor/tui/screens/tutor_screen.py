@@ -35,6 +35,7 @@ from tutor.tui.messages import (
     CompletionsReady,
     KernelRestarted,
     KernelStatusChanged,
+    PredictionRan,
     ReplayFinished,
     SessionFailed,
     SessionOpened,
@@ -54,6 +55,7 @@ from tutor.tui.widgets.question_card import QuestionCard
 from tutor.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from tutor.prediction_verdict import PredictionFacts
     from tutor.session import Session
 
 log = logging.getLogger(__name__)
@@ -334,7 +336,32 @@ class TutorScreen(Screen[None]):
 
     @on(QuestionCard.Answered)
     def _answered(self, event: QuestionCard.Answered) -> None:
-        self.tasks.answer(event.text)
+        verdict = self.tasks.answer(event.text)
+        if verdict is not None and verdict.prediction is not None:
+            self._run_prediction(verdict.prediction)
+
+    def _run_prediction(self, facts: PredictionFacts) -> None:
+        """After a prediction's verdict, its code runs in the learner's kernel, like a cell."""
+        question = self.session.question if self.session is not None else None
+        if question is None:
+            return
+        code = question.code
+        entry = self.query_one(CellLog).add_cell(input_entry(code, None))
+
+        async def run_prediction(session: Session) -> Message:
+            return PredictionRan(entry.entry_id, code, facts, await session.run_prediction())
+
+        self._enqueue(run_prediction)
+
+    @on(PredictionRan)
+    def _prediction_ran(self, message: PredictionRan) -> None:
+        from tutor.session import CellReport  # a small dataclass; the module loads with the session
+
+        if message.result is not None:
+            self._cell_finished(
+                CellFinished(message.entry_id, message.code, CellReport(message.result))
+            )
+        self.tasks.show_prediction(message.facts, message.result)
 
     @on(ReplayFinished)
     def _replay_finished(self, message: ReplayFinished) -> None:
