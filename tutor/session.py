@@ -182,6 +182,7 @@ class Session:
         self._prepared_setups: set[str] = set()
         self._exercise_cells: list[str] = []
         self._hints: dict[str, int] = {}
+        self._starters_given: set[str] = set()
         #: The namespace as the inspector shows it, after the last thing that ran.
         self.variables: tuple[VariableView, ...] = ()
 
@@ -459,6 +460,21 @@ class Session:
         else:
             return 0
         return len(hints) - self._hints.get(key, 0)
+
+    def take_starter(self) -> str | None:
+        """The broken code a fix-the-code exercise starts from, for the frontend's input.
+
+        Given once per exercise and session, so that a learner's own edits are never
+        written over, and not once the exercise is passed.
+        """
+        exercise = self.exercise
+        if exercise is None or not (exercise.spec.starter or "").strip():
+            return None
+        key = f"{self.lesson.id}/{exercise.id}"
+        if key in self._starters_given or self.status_of(self.lesson.id, exercise.id) == "passed":
+            return None
+        self._starters_given.add(key)
+        return (exercise.spec.starter or "").strip("\n")
 
     def reveal_solution(self) -> str | None:
         """The solution's code (recorded as revealed); None when the step has no exercise."""
