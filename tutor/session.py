@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 ExerciseStatus = Literal["attempted", "passed", "revealed"]
 
+#: Which of two records of one item counts (an item that moved keeps its best).
+_STATUS_RANK: dict[str | None, int] = {"attempted": 0, "revealed": 1, "passed": 2}
+
 #: Cells that took longer than this are not replayed (and the learner is told).
 REPLAY_SLOW_MS = 2000.0
 
@@ -179,6 +182,7 @@ class Session:
         self._prepared_setups: set[str] = set()
         self._exercise_cells: list[str] = []
         self._hints: dict[str, int] = {}
+        self._starters_given: set[str] = set()
         #: The namespace as the inspector shows it, after the last thing that ran.
         self.variables: tuple[VariableView, ...] = ()
 
@@ -457,6 +461,21 @@ class Session:
             return 0
         return len(hints) - self._hints.get(key, 0)
 
+    def take_starter(self) -> str | None:
+        """The broken code a fix-the-code exercise starts from, for the frontend's input.
+
+        Given once per exercise and session, so that a learner's own edits are never
+        written over, and not once the exercise is passed.
+        """
+        exercise = self.exercise
+        if exercise is None or not (exercise.spec.starter or "").strip():
+            return None
+        key = f"{self.lesson.id}/{exercise.id}"
+        if key in self._starters_given or self.status_of(self.lesson.id, exercise.id) == "passed":
+            return None
+        self._starters_given.add(key)
+        return (exercise.spec.starter or "").strip("\n")
+
     def reveal_solution(self) -> str | None:
         """The solution's code (recorded as revealed); None when the step has no exercise."""
         exercise = self.exercise
@@ -495,7 +514,20 @@ class Session:
         return QuestionVerdict(correct, feedback, question.explanation if correct else "")
 
     def status_of(self, lesson_id: str, exercise_id: str) -> ExerciseStatus | None:
-        """An exercise's status, or for a question "passed" once answered correctly."""
+        """An exercise's status, or for a question "passed" once answered correctly.
+
+        An item that moved from another lesson (`Lesson.moved_from`) keeps the record made
+        under its old lesson: the better of the two counts (a pass is never lost).
+        """
+        status = self._recorded_status(lesson_id, exercise_id)
+        lesson = self._course.lesson(lesson_id)
+        former = lesson.moved_from.get(exercise_id) if lesson is not None else None
+        if former is not None:
+            before = self._recorded_status(former, exercise_id)
+            status = max(status, before, key=lambda s: _STATUS_RANK.get(s, -1))
+        return status
+
+    def _recorded_status(self, lesson_id: str, exercise_id: str) -> ExerciseStatus | None:
         if self.store is None:
             return None
         record = self.store.exercise(lesson_id, exercise_id)

@@ -55,7 +55,7 @@ DTYPES = (
 )  # fmt: skip
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_TOP_KEYS = {"id", "setup", "exercise", "question"}
+_TOP_KEYS = {"id", "setup", "exercise", "question", "moved_from"}
 _EXERCISE_KEYS = {
     "id", "kind", "names", "setup", "fresh", "solution", "starter", "dtype", "rtol", "atol",
     "inputs", "forbid", "require", "wrong", "mistake", "right", "skill", "beside", "random",
@@ -89,6 +89,8 @@ class LessonSpec:
     questions: tuple[QuestionSpec, ...] = ()
     #: Line of each exercise's `[[exercise]]` header, by id.
     exercise_lines: dict[str, int] = field(default_factory=dict)
+    #: `[moved_from]`: item id -> the lesson it was recorded under before.
+    moved_from: dict[str, str] = field(default_factory=dict)
 
 
 class _Lines:
@@ -300,6 +302,29 @@ class _Reader:
                 out.append(Mistake(ident, when))
         return out
 
+    def moved_from(self, document: dict[str, Any], items: set[str]) -> dict[str, str]:
+        """`[moved_from]`: for items that moved here from another lesson, that lesson's id."""
+        table = document.get("moved_from", {})
+        line = self.where.key(0, "moved_from") or self._table_line("moved_from")
+        if not isinstance(table, dict):
+            self.problem(line, "'moved_from' must be a table: item id = \"former lesson id\"")
+            return {}
+        moved: dict[str, str] = {}
+        for item, lesson in table.items():
+            if item not in items:
+                self.problem(
+                    line, f"moved_from: {item!r} is no exercise or question of this lesson"
+                )
+            elif not isinstance(lesson, str) or not ID_PATTERN.match(lesson):
+                self.problem(line, f"moved_from: {item!r} needs the id of the lesson it left")
+            else:
+                moved[item] = lesson
+        return moved
+
+    def _table_line(self, name: str) -> int:
+        pattern = re.compile(rf"\s*\[\s*{re.escape(name)}\s*\]")
+        return next((n for n, x in enumerate(self.where.lines, 1) if pattern.match(x)), 0)
+
     # questions ---------------------------------------------------------------
 
     def question(self, table: dict[str, Any], at: int) -> QuestionSpec | None:
@@ -432,6 +457,8 @@ def parse_lesson_toml(text: str, path: str) -> tuple[LessonSpec | None, list[Loa
         for index, table in enumerate(reader.tables(document, "question"))
         if (q := reader.question(table, reader.where.table("question", index))) is not None
     ]
+    moved_from = reader.moved_from(document, {e.id for e in exercises} | {q.id for q in questions})
     if reader.problems:
         return None, reader.problems
-    return LessonSpec(path, ident, setup, tuple(exercises), tuple(questions), lines), []
+    lesson = LessonSpec(path, ident, setup, tuple(exercises), tuple(questions), lines, moved_from)
+    return lesson, []

@@ -181,6 +181,7 @@ def _build(folder: LessonFolder, lang: str, spec: LessonSpec, words: MarkdownLes
         steps=steps,
         setup=spec.setup,
         path=str(folder.path),
+        moved_from=dict(spec.moved_from),
     )
 
 

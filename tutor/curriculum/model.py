@@ -193,6 +193,9 @@ class Lesson:
     setup: str = ""
     #: The folder it came from.
     path: str = ""
+    #: Exercises and questions that lived in another lesson before (item id -> that
+    #: lesson's id): a learner's record under the old key still counts.
+    moved_from: dict[str, str] = field(default_factory=dict)
 
     @property
     def exercises(self) -> tuple[Exercise, ...]:

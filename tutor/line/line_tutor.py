@@ -62,6 +62,8 @@ class LineTutor:
         self.check_failed = False
         #: Set by `:quit`.
         self.done = False
+        #: Code for the prompt to start with (a fix-the-code exercise's broken code).
+        self.pending_input = ""
 
     @property
     def lang(self) -> str:
@@ -148,6 +150,16 @@ class LineTutor:
                 width=self.width,
             )
         )
+        starter = session.take_starter()
+        if starter is not None:  # fix-the-code: shown, and typed at the next prompt
+            self.say("starter")
+            self.print(*("    " + line for line in starter.splitlines()))
+            self.pending_input = starter
+
+    def take_pending_input(self) -> str:
+        """What the next prompt starts with (once), for the interactive prompt."""
+        text, self.pending_input = self.pending_input, ""
+        return text
 
     async def _next(self, _: str) -> None:
         if await self.session.next_step():

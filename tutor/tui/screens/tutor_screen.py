@@ -302,10 +302,14 @@ class TutorScreen(Screen[None]):
                 self.note(Text(f"── {lesson.number} · {lesson.title} ──", style="dim"))
             self._shown_lesson = lesson.id
         self.query_one(Inspector).show(session.variables)
+        cell_input = self.query_one("#input", CellInput)
+        starter = session.take_starter() if not cell_input.text.strip() else None
         if session.question is not None:
             self.query_one(QuestionCard).take_focus()
+        elif starter is not None:  # fix-the-code: the broken code waits in the input
+            cell_input.put(starter)
         elif not isinstance(self.app.focused, CellInput):
-            self.query_one("#input", CellInput).focus()
+            cell_input.focus()
         self.update_progress()
         self.refresh_bindings()
 
