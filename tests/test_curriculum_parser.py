@@ -57,6 +57,7 @@ def test_fixture_course_loads_in_both_languages_without_problems() -> None:
         assert [e.spec.kind for e in lesson.exercises] == ["value", "function", "gradient"]
         assert [(q.id, q.kind) for q in lesson.questions] == [
             ("p-empty", "choice"),
+            ("broadcast-shape", "predict"),
             ("sum-of-range", "number"),
         ]
         assert "tf.reshape" in lesson.setup
@@ -73,6 +74,7 @@ def test_fixture_steps_examples_and_blocks() -> None:
         "A function",
         "A gradient",
         "Probability of nothing",
+        "A prediction",
         "A number",
     ]
     intro, sums = lesson.steps[0], lesson.steps[1]
@@ -119,11 +121,17 @@ def test_fixture_steps_examples_and_blocks() -> None:
     assert choice.options == ("1", "0", "it is undefined")
     assert choice.answer == 1
     assert choice.explanation.endswith("so P(∅)\u00a0=\u00a00.")
-    number = lesson.steps[5].question
+    number = lesson.steps[6].question
     assert (
         number is not None and number.options == () and number.answer == 6 and number.tolerance == 0
     )
     assert number.hints == ("0 + 1 + 2 + 3.".replace(" ", "\u00a0"),)
+    prediction = lesson.steps[5].question
+    assert prediction is not None and prediction.kind == "predict"
+    assert (prediction.ask, prediction.expected) == ("shape", "(3, 4)")
+    assert prediction.code == "tf.ones((3, 1)) + tf.ones((1, 4))"
+    assert prediction.options == () and prediction.hints == ("Align the shapes from the right.",)
+    assert prediction.explanation == "The length-1 axes are stretched."
 
 
 def test_the_english_and_chinese_lessons_share_one_spec() -> None:
@@ -148,6 +156,7 @@ def test_lesson_ids_and_the_list_command(capsys: pytest.CaptureFixture[str]) -> 
             ],
             "questions": [
                 {"id": "p-empty", "kind": "choice"},
+                {"id": "broadcast-shape", "kind": "predict"},
                 {"id": "sum-of-range", "kind": "number"},
             ],
         }
@@ -344,6 +353,28 @@ TOML_BREAKAGES = [
         "hides the built-in",
         None,
     ),
+    ('ask = "shape"', 'ask = "size"', "ask 'size': use one of shape, dtype, value, error", None),
+    ('answer = "(3, 4)"', 'answer = "three by four"', "cannot be read as a shape", None),
+    ('answer = "(3, 4)"', 'answer = "error"', "name the error the code raises", None),
+    ('answer = "(3, 4)"', "answer = 12", "'answer' must be a string", "answer = 12"),
+    ('ask = "shape"', 'ask = "shape"\ntolerance = 0.1', "only a prediction of a value", None),
+    ("tf.ones((3, 1)) + tf.ones((1, 4))", "tf.ones((3, 1)) + A", "reads A without binding", None),
+    ("tf.ones((3, 1)) + tf.ones((1, 4))", "x = tf.ones(3)", "end with the expression", None),
+    ("tf.ones((3, 1)) + tf.ones((1, 4))", "tf.ones((3, 1)) +", "the code does not parse", None),
+    ('ask = "shape"\ncode', 'ask = "dtype"\ncode', "cannot be read as a dtype", None),
+    (
+        'ask = "shape"\ncode = """\ntf.ones((3, 1)) + tf.ones((1, 4))',
+        'ask = "value"\ncode = """\ntf.random.normal((3, 4))',
+        "random numbers",
+        None,
+    ),
+    (
+        'kind = "predict"\nask = "shape"\ncode = """',
+        'kind = "predict"\ncode = """',
+        "missing required key 'ask'",
+        None,
+    ),
+    ("answer = 1", 'answer = 1\nask = "shape"', "'ask' belongs to a predict question", None),
 ]
 
 

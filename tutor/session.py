@@ -19,6 +19,7 @@ from tutor.curriculum.model import GIVENS_SEED, Course, Exercise, Lesson, Questi
 from tutor.grading.history import AnswerHistory, Givens
 from tutor.grading.names import names_bound_by, names_read_by
 from tutor.kernel.protocol import CellResult, CheckResult, GivenView, VariableView
+from tutor.prediction_verdict import PredictionFacts, judge_prediction
 
 if TYPE_CHECKING:
     from tutor.kernel.api import Kernel, StatusListener
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ExerciseStatus = Literal["attempted", "passed", "revealed"]
+
+#: Which of two records of one item counts (an item that moved keeps its best).
+_STATUS_RANK: dict[str | None, int] = {"attempted": 0, "revealed": 1, "passed": 2}
 
 #: Cells that took longer than this are not replayed (and the learner is told).
 REPLAY_SLOW_MS = 2000.0
@@ -96,6 +100,8 @@ class QuestionVerdict:
     correct: bool
     feedback: str
     explanation: str = ""
+    #: A predict question's prediction and truth (None otherwise, or when unreadable).
+    prediction: PredictionFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,7 @@ class Session:
         self._hints: dict[str, int] = {}
         #: What the learner ran in the current kernel, for re-running answers.
         self.history = AnswerHistory()
+        self._starters_given: set[str] = set()
         #: The namespace as the inspector shows it, after the last thing that ran.
         self.variables: tuple[VariableView, ...] = ()
         #: The current exercise's givens, as its card names them (kind, shape, dtype).
@@ -546,6 +553,21 @@ class Session:
             return 0
         return len(hints) - self._hints.get(key, 0)
 
+    def take_starter(self) -> str | None:
+        """The broken code a fix-the-code exercise starts from, for the frontend's input.
+
+        Given once per exercise and session, so that a learner's own edits are never
+        written over, and not once the exercise is passed.
+        """
+        exercise = self.exercise
+        if exercise is None or not (exercise.spec.starter or "").strip():
+            return None
+        key = f"{self.lesson.id}/{exercise.id}"
+        if key in self._starters_given or self.status_of(self.lesson.id, exercise.id) == "passed":
+            return None
+        self._starters_given.add(key)
+        return (exercise.spec.starter or "").strip("\n")
+
     def reveal_solution(self) -> str | None:
         """The solution's code (recorded as revealed); None when the step has no exercise."""
         exercise = self.exercise
@@ -560,6 +582,8 @@ class Session:
         question = self.question
         if question is None:
             return QuestionVerdict(False, _word(self.lang, "no-question"))
+        if question.kind == "predict":
+            return self._answer_prediction(question, text)
         if question.kind == "choice":
             index = parse_choice(text, len(question.options))
             if index is None:
@@ -582,7 +606,20 @@ class Session:
         return QuestionVerdict(correct, feedback, question.explanation if correct else "")
 
     def status_of(self, lesson_id: str, exercise_id: str) -> ExerciseStatus | None:
-        """An exercise's status, or for a question "passed" once answered correctly."""
+        """An exercise's status, or for a question "passed" once answered correctly.
+
+        An item that moved from another lesson (`Lesson.moved_from`) keeps the record made
+        under its old lesson: the better of the two counts (a pass is never lost).
+        """
+        status = self._recorded_status(lesson_id, exercise_id)
+        lesson = self._course.lesson(lesson_id)
+        former = lesson.moved_from.get(exercise_id) if lesson is not None else None
+        if former is not None:
+            before = self._recorded_status(former, exercise_id)
+            status = max(status, before, key=lambda s: _STATUS_RANK.get(s, -1))
+        return status
+
+    def _recorded_status(self, lesson_id: str, exercise_id: str) -> ExerciseStatus | None:
         if self.store is None:
             return None
         record = self.store.exercise(lesson_id, exercise_id)
@@ -607,6 +644,37 @@ class Session:
         """(passed, total) over the whole course."""
         pairs = [self.lesson_done(lesson.id) for lesson in self._course.lessons]
         return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+    def _answer_prediction(self, question: Question, text: str) -> QuestionVerdict:
+        """Judge a prediction against the stored answer; the explanation comes either way
+        (the learner is about to see the truth run)."""
+        judged = judge_prediction(question, text, self.lang)
+        facts = judged.facts
+        if facts is None:
+            return QuestionVerdict(False, judged.feedback)
+        if self.store is not None:
+            self.store.record_answer(
+                self.lesson.id, question.id, answer=text, correct=facts.correct
+            )
+        return QuestionVerdict(facts.correct, judged.feedback, question.explanation, facts)
+
+    async def run_prediction(self) -> CellResult | None:
+        """Run the current predict question's code in the learner's kernel, after a verdict.
+
+        Display only: the verdict came from the stored answer. The code is self-contained
+        (the validator proves it), so TensorFlow's output here is the truth the verdict
+        named. Recorded like a cell, so a replay restores any name it binds.
+        """
+        question = self.question
+        if question is None or question.kind != "predict":
+            return None
+        await self.prepare()
+        result = await self._run(question.code)
+        if self.store is not None:
+            self.store.record_cell(
+                self.lesson.id, question.code, outcome=result.outcome, elapsed_ms=result.elapsed_ms
+            )
+        return result
 
     def listen(self, listener: StatusListener) -> None:
         self.kernel.add_listener(listener)

@@ -4,7 +4,7 @@
   answer per exercise, every diagnosis a built-in or one of the exercise's mistakes).
 - `check_words`: one language file against lesson.toml (the same exercises and
   questions, kinds matching, feedback for real mistakes and for every mistake,
-  choice answers pointing at a real option, no options on number questions).
+  choice answers pointing at a real option, no options on number or predict questions).
 - `check_languages`: a translation against the English reference (the same
   steps, exercises and questions in the same places, the same option counts).
 
@@ -96,7 +96,7 @@ def check_words(spec: LessonSpec, words: MarkdownLesson) -> list[LoadProblem]:
                         f"(0..{len(block.options) - 1})",
                     )
             elif block.options:
-                problem(block.line, f"number question {block.id} has options ('- ' items)")
+                problem(block.line, f"{question.kind} question {block.id} has options ('- ' items)")
         if not block.prompt:
             problem(block.line, f"{block.kind} {block.id} has no prompt")
     for ident in [*exercises, *questions]:

@@ -22,11 +22,21 @@ from tutor.curriculum.model import (
     ExerciseSpec,
     LoadProblem,
     Mistake,
+    PredictAsk,
     QuestionKind,
     RandomAnswer,
     RightAnswer,
     Skill,
     WrongAnswer,
+)
+from tutor.predictions import (
+    ASKS,
+    DEFAULT_RTOL,
+    Raises,
+    ends_in_expression,
+    outside_names,
+    parse_prediction,
+    uses_randomness,
 )
 
 #: Diagnoses the checker knows without a lesson's help (lessons/README.md), in the
@@ -38,19 +48,19 @@ BUILTIN_DIAGNOSES = (
 )  # fmt: skip
 EXERCISE_KINDS: tuple[ExerciseKind, ...] = ("value", "function", "gradient")
 SKILLS: tuple[Skill, ...] = ("tape",)
-QUESTION_KINDS: tuple[QuestionKind, ...] = ("choice", "number")
+QUESTION_KINDS: tuple[QuestionKind, ...] = ("choice", "number", "predict")
 DTYPES = (
     "float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
     "bool", "complex64", "complex128", "string",
 )  # fmt: skip
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_TOP_KEYS = {"id", "setup", "exercise", "question"}
+_TOP_KEYS = {"id", "setup", "exercise", "question", "moved_from"}
 _EXERCISE_KEYS = {
     "id", "kind", "names", "setup", "fresh", "solution", "starter", "dtype", "rtol", "atol",
     "inputs", "forbid", "require", "wrong", "mistake", "right", "skill", "beside", "random",
 }  # fmt: skip
-_QUESTION_KEYS = {"id", "kind", "answer", "tolerance"}
+_QUESTION_KEYS = {"id", "kind", "answer", "tolerance", "ask", "code"}
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,10 @@ class QuestionSpec:
     answer: float
     tolerance: float = 1e-3
     line: int = 0
+    #: Predict: what is asked, the code, and the answer as text (see `Question`).
+    ask: PredictAsk | None = None
+    code: str = ""
+    expected: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,8 @@ class LessonSpec:
     questions: tuple[QuestionSpec, ...] = ()
     #: Line of each exercise's `[[exercise]]` header, by id.
     exercise_lines: dict[str, int] = field(default_factory=dict)
+    #: `[moved_from]`: item id -> the lesson it was recorded under before.
+    moved_from: dict[str, str] = field(default_factory=dict)
 
 
 class _Lines:
@@ -286,6 +302,29 @@ class _Reader:
                 out.append(Mistake(ident, when))
         return out
 
+    def moved_from(self, document: dict[str, Any], items: set[str]) -> dict[str, str]:
+        """`[moved_from]`: for items that moved here from another lesson, that lesson's id."""
+        table = document.get("moved_from", {})
+        line = self.where.key(0, "moved_from") or self._table_line("moved_from")
+        if not isinstance(table, dict):
+            self.problem(line, "'moved_from' must be a table: item id = \"former lesson id\"")
+            return {}
+        moved: dict[str, str] = {}
+        for item, lesson in table.items():
+            if item not in items:
+                self.problem(
+                    line, f"moved_from: {item!r} is no exercise or question of this lesson"
+                )
+            elif not isinstance(lesson, str) or not ID_PATTERN.match(lesson):
+                self.problem(line, f"moved_from: {item!r} needs the id of the lesson it left")
+            else:
+                moved[item] = lesson
+        return moved
+
+    def _table_line(self, name: str) -> int:
+        pattern = re.compile(rf"\s*\[\s*{re.escape(name)}\s*\]")
+        return next((n for n, x in enumerate(self.where.lines, 1) if pattern.match(x)), 0)
+
     # questions ---------------------------------------------------------------
 
     def question(self, table: dict[str, Any], at: int) -> QuestionSpec | None:
@@ -299,8 +338,13 @@ class _Reader:
         kind = self.text(table, "kind", at, required=True)
         if kind is not None and kind not in QUESTION_KINDS:
             self.problem(
-                self.where.key(at, "kind"), f"question kind {kind!r}: use choice or number"
+                self.where.key(at, "kind"),
+                f"question kind {kind!r}: use one of {', '.join(QUESTION_KINDS)}",
             )
+        if kind != "predict":
+            for key in ("ask", "code"):
+                if key in table:
+                    self.problem(self.where.key(at, key), f"{key!r} belongs to a predict question")
         answer: float | None = None
         if kind == "choice":
             answer = self.value(table, "answer", (int,), at, required=True)
@@ -312,10 +356,76 @@ class _Reader:
                 self.problem(self.where.key(at, "tolerance"), "a choice question has no tolerance")
         elif kind == "number":
             answer = self.value(table, "answer", (int, float), at, required=True)
+        elif kind == "predict":
+            return self.prediction(table, at, ident, before)
         tolerance = self.number(table, "tolerance", at, 1e-3)
         if self.problems[before:] or answer is None:
             return None
         return QuestionSpec(ident, cast(QuestionKind, kind), answer, tolerance, at)
+
+    def prediction(
+        self, table: dict[str, Any], at: int, ident: str, before: int
+    ) -> QuestionSpec | None:
+        """A predict question: `ask`, `code` and `answer` (the truth as a learner writes it)."""
+        ask = self.text(table, "ask", at, required=True)
+        if ask is not None and ask not in ASKS:
+            self.problem(self.where.key(at, "ask"), f"ask {ask!r}: use one of {', '.join(ASKS)}")
+            ask = None
+        code = self.text(table, "code", at, required=True)
+        expected = self.text(table, "answer", at, required=True)
+        if "tolerance" in table and ask != "value":
+            self.problem(
+                self.where.key(at, "tolerance"), "only a prediction of a value has a tolerance"
+            )
+        tolerance = self.number(table, "tolerance", at, DEFAULT_RTOL)
+        if code is not None:
+            self.prediction_code(code, ask, at)
+        if ask is not None and expected is not None:
+            truth = parse_prediction(expected, ask)
+            if truth is None:
+                self.problem(
+                    self.where.key(at, "answer"),
+                    f"the answer {expected!r} cannot be read as a {ask} (write it as a learner "
+                    "would: (3, 4), float32, [1, 2], InvalidArgumentError, no error)",
+                )
+            elif isinstance(truth, Raises) and truth.type is None:
+                self.problem(
+                    self.where.key(at, "answer"),
+                    "name the error the code raises (e.g. InvalidArgumentError), not just 'error'",
+                )
+        if self.problems[before:] or ask is None or code is None or expected is None:
+            return None
+        return QuestionSpec(
+            ident,
+            "predict",
+            0,
+            tolerance,
+            at,
+            ask=ask,
+            code=code.strip("\n"),
+            expected=expected,
+        )
+
+    def prediction_code(self, code: str, ask: str | None, at: int) -> None:
+        line = self.where.key(at, "code")
+        try:
+            compile(code, "<predict>", "exec")
+        except SyntaxError as exc:
+            self.problem(line, f"the code does not parse: {exc.msg}")
+            return
+        if not code.strip():
+            self.problem(line, "the code is empty")
+        elif ask in ("shape", "dtype", "value") and not ends_in_expression(code):
+            self.problem(line, "the code must end with the expression whose result is predicted")
+        outside = sorted(outside_names(code))
+        if outside:
+            self.problem(
+                line,
+                f"the code reads {', '.join(outside)} without binding it: a predict question's "
+                "code is self-contained, so the learner's kernel shows what the verdict says",
+            )
+        if ask == "value" and uses_randomness(code):
+            self.problem(line, "a predicted value cannot come from random numbers")
 
 
 def parse_lesson_toml(text: str, path: str) -> tuple[LessonSpec | None, list[LoadProblem]]:
@@ -347,6 +457,8 @@ def parse_lesson_toml(text: str, path: str) -> tuple[LessonSpec | None, list[Loa
         for index, table in enumerate(reader.tables(document, "question"))
         if (q := reader.question(table, reader.where.table("question", index))) is not None
     ]
+    moved_from = reader.moved_from(document, {e.id for e in exercises} | {q.id for q in questions})
     if reader.problems:
         return None, reader.problems
-    return LessonSpec(path, ident, setup, tuple(exercises), tuple(questions), lines), []
+    lesson = LessonSpec(path, ident, setup, tuple(exercises), tuple(questions), lines, moved_from)
+    return lesson, []

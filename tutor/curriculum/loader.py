@@ -181,6 +181,7 @@ def _build(folder: LessonFolder, lang: str, spec: LessonSpec, words: MarkdownLes
         steps=steps,
         setup=spec.setup,
         path=str(folder.path),
+        moved_from=dict(spec.moved_from),
     )
 
 
@@ -204,6 +205,9 @@ def _step(
             tolerance=truth.tolerance,
             explanation=block.explanation,
             hints=block.hints,
+            ask=truth.ask,
+            code=truth.code,
+            expected=truth.expected,
         )
     return Step(step.title, step.text, step.examples, exercise, question)
 

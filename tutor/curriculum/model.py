@@ -15,7 +15,9 @@ ExerciseKind = Literal["value", "function", "gradient"]
 GIVENS_SEED = 7
 #: A skill an exercise names and the check requires ("tape": a `tf.GradientTape`).
 Skill = Literal["tape"]
-QuestionKind = Literal["choice", "number"]
+QuestionKind = Literal["choice", "number", "predict"]
+#: What a predict question asks about its code's result.
+PredictAsk = Literal["shape", "dtype", "value", "error"]
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Question:
-    """A question in one language: multiple choice or a number."""
+    """A question in one language: multiple choice, a number, or a prediction of code."""
 
     id: str
     kind: QuestionKind
@@ -161,9 +163,16 @@ class Question:
     options: tuple[str, ...] = ()
     #: Choice: 0-based index of the correct option; number: the value.
     answer: float = 0
+    #: Number: absolute; predict (ask "value"): relative.
     tolerance: float = 1e-3
     explanation: str = ""
     hints: tuple[str, ...] = ()
+    #: Predict: what is predicted about the code's result.
+    ask: PredictAsk | None = None
+    #: Predict: the code shown, then run in the learner's kernel after the verdict.
+    code: str = ""
+    #: Predict: the truth as a learner would write it ("(3, 4)", "float32", "error").
+    expected: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,6 +199,9 @@ class Lesson:
     setup: str = ""
     #: The folder it came from.
     path: str = ""
+    #: Exercises and questions that lived in another lesson before (item id -> that
+    #: lesson's id): a learner's record under the old key still counts.
+    moved_from: dict[str, str] = field(default_factory=dict)
 
     @property
     def exercises(self) -> tuple[Exercise, ...]:

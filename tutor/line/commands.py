@@ -10,6 +10,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from tutor.predictions import Ask, looks_like_prediction
+
 COMMANDS: tuple[str, ...] = (
     "next",
     "prev",
@@ -61,15 +63,19 @@ def parse_command(line: str) -> Command:
     return Command(name if name in COMMANDS else None, argument.strip(), typed)
 
 
-def bare_answer(line: str, question_kind: str | None) -> bool:
+def bare_answer(line: str, question_kind: str | None, ask: Ask | None = None) -> bool:
     """Whether a line is an answer to the step's question rather than Python.
 
     On a question step a bare number ("2", "0.25", "-1e-3") answers the question: as
-    Python it would only echo itself. Anything else, including "(2)", is Python.
+    Python it would only echo itself. Anything else, including "(2)", is Python. On a
+    predict step a prediction ("(3, 4)", "3x4", "float32", "error") answers too, unless
+    it is Python that does more than echo (`looks_like_prediction`).
     """
     if question_kind is None:
         return False
     text = line.strip()
     if question_kind == "choice":
         return text.isdigit()
+    if question_kind == "predict":
+        return looks_like_prediction(text, ask or "value")
     return bool(_NUMBER.match(text))

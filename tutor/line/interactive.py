@@ -161,7 +161,7 @@ async def run_interactive(
     try:
         while not tutor.done:
             try:
-                text = await prompt.prompt_async()
+                text = await prompt.prompt_async(default=tutor.take_pending_input())
             except KeyboardInterrupt:
                 continue
             except EOFError:

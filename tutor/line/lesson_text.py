@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from tutor.curriculum.model import Lesson, Question
 from tutor.line.strings import say
+from tutor.prediction_verdict import howto
 from tutor.textflow import join_lines, plain_inline, wrap
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*([\w-]*)")
@@ -157,5 +158,10 @@ def _question_lines(question: Question, lang: str, width: int) -> list[str]:
             subsequent_indent=" " * len(prefix),
         )
         lines += wrapped or [prefix]
+    if question.kind == "predict":
+        lines += ["", *(CODE_INDENT + line for line in question.code.splitlines()), ""]
+        return lines + wrap(
+            join_lines([howto(question, lang), say(lang, "predict-howto")]), max(width, 20)
+        )
     key = "question-howto" if question.kind == "choice" else "number-howto"
     return lines + wrap(say(lang, key), max(width, 20))

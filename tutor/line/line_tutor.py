@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 from tutor.kernel.protocol import VariableView
 from tutor.line.commands import Command, bare_answer, is_command, parse_command
 from tutor.line.lesson_text import markdown_lines, step_lines
+from tutor.line.prediction_text import prediction_lines
 from tutor.line.result_text import cell_lines, check_lines, variable_detail, variables_table
 from tutor.line.strings import say
 from tutor.textflow import plain_inline, wrap
@@ -62,6 +63,8 @@ class LineTutor:
         self.check_failed = False
         #: Set by `:quit`.
         self.done = False
+        #: Code for the prompt to start with (a fix-the-code exercise's broken code).
+        self.pending_input = ""
 
     @property
     def lang(self) -> str:
@@ -90,8 +93,9 @@ class LineTutor:
             await self.command(parse_command(text))
             return
         question = self.session.question
-        if bare_answer(text, question.kind if question is not None else None):
-            self.answer(text.strip())
+        kind, ask = (question.kind, question.ask) if question is not None else (None, None)
+        if bare_answer(text, kind, ask):
+            await self.answer(text.strip())
             return
         await self.run_cell(text)
 
@@ -157,6 +161,16 @@ class LineTutor:
         if givens:
             self.print(*wrap(plain_inline(givens), max(self.width, 20)))
         self.print_notices()
+        starter = session.take_starter()
+        if starter is not None:  # fix-the-code: shown, and typed at the next prompt
+            self.say("starter")
+            self.print(*("    " + line for line in starter.splitlines()))
+            self.pending_input = starter
+
+    def take_pending_input(self) -> str:
+        """What the next prompt starts with (once), for the interactive prompt."""
+        text, self.pending_input = self.pending_input, ""
+        return text
 
     async def _next(self, _: str) -> None:
         if await self.session.next_step():
@@ -247,14 +261,19 @@ class LineTutor:
         if not argument:
             self.say("answer-usage")
             return
-        self.answer(argument)
+        await self.answer(argument)
 
-    def answer(self, text: str) -> None:
+    async def answer(self, text: str) -> None:
         if self.session.question is None:
             self.say("no-question")
             return
         verdict = self.session.answer(text)
         self.print(*textwrap.wrap(verdict.feedback, self.width))
+        if verdict.prediction is not None:  # the truth, run, beside the prediction
+            result = await self.session.run_prediction()
+            if result is not None and (result.variables or result.ok):
+                self.variables = result.variables
+            self.print(*prediction_lines(verdict.prediction, result, self.lang, self.width))
         if verdict.explanation:
             self.print(*markdown_lines(verdict.explanation, self.width))
 

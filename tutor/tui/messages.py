@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tutor.kernel.protocol import CheckResult
+from tutor.kernel.protocol import CellResult, CheckResult
 
 if TYPE_CHECKING:
+    from tutor.prediction_verdict import PredictionFacts
     from tutor.session import CellReport, ReplayReport, Session
 
 
@@ -85,6 +86,16 @@ class CompletionsReady(Message):
 
     text: str
     matches: list[str]
+
+
+@dataclass
+class PredictionRan(Message):
+    """A predict question's code ran after the verdict (None: the step had moved on)."""
+
+    entry_id: int
+    code: str
+    facts: PredictionFacts
+    result: CellResult | None
 
 
 @dataclass

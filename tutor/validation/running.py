@@ -23,6 +23,7 @@ from tutor.kernel.api import Kernel
 from tutor.kernel.protocol import CellResult, CheckResult
 from tutor.session import Session
 from tutor.validation.places import TomlPlaces
+from tutor.validation.predictions import prove_prediction
 from tutor.validation.report import Tally, display_path
 
 #: A cell of a lesson gets this long (the learner's default is shorter; CI machines are slow).
@@ -102,6 +103,7 @@ async def walk(
             problem = example_problem(example, report.result)
             if problem is not None:
                 tally.fail(md, example.line, problem)
+        await prove_prediction(kernel, step, job.toml, tally)
         if step.exercise is not None:
             exercise = job.primary.exercise(step.exercise.id) or step.exercise
             await judge_exercise(session, job, exercise, tally, counted=counted)

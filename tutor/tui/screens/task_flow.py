@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from rich.console import Group
 from rich.text import Text
 
-from tutor.kernel.protocol import CheckResult
+from tutor.kernel.protocol import CellResult, CheckResult
 from tutor.tui.cell_text import check_entry, code_renderable
+from tutor.tui.prediction_view import prediction_beside
 from tutor.tui.prose import prose_text
 from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.widgets.cell_input import CellInput
@@ -22,6 +23,8 @@ from tutor.tui.widgets.exercise_card import ExerciseCard
 from tutor.tui.widgets.question_card import QuestionCard
 
 if TYPE_CHECKING:
+    from tutor.prediction_verdict import PredictionFacts
+    from tutor.session import QuestionVerdict
     from tutor.tui.screens.tutor_screen import TutorScreen
 
 
@@ -59,12 +62,12 @@ class TaskFlow:
         screen.update_progress()
 
     # -- questions -----------------------------------------------------------------------
-    def answer(self, text: str) -> None:
+    def answer(self, text: str) -> QuestionVerdict | None:
         """The learner answered the step's question: the verdict, and the way on if right."""
         screen = self.screen
         session = screen.session
         if session is None:
-            return
+            return None
         s = screen.strings
         verdict = session.answer(text)
         style = "bold green" if verdict.correct else "bold yellow"
@@ -73,7 +76,7 @@ class TaskFlow:
             " ",
             prose_text(verdict.feedback, style),
         )
-        if verdict.correct and verdict.explanation:
+        if verdict.explanation:  # a wrong prediction has one too: the truth is shown
             line.append("\n")
             line.append_text(prose_text(verdict.explanation))
         if verdict.correct:
@@ -81,6 +84,14 @@ class TaskFlow:
         screen.query_one(QuestionCard).show_verdict(line)
         screen.note(line)
         screen.update_progress()
+        if verdict.prediction is not None:  # the code runs next: the prediction waits beside it
+            self.show_prediction(verdict.prediction, None)
+        return verdict
+
+    def show_prediction(self, facts: PredictionFacts, result: CellResult | None) -> None:
+        """The learner's prediction beside what TensorFlow gave, on the question card."""
+        beside = prediction_beside(facts, result, self.screen.strings.lang)
+        self.screen.query_one(QuestionCard).show_truth(beside)
 
     # -- help on the way -----------------------------------------------------------------
     def hint(self) -> None:

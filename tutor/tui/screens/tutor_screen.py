@@ -36,6 +36,7 @@ from tutor.tui.messages import (
     CompletionsReady,
     KernelRestarted,
     KernelStatusChanged,
+    PredictionRan,
     ReplayFinished,
     SessionFailed,
     SessionOpened,
@@ -56,6 +57,7 @@ from tutor.tui.widgets.question_card import QuestionCard
 from tutor.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from tutor.prediction_verdict import PredictionFacts
     from tutor.session import Session
 
 log = logging.getLogger(__name__)
@@ -305,10 +307,14 @@ class TutorScreen(Screen[None]):
                 self.note(Text(f"── {lesson.number} · {lesson.title} ──", style="dim"))
             self._shown_lesson = lesson.id
         self.query_one(Inspector).show(session.variables)
+        cell_input = self.query_one("#input", CellInput)
+        starter = session.take_starter() if not cell_input.text.strip() else None
         if session.question is not None:
             self.query_one(QuestionCard).take_focus()
+        elif starter is not None:  # fix-the-code: the broken code waits in the input
+            cell_input.put(starter)
         elif not isinstance(self.app.focused, CellInput):
-            self.query_one("#input", CellInput).focus()
+            cell_input.focus()
         self.update_progress()
         self.refresh_bindings()
 
@@ -347,7 +353,32 @@ class TutorScreen(Screen[None]):
 
     @on(QuestionCard.Answered)
     def _answered(self, event: QuestionCard.Answered) -> None:
-        self.tasks.answer(event.text)
+        verdict = self.tasks.answer(event.text)
+        if verdict is not None and verdict.prediction is not None:
+            self._run_prediction(verdict.prediction)
+
+    def _run_prediction(self, facts: PredictionFacts) -> None:
+        """After a prediction's verdict, its code runs in the learner's kernel, like a cell."""
+        question = self.session.question if self.session is not None else None
+        if question is None:
+            return
+        code = question.code
+        entry = self.query_one(CellLog).add_cell(input_entry(code, None))
+
+        async def run_prediction(session: Session) -> Message:
+            return PredictionRan(entry.entry_id, code, facts, await session.run_prediction())
+
+        self._enqueue(run_prediction)
+
+    @on(PredictionRan)
+    def _prediction_ran(self, message: PredictionRan) -> None:
+        from tutor.session import CellReport  # a small dataclass; the module loads with the session
+
+        if message.result is not None:
+            self._cell_finished(
+                CellFinished(message.entry_id, message.code, CellReport(message.result))
+            )
+        self.tasks.show_prediction(message.facts, message.result)
 
     @on(ReplayFinished)
     def _replay_finished(self, message: ReplayFinished) -> None:

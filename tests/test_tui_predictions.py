@@ -1,0 +1,118 @@
+"""The predict card in the Textual tutor: the code shown, a prediction typed, the truth beside it."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Callable
+
+from predict_course import BAD_ADD, BROADCAST, predict_course, predict_kernel
+from rich.console import Console
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from tutor.progress.store import ProgressStore
+from tutor.session import Session
+from tutor.tui.app import TutorApp
+from tutor.tui.widgets.cell_log import CellLog
+from tutor.tui.widgets.question_card import QuestionCard
+
+
+async def until(pilot: Pilot[int], condition: Callable[[], bool], cap: float = 5.0) -> None:
+    """Let the app run until `condition` holds (fails after `cap` seconds)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + cap
+    while not condition():
+        if loop.time() > end:
+            raise AssertionError("the condition did not hold in time")
+        await pilot.pause(0.01)
+
+
+async def ready(pilot: Pilot[int], app: TutorApp) -> None:
+    await until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
+
+
+def plain(*renderables: object) -> str:
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    for content in renderables:
+        console.print(Text(content) if isinstance(content, str) else content)
+    return console.export_text()
+
+
+def log_text(app: TutorApp) -> str:
+    """Everything the evaluator's log holds, as plain text (wide, so nothing wraps)."""
+    return plain(*(s.content for s in app.tutor_screen.query_one(CellLog).query(Static)))
+
+
+def screen_text(app: TutorApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def make_app(lang: str = "en") -> TutorApp:
+    kernel = predict_kernel()
+    return TutorApp(
+        lambda: Session(predict_course(lang), kernel, ProgressStore.in_memory()),
+        lang=lang,
+        course_loader=predict_course,
+    )
+
+
+def card_text(app: TutorApp, widget: str) -> str:
+    """A part of the question card as plain text (wide, so nothing wraps)."""
+    return plain(app.tutor_screen.query_one(QuestionCard).query_one(widget, Static).content)
+
+
+async def test_a_prediction_is_typed_judged_and_shown_beside_tensorflow() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot, app)
+        card = app.tutor_screen.query_one(QuestionCard)
+        field = card.query_one("#question-prediction", Input)
+        await until(pilot, lambda: app.focused is field)  # the card takes the focus
+        assert "a + tf.ones((1, 4))" in card_text(app, "#question-code")
+        assert "Type your prediction of the shape" in card_text(app, "#question-options")
+        await pilot.press(*"4x3", "enter")
+        await until(pilot, lambda: "TensorFlow:" in card_text(app, "#question-truth"))
+        await until(pilot, lambda: "shape=(3, 4)" in card_text(app, "#question-truth"))
+        assert "Not quite: you predicted (4, 3), but the shape is (3, 4)." in log_text(app)
+        beside = card_text(app, "#question-truth")
+        assert "You predicted: (4, 3)" in beside
+        assert "(3, 1) and (1, 4) give (3, 4)." in card_text(app, "#question-verdict")
+        session = app.tutor_screen.session
+        assert session is not None and session.kernel.cells == [BROADCAST]  # type: ignore[attr-defined]
+        await until(pilot, lambda: "In [1]" in log_text(app))  # the run is in the log too
+        await pilot.press("ctrl+a", "ctrl+k", *"3, 4", "enter")
+        await until(pilot, lambda: "Right: the shape is (3, 4)." in log_text(app))
+        assert session.status_of("broadcasting", "broadcast-shape") == "passed"
+
+
+async def test_an_unreadable_prediction_runs_nothing() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot, app)
+        field = app.tutor_screen.query_one("#question-prediction", Input)
+        await until(pilot, lambda: app.focused is field)
+        await pilot.press(*"wide", "enter")
+        await until(pilot, lambda: 'cannot read "wide"' in card_text(app, "#question-verdict"))
+        assert card_text(app, "#question-truth").strip() == ""
+        session = app.tutor_screen.session
+        assert session is not None and session.kernel.cells == []  # type: ignore[attr-defined]
+
+
+async def test_the_chinese_card_at_80_by_24() -> None:
+    app = make_app("zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        session = app.tutor_screen.session
+        assert session is not None
+        await pilot.press("f8")
+        await until(pilot, lambda: session.step_index == 1)
+        field = app.tutor_screen.query_one("#question-prediction", Input)
+        await until(pilot, lambda: app.focused is field)
+        await pilot.press(*"报错", "enter")
+        await until(pilot, lambda: "Incompatible shapes" in card_text(app, "#question-truth"))
+        assert "预测正确：它会引发 InvalidArgumentError。" in log_text(app)
+        assert "你的预测：   报错" in card_text(app, "#question-truth")
+        assert session.kernel.cells == [BAD_ADD]  # type: ignore[attr-defined]
+        assert "你的预测" in screen_text(app)  # scrolled into view in the collapsed pane
