@@ -93,6 +93,13 @@ class Grading:
         self.keep_spare()
         return channel
 
+    async def spare_ready(self) -> None:
+        """Wait until the spare fork is ready (a learner types for a while between checks)."""
+        self.keep_spare()
+        if self._spare is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._spare)
+
     def keep_spare(self) -> None:
         """Start a spare fork in the background (at most one)."""
         if self._spare is None or (self._spare.done() and self._spare.exception() is not None):
@@ -189,6 +196,7 @@ class Grading:
             log.error("the grader did not judge: %s", exc)
             return _check_error(f"the grader did not answer ({exc})")
         self.timings = {
+            "fork_ms": self.timings.get("fork_ms", 0.0),
             "reference_ms": reference_ms,
             "answer_ms": answer_ms,
             "judge_ms": (time.perf_counter() - judge_started) * 1000,
@@ -203,10 +211,12 @@ class Grading:
         self, request: dict[str, Any], timeout: float
     ) -> dict[str, Any] | CheckResult:
         """The answer fork's report, checked as data; or the CheckResult saying why none came."""
+        forking = time.perf_counter()
         try:
             channel = await self._fork()
         except (KernelDied, OSError) as exc:
             return _check_error(f"no fork for the answer ({exc})")
+        self.timings["fork_ms"] = (time.perf_counter() - forking) * 1000
         self._answer = channel
         watcher = asyncio.ensure_future(self._watch_memory(channel))
         try:

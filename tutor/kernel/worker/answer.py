@@ -71,7 +71,7 @@ def _run_draw(
     rebound: set[str] = set()
     for index, entry in enumerate(program):
         if "givens" in entry:
-            givens = _bind(namespace, entry, fresh=fresh, draw_seed=draw_seed)
+            givens = _bind(namespace, entry, draw)
             if entry.get("current"):
                 current = givens
             # the learner's own random draws: reproducible
@@ -112,21 +112,33 @@ def _run_draw(
     return {"values": values, "why_none": why, "rebound": sorted(rebound)}
 
 
-def _bind(
-    namespace: dict[str, Any], entry: dict[str, Any], *, fresh: bool, draw_seed: int
-) -> dict[str, Any]:
-    """Bind a givens entry (re-drawn on a fresh draw when it is the exercise's own)."""
-    redraw = fresh and bool(entry.get("current"))
+def _bind(namespace: dict[str, Any], entry: dict[str, Any], draw: dict[str, Any]) -> dict[str, Any]:
+    """Bind a givens entry (re-drawn on a fresh draw when it is the exercise's own).
+
+    The exercise's own givens arrive from the grader as data (`draw["givens"]`): the code
+    still runs, for the functions it defines, and those functions see the grader's
+    values. Other givens (the lesson's setup, earlier steps') are computed with their seed.
+    """
+    current = bool(entry.get("current"))
+    redraw = bool(draw.get("fresh")) and current
     code = str(entry["givens"])
     if redraw and entry.get("fresh"):
         code += "\n" + str(entry["fresh"])
-    seed = draw_seed if redraw else int(entry.get("seed") or 0)
+    data = draw.get("givens") if current else None
     try:
-        givens = compute_givens(code, seed=seed)
+        if isinstance(data, dict):
+            givens = compute_givens(code, seed=int(draw.get("seed") or 0), values=_decoded(data))
+        else:
+            seed = int(draw.get("seed") or 0) if redraw else int(entry.get("seed") or 0)
+            givens = compute_givens(code, seed=seed)
     except Exception as exc:
         raise _LessonFault(f"the exercise's setup raised {type(exc).__name__}: {exc}") from exc
     bind_givens(namespace, givens, fill_only=bool(entry.get("fill_only")))
     return givens
+
+
+def _decoded(data: dict[str, Any]) -> dict[str, Any]:
+    return {str(name): decode(wire).value for name, wire in data.items()}
 
 
 def _has_none(value: Any) -> bool:

@@ -62,11 +62,19 @@ def seed_all(seed: int, *, tensorflow: bool = True) -> None:
         tf.random.set_seed(seed)
 
 
-def compute_givens(code: str, *, seed: int) -> dict[str, Any]:
-    """The givens alone: `code` run in a fresh namespace after seeding. Raises what it raises."""
+def compute_givens(code: str, *, seed: int, values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The givens alone: `code` run in a fresh namespace after seeding. Raises what it raises.
+
+    With `values` (the givens' data as the grader computed it), those values replace what
+    the code drew, TensorFlow's seed is left alone (setting it empties its caches) and the
+    functions the code defines see the given values as their globals.
+    """
     scratch = fresh_namespace()
-    seed_all(seed, tensorflow=draws_random(code))
-    exec(compile(code, "<exercise setup>", "exec"), scratch)
+    if values is None or not _top_level_names(code) <= set(values):
+        # run it: no values yet, or it defines something values cannot carry (a function)
+        seed_all(seed, tensorflow=values is None and draws_random(code))
+        exec(compile(code, "<exercise setup>", "exec"), scratch)
+    scratch.update(values or {})
     return {
         name: value
         for name, value in scratch.items()
@@ -97,6 +105,25 @@ def bind_givens(
 
 def _is_module(value: Any) -> bool:
     return isinstance(value, types.ModuleType)
+
+
+def _top_level_names(code: str) -> set[str]:
+    """The public names code binds at its top level (None when it does not parse)."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return {"<unparsable>"}
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            names.add(getattr(node, "name", "<lambda>"))
+        elif isinstance(node, ast.alias):
+            names.add(node.asname or node.name)
+    return {n for n in names if not n.startswith("_")}
 
 
 def same_data(mine: Any, given: Any) -> bool:

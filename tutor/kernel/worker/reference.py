@@ -28,6 +28,21 @@ FRESH_SEEDS = (101, 202)
 FUNCTION_SEEDS = (11, 23, 37)
 
 
+#: The givens of all draws travel as data up to this size; larger, the answer fork
+#: computes them from the seeds instead (slower: seeding empties TensorFlow's caches).
+MAX_GIVENS_CHARS = 2_000_000
+
+
+def _givens_data(givens: dict[str, Any]) -> dict[str, Any]:
+    """The givens that are data (tensors, arrays, numbers, their tuples) in wire form."""
+    data = {}
+    for name, value in givens.items():
+        wire = encode(value)
+        if wire["t"] in ("array", "seq") and "other" not in str(wire):
+            data[name] = wire
+    return data
+
+
 class LessonBroken(Exception):
     """The exercise's own setup, solution, inputs or expressions raised: a bug of the lesson."""
 
@@ -120,18 +135,22 @@ class Reference:
                 draw.results.append(result)
 
     def to_wire(self) -> dict[str, Any]:
-        """What the supervisor needs: each draw (with a function's inputs as data), the givens."""
-        return {
-            "draws": [
-                {
-                    "seed": d.seed,
-                    "fresh": d.fresh,
-                    "calls": [[encode(a) for a in args] for args in d.calls],
-                }
-                for d in self.draws
-            ],
-            "givens": self.given_views(),
-        }
+        """What the supervisor needs: each draw with its givens and a function's inputs as
+        data (so an answer fork binds exactly these values, without re-drawing them), and
+        the givens the card names."""
+        draws = [
+            {
+                "seed": d.seed,
+                "fresh": d.fresh,
+                "calls": [[encode(a) for a in args] for args in d.calls],
+                "givens": _givens_data(d.givens),
+            }
+            for d in self.draws
+        ]
+        if sum(len(str(d["givens"])) for d in draws) > MAX_GIVENS_CHARS:
+            for draw in draws:  # too large to send: the answer fork draws them itself
+                draw.pop("givens")
+        return {"draws": draws, "givens": self.given_views()}
 
     def given_views(self) -> list[dict[str, Any]]:
         """The givens the exercise card names, with kind, shape and dtype."""
