@@ -521,3 +521,44 @@ def test_arbitrary_toml_never_crashes_the_parser(text: str) -> None:
     for problem in problems:
         assert problem.path == "fuzz/lesson.toml"
         assert isinstance(problem.line, int) and problem.line >= 0
+
+
+def test_grading_keys_right_skill_beside_random() -> None:
+    from tutor.curriculum.lesson_toml import parse_lesson_toml
+
+    text = """
+id = "t"
+[[exercise]]
+id = "e"
+kind = "gradient"
+names = ["g"]
+skill = "tape"
+solution = "g = 1"
+[[exercise.right]]
+code = "g = 1.0"
+[exercise.beside]
+code = "beside = 1"
+[exercise.random]
+expected = "tf.ones(6) / 6"
+stderr = "tf.sqrt(expected * (1 - expected) / 10000)"
+[[exercise.wrong]]
+code = "g = 2"
+diagnosis = "values"
+"""
+    spec, problems = parse_lesson_toml(text, "lesson.toml")
+    assert problems == [] and spec is not None
+    exercise = spec.exercises[0]
+    assert exercise.skill == "tape"
+    assert [r.code for r in exercise.right] == ["g = 1.0"]
+    assert exercise.beside == "beside = 1"
+    assert exercise.random is not None and exercise.random.expected == "tf.ones(6) / 6"
+    wire = exercise.to_wire()
+    assert wire["skill"] == "tape" and wire["random"]["stderr"].startswith("tf.sqrt")
+
+    _, problems = parse_lesson_toml(
+        text.replace('"tape"', '"tapes"').replace("[exercise.random]", "[exercise.random]\nn = 3"),
+        "lesson.toml",
+    )
+    messages = " | ".join(p.message for p in problems)
+    assert "unknown skill 'tapes'" in messages
+    assert "unknown key 'n' in [exercise.random]" in messages

@@ -114,6 +114,10 @@ def _check_exercise_words(spec: LessonSpec, block: BlockWords, problem: _Report)
         return
     mistakes = {m.id for m in exercise.mistakes}
     for key, line in block.feedback_lines.items():
+        if key == "beside":
+            if not exercise.beside:
+                problem(line, f"::: beside: exercise {block.id} has no [exercise.beside] code")
+            continue
         if key not in mistakes and key not in BUILTIN_DIAGNOSES:
             problem(line, f"feedback {key!r}: exercise {block.id} has no such mistake or diagnosis")
     for key in sorted(mistakes - set(block.feedback)):

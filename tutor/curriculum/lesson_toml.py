@@ -24,6 +24,9 @@ from tutor.curriculum.model import (
     Mistake,
     PredictAsk,
     QuestionKind,
+    RandomAnswer,
+    RightAnswer,
+    Skill,
     WrongAnswer,
 )
 from tutor.predictions import (
@@ -44,6 +47,7 @@ BUILTIN_DIAGNOSES = (
     "conditional", "constant", "values",
 )  # fmt: skip
 EXERCISE_KINDS: tuple[ExerciseKind, ...] = ("value", "function", "gradient")
+SKILLS: tuple[Skill, ...] = ("tape",)
 QUESTION_KINDS: tuple[QuestionKind, ...] = ("choice", "number", "predict")
 DTYPES = (
     "float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
@@ -54,7 +58,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TOP_KEYS = {"id", "setup", "exercise", "question", "moved_from"}
 _EXERCISE_KEYS = {
     "id", "kind", "names", "setup", "fresh", "solution", "starter", "dtype", "rtol", "atol",
-    "inputs", "forbid", "require", "wrong", "mistake",
+    "inputs", "forbid", "require", "wrong", "mistake", "right", "skill", "beside", "random",
 }  # fmt: skip
 _QUESTION_KEYS = {"id", "kind", "answer", "tolerance", "ask", "code"}
 
@@ -219,8 +223,14 @@ class _Reader:
             "forbid": self.strings(table, "forbid", at, required=False),
             "require": self.strings(table, "require", at, required=False),
         }
+        skill = self.text(table, "skill", at)
+        if skill is not None and skill not in SKILLS:
+            self.problem(self.where.key(at, "skill"), f"unknown skill {skill!r}: use tape")
         wrong = tuple(self.wrong_answers(table, at))
         mistakes = tuple(self.mistakes(table, at))
+        right = tuple(self.right_answers(table, at))
+        beside = self.code_table(table, "beside", ("code",), at)
+        random = self.code_table(table, "random", ("expected", "stderr"), at)
         if self.problems[before:]:
             return None
         return ExerciseSpec(
@@ -232,8 +242,41 @@ class _Reader:
             inputs=inputs,
             wrong=wrong,
             mistakes=mistakes,
+            right=right,
+            skill=cast("Skill | None", skill),
+            beside=beside["code"] if beside else None,
+            random=RandomAnswer(random["expected"], random["stderr"]) if random else None,
             **spec_fields,  # type: ignore[arg-type]
         )
+
+    def right_answers(self, table: dict[str, Any], at: int) -> list[RightAnswer]:
+        out = []
+        for item in self.tables(table, "right"):
+            line = self.where.key(at, "code")
+            self.unknown(item, {"code"}, at, "[[exercise.right]]")
+            code = self.text(item, "code", line, required=True)
+            if code is not None:
+                out.append(RightAnswer(code))
+        return out
+
+    def code_table(
+        self, table: dict[str, Any], key: str, keys: tuple[str, ...], at: int
+    ) -> dict[str, str] | None:
+        """A `[exercise.KEY]` table of code strings (all of `keys` required), or None."""
+        if key not in table:
+            return None
+        item = table[key]
+        line = self.where.key(at, key)
+        if not isinstance(item, dict):
+            self.problem(line, f"{key!r} must be an [exercise.{key}] table")
+            return None
+        self.unknown(item, set(keys), at, f"[exercise.{key}]")
+        found = {k: self.text(item, k, at, required=True) for k in keys}
+        if any(v is None or not v.strip() for v in found.values()):
+            if all(v is not None for v in found.values()):
+                self.problem(line, f"[exercise.{key}] has empty code")
+            return None
+        return {k: v for k, v in found.items() if v is not None}
 
     def wrong_answers(self, table: dict[str, Any], at: int) -> list[WrongAnswer]:
         out = []

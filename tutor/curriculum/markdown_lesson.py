@@ -501,6 +501,13 @@ class _MarkdownParser:
         elif name == "hint" and not args:
             block.section = []
             block.hints.append(block.section)
+        elif name == "beside" and block.kind == "exercise" and not args:
+            # the words set beside a passing answer: `::: feedback beside`, spelled shorter
+            if "beside" in block.feedback:
+                self.problem(number, "a second ::: beside")
+            block.section = []
+            block.feedback["beside"] = block.section
+            block.feedback_lines["beside"] = number
         elif name == "feedback" and block.kind == "exercise":
             if len(args) != 1 or not ID_PATTERN.match(args[0]):
                 self.problem(
@@ -518,7 +525,9 @@ class _MarkdownParser:
             block.section = []
             block.explanation = block.section
         else:
-            allowed = "hint, feedback ID" if block.kind == "exercise" else "hint, explanation"
+            allowed = (
+                "hint, feedback ID, beside" if block.kind == "exercise" else "hint, explanation"
+            )
             self.problem(
                 number,
                 f"::: {' '.join(words)} is not allowed in a {block.kind} (allowed: {allowed})",

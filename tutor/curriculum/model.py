@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ExerciseKind = Literal["value", "function", "gradient"]
+#: A skill an exercise names and the check requires ("tape": a `tf.GradientTape`).
+Skill = Literal["tape"]
 QuestionKind = Literal["choice", "number", "predict"]
 #: What a predict question asks about its code's result.
 PredictAsk = Literal["shape", "dtype", "value", "error"]
@@ -35,6 +37,27 @@ class WrongAnswer:
 
     code: str
     diagnosis: str
+
+
+@dataclass(frozen=True)
+class RightAnswer:
+    """Another correct answer, which the validator proves passes."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class RandomAnswer:
+    """How a random answer (a statistic of the learner's own draws) is judged.
+
+    `expected` is the true value (lesson code over the givens), `stderr` the standard
+    error of the learner's estimate (lesson code; `expected` is in scope). An answer
+    passes when every entry is within z standard errors of `expected`, z chosen so that
+    a correct simulation fails less than once in 10,000 checks.
+    """
+
+    expected: str
+    stderr: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +90,15 @@ class ExerciseSpec:
     require: tuple[str, ...] = ()
     wrong: tuple[WrongAnswer, ...] = ()
     mistakes: tuple[Mistake, ...] = ()
+    #: Other correct answers (each proved to pass by the validator).
+    right: tuple[RightAnswer, ...] = ()
+    #: The skill the exercise asks for, which the answer must show ("tape").
+    skill: Skill | None = None
+    #: Lesson code run on the givens after a pass, binding `beside` (the tape's gradient
+    #: set beside a hand derivative, say); shown in the feedback.
+    beside: str | None = None
+    #: Set when the answer is random (a statistic of the learner's own draws).
+    random: RandomAnswer | None = None
 
     def to_wire(self, lesson_setup: str = "") -> dict[str, Any]:
         """The spec as the kernel's `check` request carries it.
@@ -92,6 +124,11 @@ class ExerciseSpec:
             "forbid": list(self.forbid),
             "require": list(self.require),
             "mistakes": [{"id": m.id, "when": m.when} for m in self.mistakes],
+            "skill": self.skill,
+            "beside": self.beside,
+            "random": None
+            if self.random is None
+            else {"expected": self.random.expected, "stderr": self.random.stderr},
         }
 
 

@@ -219,6 +219,16 @@ async def run_exercise(kernel: Kernel, job: LessonJob, exercise: Exercise, tally
             )
         else:
             tally.starters += 1
+    for index, right in enumerate(spec.right):
+        result = await attempt(right.code)
+        if result.passed:
+            tally.solutions += 1
+        else:
+            tally.fail(
+                toml,
+                job.places.key(spec.id, "right"),
+                f"{where}: right answer {index + 1} does not pass: {_explain(result)}",
+            )
     for index, wrong in enumerate(spec.wrong):
         result = await attempt(wrong.code)
         line = job.places.wrong(spec.id, index)

@@ -56,6 +56,14 @@ def _sources(exercise: Exercise) -> list[tuple[str, str, str, str]]:
     sources.extend(
         ("mistake", f"mistake {m.id}'s `when`", m.when.strip(), "eval") for m in spec.mistakes
     )
+    sources.extend(
+        ("right", f"right answer {i + 1}", r.code, "exec") for i, r in enumerate(spec.right)
+    )
+    if spec.beside:
+        sources.append(("beside", "`beside`", spec.beside, "exec"))
+    if spec.random:
+        sources.append(("random", "`random.expected`", spec.random.expected.strip(), "eval"))
+        sources.append(("random", "`random.stderr`", spec.random.stderr.strip(), "eval"))
     return sources
 
 
