@@ -71,7 +71,7 @@ class QuestionCard(Vertical, can_focus=True):
     }
     QuestionCard > #question-code {
         display: none;
-        margin: 0 0 1 0;
+        margin: 1 0;
     }
     QuestionCard.-predict > #question-code, QuestionCard.-predict > #question-prediction {
         display: block;
