@@ -2,9 +2,10 @@
 
 It owns one fork server (TensorFlow imported once, confined) and one kernel forked from
 it at a time. It enforces what the kernel cannot be trusted to enforce on itself: a
-wall-clock limit per cell (SIGINT, then SIGKILL after a grace), a memory ceiling (RSS
-watch), message size caps, and restarts after crashes with a cap on repeated restarts.
-Every byte from the worker goes through `protocol.*.from_wire`.
+wall-clock limit per cell (SIGINT, then SIGKILL after a grace), message size caps, and
+restarts after crashes with a cap on repeated restarts; the fork server's watch
+(fork_server.py, watch.py) stops a kernel past its memory, thread or scratch limits, busy
+or idle. Every byte from the worker goes through `protocol.*.from_wire`.
 
 It never imports TensorFlow.
 """
@@ -19,11 +20,13 @@ import time
 from collections import deque
 from typing import Any
 
+from tutor.kernel import limit_words
 from tutor.kernel.api import KernelStatus, StatusListener
 from tutor.kernel.channel import KernelChannel
 from tutor.kernel.errors import KernelDied, KernelUnavailable
-from tutor.kernel.fork_server import ForkServer
-from tutor.kernel.protocol import MAX_MESSAGE_BYTES, CellResult, CheckResult, KernelInfo, clean_text
+from tutor.kernel.fork_server import Fork, ForkServer
+from tutor.kernel.protocol import CellResult, CheckResult, KernelInfo, clean_text
+from tutor.kernel.watch import Breach
 from tutor.kernel.words import say
 from tutor.options import DEFAULT_TIMEOUT, Device
 
@@ -34,8 +37,6 @@ INTERRUPT_GRACE = 2.0
 #: More automatic restarts than this within RESTART_WINDOW seconds: give up.
 MAX_RESTARTS = 5
 RESTART_WINDOW = 60.0
-#: How often the memory of a running cell is looked at.
-RSS_POLL_SECONDS = 0.1
 
 
 def default_memory_limit() -> int:
@@ -45,14 +46,6 @@ def default_memory_limit() -> int:
     except (ValueError, OSError):
         total = 8 * 2**30
     return int(min(total // 4, 8 * 2**30))
-
-
-def _rss_bytes(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
 
 
 class KernelClient:
@@ -82,7 +75,8 @@ class KernelClient:
         self._lock = asyncio.Lock()
         self._restarts: deque[float] = deque()
         self._interrupted = False
-        self._over_memory = False
+        #: A limit the kernel went past while no cell ran: told with the next cell.
+        self._idle_breach: Breach | None = None
         self.start_error: str | None = None
 
     # -- state -------------------------------------------------------------------------
@@ -132,6 +126,7 @@ class KernelClient:
             if self._server is not None:
                 await self._server.stop()
             self._server = ForkServer(device=self.device, memory_limit=self.memory_limit)
+            self._server.breach_listeners.append(self._on_breach)
             await self._server.start()
             info = await self._fork_kernel()
         except (KernelUnavailable, KernelDied, OSError, TimeoutError) as exc:
@@ -143,9 +138,8 @@ class KernelClient:
 
     async def _fork_kernel(self) -> KernelInfo:
         assert self._server is not None
-        pid, channel = await self._server.spawn()
-        reader, writer = await asyncio.open_unix_connection(sock=channel, limit=MAX_MESSAGE_BYTES)
-        kernel = KernelChannel(pid, reader, writer)
+        kernel = await self._server.connect()
+        pid = kernel.pid
         try:
             info = await kernel.handshake(timeout=60)
         except (TimeoutError, KernelDied, ValueError) as exc:
@@ -185,8 +179,26 @@ class KernelClient:
             self._server = None
         self._set_status("dead", "closed")
 
+    def _on_breach(self, fork: Fork) -> None:
+        """The watch stopped a fork. The learner's idle kernel: say so with the next cell
+        (a busy one is told by the cell it was running, see `_after_death`)."""
+        kernel = self._kernel
+        if kernel is None or kernel.fork is not fork or fork.breach is None:
+            return
+        if not fork.breach.idle or self._lock.locked():
+            return
+        self._idle_breach = fork.breach
+        kernel.close()
+        self._kernel = None
+        self._set_status("dead", limit_words.idle_status(self.lang, fork.breach, self.memory_limit))
+
     # -- requests ----------------------------------------------------------------------
     async def run_cell(self, code: str, *, timeout: float | None = None) -> CellResult:
+        breach, self._idle_breach = self._idle_breach, None
+        if breach is not None:
+            # The cell is not run: the kernel it was written for is gone, and the learner
+            # should know why before anything else happens.
+            return limit_words.idle_result(self.lang, breach, self.memory_limit)
         try:
             await self.start()
         except KernelUnavailable as exc:
@@ -282,11 +294,10 @@ class KernelClient:
             kernel = self._kernel
             assert kernel is not None
         limit = self.timeout if timeout is None else timeout
-        self._interrupted = self._over_memory = False
+        self._interrupted = False
         self._set_status("busy")
         started = time.perf_counter()
         future = kernel.request(message)
-        watcher = asyncio.create_task(self._watch_memory(kernel))
         try:
             try:
                 reply = await asyncio.wait_for(asyncio.shield(future), limit)
@@ -298,7 +309,6 @@ class KernelClient:
         except KernelDied:
             return None, await self._after_death(kernel, started)
         finally:
-            watcher.cancel()
             self._interrupted = False
             if self._status == "busy":
                 self._set_status("ready")
@@ -333,10 +343,13 @@ class KernelClient:
         reason = await self._server.exit_reason(kernel.pid) if self._server else None
         kernel.close()
         lang = self.lang
-        if self._over_memory:
-            outcome, type_ = "killed", "MemoryError"
-            message = say(lang, "memory", gib=self.memory_limit / 2**30)
-            hint = say(lang, "memory-hint")
+        breach = kernel.fork.breach if kernel.fork is not None else None
+        if breach is not None:
+            outcome = "killed"
+            type_, message, hint = limit_words.busy_words(lang, breach, self.memory_limit)
+        elif kernel.too_large:
+            outcome, type_ = "killed", "OverflowError"
+            message, hint = say(lang, "too-large"), say(lang, "too-large-hint")
         elif self._interrupted:
             outcome, type_ = "interrupted", "KeyboardInterrupt"
             message, hint = say(lang, "interrupt-lost"), say(lang, "replay-hint")
@@ -366,11 +379,3 @@ class KernelClient:
         except KernelUnavailable:
             return False
         return True
-
-    async def _watch_memory(self, kernel: KernelChannel) -> None:
-        while not kernel.dead:
-            if _rss_bytes(kernel.pid) > self.memory_limit:
-                self._over_memory = True
-                kernel.signal(signal.SIGKILL)
-                return
-            await asyncio.sleep(RSS_POLL_SECONDS)

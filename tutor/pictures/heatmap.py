@@ -27,9 +27,13 @@ def shade(value: float, low: float, high: float) -> str:
     """The block for `value` on the scale from `low` (blank) to `high` (full)."""
     if not math.isfinite(value):
         return NOT_FINITE
-    if high <= low:
+    if not high > low:
         return SHADES[len(SHADES) // 2]
-    level = round((value - low) / (high - low) * (len(SHADES) - 1))
+    # Halves: `high - low` overflows for -1e308 and 1e308, their halves' difference cannot.
+    fraction = (value / 2 - low / 2) / (high / 2 - low / 2)
+    if not math.isfinite(fraction):
+        return SHADES[len(SHADES) // 2]
+    level = round(fraction * (len(SHADES) - 1))
     return SHADES[min(max(level, 0), len(SHADES) - 1)]
 
 

@@ -20,6 +20,7 @@ from tutor.kernel.worker.cell import CellState, run_cell
 from tutor.kernel.worker.completion import complete
 from tutor.kernel.worker.language import set_language
 from tutor.kernel.worker.namespace import fresh_namespace
+from tutor.kernel.worker.reply_size import fitted
 
 
 def serve(channel: socket.socket, *, device: str, isolation: dict[str, Any]) -> None:
@@ -39,8 +40,7 @@ def serve(channel: socket.socket, *, device: str, isolation: dict[str, Any]) -> 
     reader = channel.makefile("rb")
 
     def send(message: dict[str, Any]) -> None:
-        data = json.dumps(message, ensure_ascii=True, default=str).encode() + b"\n"
-        writer.write(data)
+        writer.write(fitted(message))
 
     send(
         {
