@@ -357,7 +357,8 @@ class KernelClient:
             how = f" ({reason})" if reason else ""
             outcome, type_ = "crashed", "KernelCrashed"
             message, hint = say(lang, "crashed", how=how), say(lang, "replay-hint")
-        restarted = await self._auto_restart(outcome)
+        why = limit_words.restart_detail(breach, lang, self.memory_limit) if breach else outcome
+        restarted = await self._auto_restart(why)
         if not restarted:
             hint = say(lang, "keeps-stopping")
         result = CellResult.failed(outcome, type_, message, hint)  # type: ignore[arg-type]

@@ -56,6 +56,14 @@ def _what(lang: str, breach: Breach, memory_limit: int) -> str:
     return say(lang, f"idle-{breach.kind}", **numbers)
 
 
+def restart_detail(breach: Breach, lang: str, memory_limit: int) -> str:
+    """The status detail while a kernel stopped for `breach` restarts ("killed" is the
+    frontends' own word for memory)."""
+    if breach.kind == "memory":
+        return "killed"
+    return say(lang, "limit-status", what=_what(lang, breach, memory_limit))
+
+
 def idle_status(lang: str, breach: Breach, memory_limit: int = 0) -> str:
     """The status bar's detail after an idle kernel was stopped."""
     return say(lang, "idle-status", what=_what(lang, breach, memory_limit))

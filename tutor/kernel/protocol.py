@@ -350,13 +350,18 @@ class CellResult:
     @classmethod
     def from_wire(cls, data: object) -> CellResult:
         d = _dict(data)
-        outcome = d.get("outcome")
+        outcome = d.get("outcome") if d.get("outcome") in OUTCOMES else "crashed"
+        error = ErrorInfo.from_wire(d.get("error"))
+        if outcome == "ok" and error is not None:
+            outcome = "error"  # "ok" with an error is impossible: the error is shown
+        elif outcome == "error" and error is None:
+            error = ErrorInfo(type="Error", message="")  # an error always says which
         return cls(
-            outcome=cast(Outcome, outcome) if outcome in OUTCOMES else "crashed",
+            outcome=cast(Outcome, outcome),
             value=_opt_text(d.get("value")),
             stdout=clean_text(d.get("stdout"), MAX_STREAM_CHARS),
             stderr=clean_text(d.get("stderr"), MAX_STREAM_CHARS),
-            error=ErrorInfo.from_wire(d.get("error")),
+            error=error,
             elapsed_ms=_duration(d.get("elapsed_ms")),
             variables=tuple(
                 v

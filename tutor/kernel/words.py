@@ -107,6 +107,10 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "restarted: it {what} while idle",
         "zh": "已重启：空闲时{what}",
     },
+    "limit-status": {
+        "en": "it {what}",
+        "zh": "它{what}",
+    },
     "idle-memory": {
         "en": "grew past {gib:.1f} GiB of memory",
         "zh": "占用的内存超过了 {gib:.1f} GiB",

@@ -119,16 +119,26 @@ def _within(value: float, low: float, high: float) -> float:
     return min(max(value, low), high)
 
 
-def scale(value: float, low: float, high: float, size: int, *, flip: bool = False) -> float:
-    """Map `value` in [low, high] to a dot coordinate in [0, size - 1].
+def fraction(value: float, low: float, high: float) -> float | None:
+    """Where `value` lies between `low` (0) and `high` (1); None when that has no answer.
 
-    Finite for any finite input, even when `high - low` overflows (-1e308 to 1e308):
-    the difference is taken of halves.
+    Finite for any finite input: when `high - low` overflows (-1e308 to 1e308) the
+    difference is taken of halves; a span that is subnormal is taken as it is.
     """
     if not (high > low and math.isfinite(value) and math.isfinite(low) and math.isfinite(high)):
+        return None
+    span = high - low
+    if math.isfinite(span):
+        result = (value - low) / span
+    else:
+        result = (value / 2 - low / 2) / (high / 2 - low / 2)
+    return result if math.isfinite(result) else None
+
+
+def scale(value: float, low: float, high: float, size: int, *, flip: bool = False) -> float:
+    """Map `value` in [low, high] to a dot coordinate in [0, size - 1] (finite always)."""
+    where = fraction(value, low, high)
+    if where is None:
         return (size - 1) / 2
-    fraction = (value / 2 - low / 2) / (high / 2 - low / 2)
-    if not math.isfinite(fraction):
-        return (size - 1) / 2
-    position = fraction * (size - 1)
+    position = where * (size - 1)
     return (size - 1) - position if flip else position

@@ -94,8 +94,10 @@ def plot_lines(plot: PlotData, width: int, height: int, *, lang: str = "en") -> 
     Bounded work for any data the kernel sends: the canvas, the ticks (`MAX_TICKS`) and
     every line drawn are limited by the size, not by the values.
     """
-    if height <= 0 or width <= 0:
+    if height <= 0:
         return []
+    if width <= 0:
+        return _padded([], height)
     width = min(width, MAX_SIZE)
     height = min(height, MAX_SIZE)
     series = [s for s in plot.series if s.x]
