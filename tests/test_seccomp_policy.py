@@ -130,7 +130,6 @@ def test_the_holes_of_the_review_are_closed(arch: seccomp.Arch) -> None:
         "fork",
         "vfork",
         "socket",
-        "socketpair",
         "connect",
         "sendmsg",
         "io_uring_setup",

@@ -78,9 +78,7 @@ TEXT = st.lists(
 ).map("".join)
 JUNK = st.recursive(
     st.one_of(st.none(), NUMBERS, TEXT),
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=5), st.dictionaries(TEXT, inner, max_size=5)
-    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(TEXT, inner, max_size=5)),
     max_leaves=20,
 )
 

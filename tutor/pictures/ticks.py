@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-
 #: Most ticks `nice_ticks` returns, whatever it is asked: the work is bounded.
 MAX_TICKS = 64
 
