@@ -80,13 +80,14 @@ class Fork:
     def request_ended(self) -> None:
         self._busy = max(self._busy - 1, 0)
         if not self._busy:
-            usage = measure(self.pid)
-            self._idle_cpu_base = usage.cpu_seconds if usage else None
+            self._idle_cpu_base = None  # taken at the watch's next look, off the reply's path
 
     def idle_cpu(self, usage: Usage) -> float | None:
-        """CPU seconds spent since it last became idle; None while busy or never idle."""
-        if self.busy or self._idle_cpu_base is None:
+        """CPU seconds spent since it was first seen idle; None while busy."""
+        if self.busy:
             return None
+        if self._idle_cpu_base is None:
+            self._idle_cpu_base = usage.cpu_seconds
         return usage.cpu_seconds - self._idle_cpu_base
 
     def signal(self, sig: signal.Signals) -> bool:

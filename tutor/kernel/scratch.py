@@ -110,17 +110,17 @@ def remove_stale(parent: Path | None = None) -> list[Path]:
 
 def _abandoned(area: Path, modified: float) -> bool:
     try:
-        lock = open(area / LOCK_NAME, "a")  # noqa: SIM115
+        lock = os.open(area / LOCK_NAME, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except FileNotFoundError:
         return time.time() - modified > UNLOCKED_GRACE
     except OSError:
         return False
-    with lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        except OSError:
-            return False
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # held (BlockingIOError) or not lockable: not ours to remove
+        return False
+    else:
         fcntl.flock(lock, fcntl.LOCK_UN)
         return True
+    finally:
+        os.close(lock)
