@@ -21,7 +21,6 @@ import logging
 import os
 import shutil
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +29,6 @@ log = logging.getLogger(__name__)
 PREFIX = "tutor-kernel-"
 LOCK_NAME = "owner.lock"
 FORKS = "forks"
-#: An area without a lock file is stale only once it is this old (seconds): it may be
-#: one another tutor is creating at this moment.
-UNLOCKED_GRACE = 60.0
 
 
 class ScratchArea:
@@ -86,7 +82,9 @@ def remove_tree(path: Path) -> None:
 def remove_stale(parent: Path | None = None) -> list[Path]:
     """Delete the scratch areas of tutors that are gone; returns what was removed.
 
-    Only this user's areas are looked at; an area whose lock is held is in use.
+    Only this user's areas with a lock file nobody holds are removed. An area without a
+    lock file is left alone: it may be one another tutor is making at this moment, or
+    one of an older tutor (which used no lock) that is still running.
     """
     base = Path(parent or tempfile.gettempdir())
     removed: list[Path] = []
@@ -101,18 +99,16 @@ def remove_stale(parent: Path | None = None) -> list[Path]:
             continue
         if info.st_uid != os.geteuid() or not area.is_dir() or area.is_symlink():
             continue
-        if _abandoned(area, info.st_mtime):
+        if _abandoned(area):
             remove_tree(area)
             removed.append(area)
             log.info("removed the stale kernel scratch %s", area)
     return removed
 
 
-def _abandoned(area: Path, modified: float) -> bool:
+def _abandoned(area: Path) -> bool:
     try:
         lock = os.open(area / LOCK_NAME, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except FileNotFoundError:
-        return time.time() - modified > UNLOCKED_GRACE
     except OSError:
         return False
     try:
