@@ -119,6 +119,7 @@ class ForkServer:
         self.isolation: dict[str, Any] = {}
         self.exits: dict[int, str] = {}
         self.forks: dict[int, Fork] = {}
+        self._ended: dict[int, Fork] = {}
         self.log_tail: deque[str] = deque(maxlen=40)
         self.breach_listeners: list[BreachListener] = []
         self._commands: socket.socket | None = None
@@ -239,7 +240,7 @@ class ForkServer:
 
     def _exited(self, message: dict[str, Any]) -> None:
         pid = message["pid"]
-        fork = self.forks.get(pid)
+        fork = self.forks.get(pid) or self._ended.get(pid)
         if fork is None:
             return  # not a fork we know: nothing to act on
         how = message.get("signal") or f"exit code {message.get('code')}"
@@ -347,6 +348,10 @@ class ForkServer:
         os.close(fork.pidfd)
         fork.ended.set()
         self.forks.pop(fork.pid, None)
+        # Kept a while: the server's report of how it ended comes after.
+        self._ended[fork.pid] = fork
+        while len(self._ended) > 64:
+            self._ended.pop(next(iter(self._ended)))
         # Its files go with it: a restarted kernel finds an empty scratch.
         task = loop.create_task(asyncio.to_thread(remove_tree, fork.scratch))
         self._tasks.append(task)
