@@ -26,7 +26,7 @@ from tutor.kernel.channel import KernelChannel
 from tutor.kernel.errors import KernelDied, KernelUnavailable
 from tutor.kernel.fork_server import Fork, ForkServer
 from tutor.kernel.protocol import CellResult, CheckResult, KernelInfo, clean_text
-from tutor.kernel.watch import Breach
+from tutor.kernel.watch import Breach, measure
 from tutor.kernel.words import say
 from tutor.options import DEFAULT_TIMEOUT, Device
 
@@ -46,6 +46,12 @@ def default_memory_limit() -> int:
     except (ValueError, OSError):
         total = 8 * 2**30
     return int(min(total // 4, 8 * 2**30))
+
+
+def _rss_bytes(pid: int) -> int:
+    """A process's resident memory (bench/bench_kernel.py reads it)."""
+    usage = measure(pid)
+    return usage.rss if usage is not None else 0
 
 
 class KernelClient:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -113,8 +114,6 @@ class ForkServer:
         self.memory_limit = memory_limit
         self.limits = limits or Limits.for_memory(memory_limit)
         self.area = ScratchArea()
-        #: Kept for callers that show where the kernels' files live.
-        self.scratch = self.area.forks
         self.process: asyncio.subprocess.Process | None = None
         self.isolation: dict[str, Any] = {}
         self.exits: dict[int, str] = {}
@@ -334,8 +333,12 @@ class ForkServer:
         from tutor.kernel.channel import KernelChannel
 
         pid, channel = await self.spawn()
+        fork = self.forks.get(pid)
+        if fork is None:
+            channel.close()
+            raise KernelDied("the kernel ended as soon as it was forked")
         reader, writer = await asyncio.open_unix_connection(sock=channel, limit=MAX_MESSAGE_BYTES)
-        return KernelChannel(pid, reader, writer, fork=self.forks[pid])
+        return KernelChannel(pid, reader, writer, fork=fork)
 
     def signal(self, pid: int, sig: signal.Signals) -> bool:
         """Signal a verified fork; any other pid is refused (False)."""
@@ -377,34 +380,33 @@ class ForkServer:
             await asyncio.sleep(WATCH_SECONDS)
             looks += 1
             for fork in list(self.forks.values()):
-                if fork.ended.is_set() or fork.breach is not None:
-                    continue
-                usage = measure(fork.pid)
-                if usage is None:
-                    continue
-                if looks % SCRATCH_EVERY == 0:
-                    used, files = await asyncio.to_thread(
-                        scratch_usage, fork.scratch, max_files=self.limits.scratch_files
-                    )
-                    usage = Usage(
-                        rss=usage.rss,
-                        shmem=usage.shmem,
-                        threads=usage.threads,
-                        cpu_seconds=usage.cpu_seconds,
-                        scratch_bytes=used,
-                        scratch_files=files,
-                    )
-                kind = over(usage, self.limits, idle_cpu=fork.idle_cpu(usage))
-                if kind is None or fork.ended.is_set():
-                    continue
-                fork.breach = Breach(kind=kind, idle=not fork.busy, usage=usage)
-                fork.signal(signal.SIGKILL)
-                log.info("fork %s stopped: %s (idle: %s)", fork.pid, kind, not fork.busy)
-                for listener in list(self.breach_listeners):
-                    try:
-                        listener(fork)
-                    except Exception:
-                        log.exception("breach listener failed")
+                try:
+                    await self._look_at(fork, with_scratch=looks % SCRATCH_EVERY == 0)
+                except Exception:  # the watch must outlive any one look
+                    log.exception("the watch could not look at fork %s", fork.pid)
+
+    async def _look_at(self, fork: Fork, *, with_scratch: bool) -> None:
+        if fork.ended.is_set() or fork.breach is not None:
+            return
+        usage = measure(fork.pid)
+        if usage is None:
+            return
+        if with_scratch:
+            used, files = await asyncio.to_thread(
+                scratch_usage, fork.scratch, max_files=self.limits.scratch_files
+            )
+            usage = dataclasses.replace(usage, scratch_bytes=used, scratch_files=files)
+        kind = over(usage, self.limits, idle_cpu=fork.idle_cpu(usage))
+        if kind is None or fork.ended.is_set():
+            return
+        fork.breach = Breach(kind=kind, idle=not fork.busy, usage=usage)
+        fork.signal(signal.SIGKILL)
+        log.info("fork %s stopped: %s (idle: %s)", fork.pid, kind, not fork.busy)
+        for listener in list(self.breach_listeners):
+            try:
+                listener(fork)
+            except Exception:
+                log.exception("breach listener failed")
 
     # -- the end ---------------------------------------------------------------------------
     def _kill_server(self) -> None:

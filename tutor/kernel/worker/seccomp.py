@@ -351,19 +351,6 @@ def allowed_names() -> list[str]:
     return names
 
 
-def decision(arch: Arch, name: str) -> str:
-    """How the filter treats a call by name, ignoring arguments: "allow", "rule", "enosys",
-    "eperm" (what tests and the docs show)."""
-    if name in ARGUMENT_RULES:
-        return "rule"
-    if name in ENOSYS_CALLS:
-        return "enosys"
-    if name in allowed_names():
-        return "allow"
-    number = arch.number(name)
-    return "enosys" if number is not None and number > KNOWN_UP_TO else "eperm"
-
-
 class _SockFilter(ctypes.Structure):
     _fields_ = (
         ("code", ctypes.c_uint16),
