@@ -5,11 +5,13 @@ the layers named in the config, then prints one JSON line per attempt as soon as
 made ({"name": ..., "result": "ok" | errno name | exception name}), so an attempt that
 replaces or ends the process (execve) still leaves the earlier results behind.
 
-Layers: "server" (confine_fork_server: rlimits, capabilities, parent-death signal,
-Landlock), "capabilities", "landlock", "seccomp" (apply_seccomp on this process), and
-"kernel" (as the fork server does: confine, fork, confine_kernel in the child, which then
-makes the attempts). "tensorflow" imports TensorFlow between the server layers and the
-fork and runs one op in the confined kernel.
+Layers: "server" (confine_fork_server: rlimits, capabilities, parent-death signal, not
+dumpable, Landlock), "capabilities", "landlock", "seccomp" (apply_seccomp on this
+process), and "kernel" (as the fork server does: confine, fork, then in the child its own
+Landlock domain over its own scratch directory `k1` and confine_kernel; the child makes
+the attempts while the fork server, its parent, waits); "kernel-files" is the same
+without seccomp (the kernel's own Landlock domain alone). "tensorflow" imports TensorFlow
+between the server layers and the fork and runs one op in the confined kernel.
 """
 
 from __future__ import annotations
@@ -118,11 +120,69 @@ def io_uring_setup() -> None:
     os.close(fd)
 
 
+def memfd() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.memfd_create.restype = ctypes.c_int
+    fd = libc.memfd_create(b"probe", ctypes.c_uint(0))
+    if fd < 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code))
+    os.close(fd)
+
+
+def sigio_owner(pid: int) -> None:
+    import fcntl
+
+    read_end, write_end = os.pipe()
+    try:
+        fcntl.fcntl(read_end, fcntl.F_SETOWN, pid)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+def same_limit(pid: int) -> None:
+    """prlimit64 on `pid`, setting what it already has (harmless if it works)."""
+    current = resource.prlimit(pid, resource.RLIMIT_NOFILE)
+    resource.prlimit(pid, resource.RLIMIT_NOFILE, current)
+
+
+def same_mode(path: str) -> None:
+    os.chmod(path, os.stat(path).st_mode & 0o7777)
+
+
+def same_times(path: str) -> None:
+    info = os.stat(path)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def same_owner(path: str) -> None:
+    info = os.stat(path)
+    os.chown(path, info.st_uid, info.st_gid)
+
+
+def mode_through_fd(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fchmod(fd, os.fstat(fd).st_mode & 0o7777)
+    finally:
+        os.close(fd)
+
+
+def keep_living_after_parent() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(ctypes.c_int(1), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0)):
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code))
+
+
 def attempts(config: dict[str, Any]) -> None:
     """Every attempt, in an order where an earlier one cannot spoil a later one."""
     scratch = Path(config["scratch"])
     parent = int(config["parent"])
     victim = int(config["victim"])
+    outside = config["data_file"]
+    server = config.get("server")
     from tutor.kernel.worker.capabilities import capability_sets
 
     attempt("capabilities_effective", lambda: capability_sets()["CapEff"])
@@ -144,6 +204,28 @@ def attempts(config: dict[str, Any]) -> None:
     attempt("ptrace_victim", lambda: libc_call("ptrace", 0x4206, victim, 0, 0))
     attempt("process_vm_readv_victim", lambda: process_vm_read(victim))
     attempt("signal_victim", lambda: os.kill(victim, signal.SIGTERM))
+    attempt("prlimit_parent", lambda: same_limit(parent))
+    attempt("prlimit_victim", lambda: same_limit(victim))
+    attempt("prlimit_self", lambda: same_limit(os.getpid()))
+    attempt("setpriority_victim", lambda: os.setpriority(os.PRIO_PROCESS, victim, 0))
+    attempt("sigio_owner_parent", lambda: sigio_owner(parent))
+    attempt("memfd_create", memfd)
+    attempt("chmod_outside_scratch", lambda: same_mode(outside))
+    attempt("utime_outside_scratch", lambda: same_times(outside))
+    attempt("chown_outside_scratch", lambda: same_owner(outside))
+    attempt("setxattr_outside_scratch", lambda: os.setxattr(outside, "user.tutor", b"x"))
+    attempt("fchmod_readable_file", lambda: mode_through_fd(config["tutor_file"]))
+    attempt("read_proc_victim_cmdline", lambda: read(f"/proc/{victim}/cmdline"))
+    attempt("read_proc_parent_mem", lambda: read(f"/proc/{parent}/mem"))
+    attempt("read_proc_cpuinfo", lambda: read("/proc/cpuinfo"))
+    attempt("keep_living_after_parent", keep_living_after_parent)
+    if server is not None:
+        attempt("signal_server", lambda: os.kill(server, 0))
+        attempt("prlimit_server", lambda: same_limit(server))
+        attempt("sigio_owner_server", lambda: sigio_owner(server))
+        attempt("read_proc_server_mem", lambda: read(f"/proc/{server}/mem"))
+        attempt("read_proc_server_cmdline", lambda: read(f"/proc/{server}/cmdline"))
+        attempt("read_proc_server_fd", lambda: os.listdir(f"/proc/{server}/fd") and None)
     attempt(
         "raise_rlimit_data",
         lambda: resource.setrlimit(
@@ -198,7 +280,7 @@ def main() -> int:
     config: dict[str, Any] = json.loads(sys.argv[1])
     layers = set(config["layers"])
     scratch = Path(config["scratch"])
-    if "server" in layers or "kernel" in layers:
+    if layers & {"server", "kernel", "kernel-files"}:
         from tutor.kernel.worker.confine import confine_fork_server
 
         report = confine_fork_server(
@@ -223,15 +305,24 @@ def main() -> int:
         from tutor.kernel.worker.seccomp import apply_seccomp
 
         emit("seccomp_report", apply_seccomp(os.getpid()))
-    if "kernel" in layers:
+    if "kernel" in layers or "kernel-files" in layers:
         server = os.getpid()
+        own_scratch = scratch / "k1"
+        own_scratch.mkdir(exist_ok=True)
         child = os.fork()
         if child:
             _, status = os.waitpid(child, 0)
             return os.waitstatus_to_exitcode(status)
-        from tutor.kernel.worker.confine import confine_kernel
+        from tutor.kernel.worker.confine import confine_kernel, confine_kernel_files
 
-        emit("kernel_report", confine_kernel(os.getpid(), expected_parent=server))
+        config["server"] = server
+        config["scratch"] = str(own_scratch)
+        emit(
+            "kernel_files_report",
+            confine_kernel_files(os.getpid(), own_scratch, [Path(config["tutor_file"]).parent]),
+        )
+        if "kernel" in layers:
+            emit("kernel_report", confine_kernel(os.getpid(), expected_parent=server))
     if config.get("tensorflow"):
         tensorflow_op()
     else:

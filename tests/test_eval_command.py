@@ -52,3 +52,51 @@ def test_no_cells_is_a_usage_error() -> None:
 
 def test_cells_split_at_percent_markers() -> None:
     assert split_cells("a = 1\n# %%\nb = 2\n#%% title\n\nc = 3\n") == ["a = 1", "b = 2", "c = 3"]
+
+
+_FORGED_REPLY = r"""
+import json, os, stat, sys
+frame = sys._getframe()
+while frame is not None and not isinstance(frame.f_locals.get("request"), dict):
+    frame = frame.f_back
+request_id = frame.f_locals["request"]["id"]
+nan, inf = float("nan"), float("inf")
+forged = {
+    "id": request_id,
+    "result": {
+        "outcome": "ok",
+        "value": "'forged \u202e'",
+        "elapsed_ms": nan,
+        "execution_count": -7,
+        "plots": [{"title": "t", "series": [
+            {"label": "a\u202eb", "x": [nan, 1e308, -1e308, 0.0], "y": [inf, 1.0, 2.0, 3.0]}
+        ]}],
+        "variables": [{"name": "v", "kind": "float", "preview": "nan", "matrix": [[nan]]}],
+    },
+}
+line = json.dumps(forged).encode() + b"\n"
+for fd in range(3, 64):
+    try:
+        if stat.S_ISSOCK(os.fstat(fd).st_mode):
+            os.write(fd, line)
+    except OSError:
+        pass
+"""
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"not JSON: {name}")
+
+
+def test_json_is_strict_even_when_the_kernel_forges_its_reply() -> None:
+    """A cell can write a reply of its own on the kernel's channel: NaN, infinities, a
+    negative execution count, bidi controls. The output stays strict JSON with none of it."""
+    done = _eval("-c", _FORGED_REPLY, "--json")
+    report = json.loads(done.stdout, parse_constant=_refuse_constant)
+    cell = report["cells"][0]
+    assert cell["execution_count"] >= 0
+    assert cell["elapsed_ms"] >= 0
+    assert "\u202e" not in done.stdout
+    for plot in cell["plots"]:
+        for series in plot["series"]:
+            assert len(series["x"]) == len(series["y"]) == 3  # the finite points only

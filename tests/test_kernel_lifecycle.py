@@ -9,8 +9,10 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 from tutor.kernel.client import KernelClient
+from tutor.kernel.scratch import remove_stale
 
 SUPERVISOR = textwrap.dedent(
     """
@@ -21,8 +23,10 @@ SUPERVISOR = textwrap.dedent(
         kernel = KernelClient(device="cpu")
         await kernel.start()
         server = kernel._server.process.pid
-        print(json.dumps({"server": server, "kernel": kernel.pid}), flush=True)
-        os._exit(0)  # the tutor vanishes without cleaning up
+        await kernel.run_cell("open('left-behind.txt', 'w').write('x')")
+        scratch = str(kernel._server.area.root)
+        print(json.dumps({"server": server, "kernel": kernel.pid, "scratch": scratch}), flush=True)
+        await asyncio.sleep(600)  # until the test kills the tutor with SIGKILL
 
     asyncio.run(main())
     """
@@ -41,15 +45,27 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_worker_processes_die_with_the_tutor() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", SUPERVISOR], capture_output=True, text=True, timeout=300, check=True
-    )
-    pids = json.loads(done.stdout.strip().splitlines()[-1])
+def test_worker_processes_and_scratch_die_with_the_tutor(shared_kernel: KernelClient) -> None:
+    tutor = subprocess.Popen([sys.executable, "-c", SUPERVISOR], stdout=subprocess.PIPE, text=True)
+    assert tutor.stdout is not None
+    try:
+        facts = json.loads(tutor.stdout.readline())
+    finally:
+        tutor.kill()  # kill -9: no cleanup of any kind
+        tutor.wait()
+    pids = {k: v for k, v in facts.items() if k in ("server", "kernel")}
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(_alive(p) for p in pids.values()):
         time.sleep(0.05)
     assert not any(_alive(p) for p in pids.values()), pids
+    # Its scratch is still there (nothing could remove it) until the next tutor starts,
+    # which removes it; a living tutor's scratch (this test's own kernel) is kept.
+    scratch = Path(facts["scratch"])
+    assert any(scratch.rglob("left-behind.txt"))
+    removed = remove_stale(scratch.parent)
+    assert scratch in removed and not scratch.exists()
+    assert shared_kernel._server is not None
+    assert shared_kernel._server.area.root.exists()
 
 
 async def test_a_dead_fork_server_is_replaced(shared_kernel: KernelClient) -> None:

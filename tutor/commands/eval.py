@@ -43,7 +43,8 @@ def main(args: argparse.Namespace, options: Options) -> int:
             "kernel": info.to_json() if info else None,
             "cells": [r.to_json() for r in results],
         }
-        print(json.dumps(payload, ensure_ascii=False, indent=1))
+        # Strict JSON: the decoders keep only finite numbers, so NaN can never be printed.
+        print(json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False))
     else:
         if info:
             print(describe_kernel(info))

@@ -1,29 +1,43 @@
 """One forked kernel as the supervisor sees it: its pid, its channel, the replies it owes.
 
-Every line it sends is decoded as untrusted (`protocol.decode`); a line over the size cap
-or an unknown reply id is dropped, and the end of the channel fails every pending request
-with `KernelDied`.
+Every line it sends is decoded as untrusted (`protocol.decode`); an unknown reply id is
+dropped, and the end of the channel fails every pending request with `KernelDied`. A line
+over the size cap ends the kernel (it is not trusted any more) and says so
+(`too_large`). Signals go through the verified `Fork` (a pidfd), never to a bare pid.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
+import logging
 import signal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.kernel.errors import KernelDied
 from tutor.kernel.protocol import KernelInfo, decode, encode
+
+if TYPE_CHECKING:
+    from tutor.kernel.fork_server import Fork
+
+log = logging.getLogger(__name__)
 
 
 class KernelChannel:
     """One forked kernel: its pid, its channel, the replies it owes."""
 
     def __init__(
-        self, pid: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+        self,
+        pid: int,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        *,
+        fork: Fork | None = None,
     ) -> None:
         self.pid = pid
+        #: The verified process (`ForkServer.fork(pid)`); without it nothing is signalled.
+        self.fork = fork
+        #: Set when the kernel sent a line over the size cap (and was stopped for it).
+        self.too_large = False
         self.reader = reader
         self.writer = writer
         self.info: KernelInfo | None = None
@@ -59,8 +73,13 @@ class KernelChannel:
                     continue
                 if not future.done():
                     future.set_result(message)
-        except (ValueError, asyncio.LimitOverrunError, ConnectionError):
-            pass  # an over-long line: the kernel is not trusted any more
+                self._settled()
+        except (ValueError, asyncio.LimitOverrunError):
+            # An over-long line: the kernel is not trusted any more.
+            self.too_large = True
+            self.signal(signal.SIGKILL)
+        except ConnectionError:
+            pass
         self.dead = True
         self.died.set()
         for future in self._pending.values():
@@ -75,13 +94,22 @@ class KernelChannel:
             return future
         self._next_id += 1
         self._pending[self._next_id] = future
+        if self.fork is not None:
+            self.fork.request_started()
         self.writer.write(encode({**message, "id": self._next_id}))
         return future
 
+    def _settled(self) -> None:
+        if self.fork is not None:
+            self.fork.request_ended()
+
     def signal(self, sig: signal.Signals) -> None:
-        if not self.dead:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(self.pid, sig)
+        """Signal this kernel through its verified fork (a kernel without one is never
+        signalled: its pid was not proven)."""
+        if self.fork is None:
+            log.error("refusing to signal unverified pid %s", self.pid)
+            return
+        self.fork.signal(sig)
 
     def close(self) -> None:
         self.signal(signal.SIGKILL)

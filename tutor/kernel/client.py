@@ -2,9 +2,10 @@
 
 It owns one fork server (TensorFlow imported once, confined) and one kernel forked from
 it at a time. It enforces what the kernel cannot be trusted to enforce on itself: a
-wall-clock limit per cell (SIGINT, then SIGKILL after a grace), a memory ceiling (RSS
-watch), message size caps, and restarts after crashes with a cap on repeated restarts.
-Every byte from the worker goes through `protocol.*.from_wire`.
+wall-clock limit per cell (SIGINT, then SIGKILL after a grace), message size caps, and
+restarts after crashes with a cap on repeated restarts; the fork server's watch
+(fork_server.py, watch.py) stops a kernel past its memory, thread or scratch limits, busy
+or idle. Every byte from the worker goes through `protocol.*.from_wire`.
 
 It never imports TensorFlow.
 """
@@ -12,7 +13,6 @@ It never imports TensorFlow.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import signal
@@ -20,19 +20,14 @@ import time
 from collections import deque
 from typing import Any
 
+from tutor.kernel import limit_words
 from tutor.kernel.api import KernelStatus, StatusListener
 from tutor.kernel.channel import KernelChannel
 from tutor.kernel.errors import KernelDied, KernelUnavailable
-from tutor.kernel.fork_server import ForkServer
+from tutor.kernel.fork_server import Fork, ForkServer
 from tutor.kernel.grading import Grading
-from tutor.kernel.protocol import (
-    MAX_MESSAGE_BYTES,
-    CellResult,
-    CheckResult,
-    GivensResult,
-    KernelInfo,
-    clean_text,
-)
+from tutor.kernel.protocol import CellResult, CheckResult, GivensResult, KernelInfo, clean_text
+from tutor.kernel.watch import Breach, measure
 from tutor.kernel.words import say
 from tutor.options import DEFAULT_TIMEOUT, Device
 
@@ -43,8 +38,6 @@ INTERRUPT_GRACE = 2.0
 #: More automatic restarts than this within RESTART_WINDOW seconds: give up.
 MAX_RESTARTS = 5
 RESTART_WINDOW = 60.0
-#: How often the memory of a running cell is looked at.
-RSS_POLL_SECONDS = 0.1
 
 
 def default_memory_limit() -> int:
@@ -57,11 +50,9 @@ def default_memory_limit() -> int:
 
 
 def _rss_bytes(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
+    """A process's resident memory (bench/bench_kernel.py reads it)."""
+    usage = measure(pid)
+    return usage.rss if usage is not None else 0
 
 
 class KernelClient:
@@ -91,7 +82,8 @@ class KernelClient:
         self._lock = asyncio.Lock()
         self._restarts: deque[float] = deque()
         self._interrupted = False
-        self._over_memory = False
+        #: A limit the kernel went past while no cell ran: told with the next cell.
+        self._idle_breach: Breach | None = None
         self.start_error: str | None = None
         self.grading = Grading(self._grading_fork, self._watch_fork_memory)
 
@@ -142,6 +134,7 @@ class KernelClient:
             if self._server is not None:
                 await self._server.stop()
             self._server = ForkServer(device=self.device, memory_limit=self.memory_limit)
+            self._server.breach_listeners.append(self._on_breach)
             await self._server.start()
             info = await self._fork_kernel()
         except (KernelUnavailable, KernelDied, OSError, TimeoutError) as exc:
@@ -152,20 +145,10 @@ class KernelClient:
         return info
 
     async def _spawn_channel(self, device: str | None = None) -> KernelChannel:
-        """A new fork of the server, handshaken (its `info` set)."""
+        """A new verified fork of the server, handshaken (its `info` set)."""
         if self._server is None:
             raise KernelDied("the fork server is not running")
-        pid, channel = await self._server.spawn(device)
-        try:
-            reader, writer = await asyncio.open_unix_connection(
-                sock=channel, limit=MAX_MESSAGE_BYTES
-            )
-        except BaseException:
-            channel.close()
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-            raise
-        kernel = KernelChannel(pid, reader, writer)
+        kernel = await self._server.connect(device)
         try:
             await kernel.handshake(timeout=60)
         except (TimeoutError, KernelDied, ValueError) as exc:
@@ -223,8 +206,26 @@ class KernelClient:
             self._server = None
         self._set_status("dead", "closed")
 
+    def _on_breach(self, fork: Fork) -> None:
+        """The watch stopped a fork. The learner's idle kernel: say so with the next cell
+        (a busy one is told by the cell it was running, see `_after_death`)."""
+        kernel = self._kernel
+        if kernel is None or kernel.fork is not fork or fork.breach is None:
+            return
+        if not fork.breach.idle or self._lock.locked():
+            return
+        self._idle_breach = fork.breach
+        kernel.close()
+        self._kernel = None
+        self._set_status("dead", limit_words.idle_status(self.lang, fork.breach, self.memory_limit))
+
     # -- requests ----------------------------------------------------------------------
     async def run_cell(self, code: str, *, timeout: float | None = None) -> CellResult:
+        breach, self._idle_breach = self._idle_breach, None
+        if breach is not None:
+            # The cell is not run: the kernel it was written for is gone, and the learner
+            # should know why before anything else happens.
+            return limit_words.idle_result(self.lang, breach, self.memory_limit)
         try:
             await self.start()
         except KernelUnavailable as exc:
@@ -333,11 +334,10 @@ class KernelClient:
             kernel = self._kernel
             assert kernel is not None
         limit = self.timeout if timeout is None else timeout
-        self._interrupted = self._over_memory = False
+        self._interrupted = False
         self._set_status("busy")
         started = time.perf_counter()
         future = kernel.request(message)
-        watcher = asyncio.create_task(self._watch_memory(kernel))
         try:
             try:
                 reply = await asyncio.wait_for(asyncio.shield(future), limit)
@@ -349,7 +349,6 @@ class KernelClient:
         except KernelDied:
             return None, await self._after_death(kernel, started)
         finally:
-            watcher.cancel()
             self._interrupted = False
             if self._status == "busy":
                 self._set_status("ready")
@@ -384,10 +383,13 @@ class KernelClient:
         reason = await self._server.exit_reason(kernel.pid) if self._server else None
         kernel.close()
         lang = self.lang
-        if self._over_memory:
-            outcome, type_ = "killed", "MemoryError"
-            message = say(lang, "memory", gib=self.memory_limit / 2**30)
-            hint = say(lang, "memory-hint")
+        breach = kernel.fork.breach if kernel.fork is not None else None
+        if breach is not None:
+            outcome = "killed"
+            type_, message, hint = limit_words.busy_words(lang, breach, self.memory_limit)
+        elif kernel.too_large:
+            outcome, type_ = "killed", "OverflowError"
+            message, hint = say(lang, "too-large"), say(lang, "too-large-hint")
         elif self._interrupted:
             outcome, type_ = "interrupted", "KeyboardInterrupt"
             message, hint = say(lang, "interrupt-lost"), say(lang, "replay-hint")
@@ -395,7 +397,8 @@ class KernelClient:
             how = f" ({reason})" if reason else ""
             outcome, type_ = "crashed", "KernelCrashed"
             message, hint = say(lang, "crashed", how=how), say(lang, "replay-hint")
-        restarted = await self._auto_restart(outcome)
+        why = limit_words.restart_detail(breach, lang, self.memory_limit) if breach else outcome
+        restarted = await self._auto_restart(why)
         if not restarted:
             hint = say(lang, "keeps-stopping")
         result = CellResult.failed(outcome, type_, message, hint)  # type: ignore[arg-type]
@@ -419,18 +422,7 @@ class KernelClient:
         return True
 
     async def _watch_fork_memory(self, channel: KernelChannel) -> bool:
-        """Kill a grading fork that grows past the ceiling; True when it had to."""
-        while not channel.dead:
-            if _rss_bytes(channel.pid) > self.memory_limit:
-                channel.signal(signal.SIGKILL)
-                return True
-            await asyncio.sleep(RSS_POLL_SECONDS)
-        return False
-
-    async def _watch_memory(self, kernel: KernelChannel) -> None:
-        while not kernel.dead:
-            if _rss_bytes(kernel.pid) > self.memory_limit:
-                self._over_memory = True
-                kernel.signal(signal.SIGKILL)
-                return
-            await asyncio.sleep(RSS_POLL_SECONDS)
+        """Wait for a grading fork to end; True when the watch stopped it at a limit
+        (memory, threads, scratch: every verified fork is watched by the server)."""
+        await channel.died.wait()
+        return channel.fork is not None and channel.fork.breach is not None

@@ -12,6 +12,7 @@ fixed by the command-line contract in DESIGN.md (`tutor eval --json`, `tutor che
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
@@ -32,15 +33,32 @@ MAX_PLOT_POINTS = 5_000
 # C0 and C1 control characters except tab and newline; ESC starts every terminal sequence.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+# Unicode format characters (category Cf: bidi overrides and isolates such as U+202E,
+# zero-width spaces and joiners, tag characters) and the line and paragraph separators:
+# invisible, yet they reorder or hide what a terminal shows. tests/test_protocol_strict.py
+# checks this class against the running Python's Unicode database.
+_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def clean_text(value: object, limit: int = MAX_TEXT_CHARS) -> str:
-    """A string safe to put on a terminal: escape sequences removed, controls shown, capped."""
+    """A string safe to put on a terminal: escape sequences removed, controls and format
+    characters shown escaped (`\\x07`, `\\u202e`), capped."""
     if not isinstance(value, str):
         return ""
     text = _ANSI.sub("", value)
     text = text.replace("\r\n", "\n")
     text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = _FORMAT.sub(_escaped, text)
     if len(text) > limit:
         dropped = len(text) - limit
         text = text[:limit] + f"\n… [{dropped} more characters not shown]"
@@ -55,10 +73,41 @@ def _int_or_none(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _count(value: object) -> int:
+    """A count that cannot be negative (an execution count): anything else is 0."""
+    number = _int_or_none(value)
+    return number if number is not None and number >= 0 else 0
+
+
+def _finite(value: object) -> float | None:
+    """A finite number, or None (NaN, infinities, huge integers and non-numbers)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _duration(value: object) -> float:
+    """Milliseconds: finite and not negative, else 0."""
+    number = _finite(value)
+    return number if number is not None and number >= 0 else 0.0
+
+
 def _float(value: object) -> float:
-    if isinstance(value, bool):
-        return 0.0
-    return float(value) if isinstance(value, int | float) else 0.0
+    """A matrix entry: NaN and infinities are kept (a tensor may hold them), junk is NaN."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return math.nan
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _finite_list(value: object, limit: int) -> tuple[float, ...]:
+    return tuple(v for v in (_finite(x) for x in _list(value, limit)) if v is not None)
 
 
 def _dict(value: object) -> dict[str, Any]:
@@ -90,7 +139,7 @@ class ErrorInfo:
             message=clean_text(data.get("message")),
             hint=_opt_text(data.get("hint")),
             traceback=clean_text(data.get("traceback")),
-            line=_int_or_none(data.get("line")),
+            line=_line(data.get("line")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -101,6 +150,11 @@ class ErrorInfo:
             "traceback": self.traceback,
             "line": self.line,
         }
+
+
+def _line(value: object) -> int | None:
+    number = _int_or_none(value)
+    return number if number is not None and number >= 1 else None
 
 
 @dataclass(frozen=True)
@@ -128,7 +182,7 @@ class Gradient:
 def _shape(value: object) -> tuple[int, ...] | None:
     if not isinstance(value, list) or len(value) > 32:
         return None
-    dims = [d if isinstance(d, int) and not isinstance(d, bool) else -1 for d in value]
+    dims = [d if isinstance(d, int) and not isinstance(d, bool) and d >= 0 else -1 for d in value]
     return tuple(dims)
 
 
@@ -193,26 +247,35 @@ def _matrix(value: object) -> tuple[tuple[float, ...], ...] | None:
 
 @dataclass(frozen=True)
 class Series:
-    """One line (or set of points) of a plot."""
+    """One line (or set of points) of a plot: finite numbers only."""
 
     label: str
     x: tuple[float, ...]
     y: tuple[float, ...]
     #: "line", "points", "dashed", "bar".
     style: str = "line"
+    #: Points the wire carried that were not two finite numbers, left out.
+    dropped: int = 0
 
     @classmethod
     def from_wire(cls, data: object) -> Series | None:
         if not isinstance(data, dict):
             return None
-        x = tuple(_float(v) for v in _list(data.get("x"), MAX_PLOT_POINTS))
-        y = tuple(_float(v) for v in _list(data.get("y"), MAX_PLOT_POINTS))
-        n = min(len(x), len(y))
+        raw_x = _list(data.get("x"), MAX_PLOT_POINTS)
+        raw_y = _list(data.get("y"), MAX_PLOT_POINTS)
+        x: list[float] = []
+        y: list[float] = []
+        for a, b in zip(raw_x, raw_y, strict=False):
+            fa, fb = _finite(a), _finite(b)
+            if fa is not None and fb is not None:
+                x.append(fa)
+                y.append(fb)
         return cls(
             label=clean_text(data.get("label"), 100),
-            x=x[:n],
-            y=y[:n],
+            x=tuple(x),
+            y=tuple(y),
             style=clean_text(data.get("style"), 20) or "line",
+            dropped=min(len(raw_x), len(raw_y)) - len(x),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -233,6 +296,11 @@ class PlotData:
     #: One line for screen readers and `--plain`.
     summary: str = ""
 
+    @property
+    def dropped(self) -> int:
+        """Points left out because they were not finite (the picture says so)."""
+        return sum(s.dropped for s in self.series)
+
     @classmethod
     def from_wire(cls, data: object) -> PlotData | None:
         if not isinstance(data, dict):
@@ -243,8 +311,8 @@ class PlotData:
             series=series,
             x_label=clean_text(data.get("x_label"), 100),
             y_label=clean_text(data.get("y_label"), 100),
-            hlines=tuple(_float(v) for v in _list(data.get("hlines"), 16)),
-            vlines=tuple(_float(v) for v in _list(data.get("vlines"), 16)),
+            hlines=_finite_list(data.get("hlines"), 16),
+            vlines=_finite_list(data.get("vlines"), 16),
             summary=clean_text(data.get("summary"), 300),
         )
 
@@ -282,14 +350,19 @@ class CellResult:
     @classmethod
     def from_wire(cls, data: object) -> CellResult:
         d = _dict(data)
-        outcome = d.get("outcome")
+        outcome = d.get("outcome") if d.get("outcome") in OUTCOMES else "crashed"
+        error = ErrorInfo.from_wire(d.get("error"))
+        if outcome == "ok" and error is not None:
+            outcome = "error"  # "ok" with an error is impossible: the error is shown
+        elif outcome == "error" and error is None:
+            error = ErrorInfo(type="Error", message="")  # an error always says which
         return cls(
-            outcome=cast(Outcome, outcome) if outcome in OUTCOMES else "crashed",
+            outcome=cast(Outcome, outcome),
             value=_opt_text(d.get("value")),
             stdout=clean_text(d.get("stdout"), MAX_STREAM_CHARS),
             stderr=clean_text(d.get("stderr"), MAX_STREAM_CHARS),
-            error=ErrorInfo.from_wire(d.get("error")),
-            elapsed_ms=_float(d.get("elapsed_ms")),
+            error=error,
+            elapsed_ms=_duration(d.get("elapsed_ms")),
             variables=tuple(
                 v
                 for v in (
@@ -300,7 +373,7 @@ class CellResult:
             plots=tuple(
                 p for p in (PlotData.from_wire(x) for x in _list(d.get("plots"), MAX_PLOTS)) if p
             ),
-            execution_count=_int_or_none(d.get("execution_count")) or 0,
+            execution_count=_count(d.get("execution_count")),
         )
 
     @classmethod
@@ -342,14 +415,14 @@ class KernelInfo:
         d = _dict(data)
         iso = {
             clean_text(k, 40): (v if isinstance(v, bool | int) else clean_text(v, 200))
-            for k, v in list(_dict(d.get("isolation")).items())[:20]
+            for k, v in list(_dict(d.get("isolation")).items())[:40]
         }
         return cls(
             tensorflow=clean_text(d.get("tensorflow"), 40),
             python=clean_text(d.get("python"), 40),
             devices=tuple(clean_text(x, 100) for x in _list(d.get("devices"), 16)),
             isolation=iso,
-            pid=_int_or_none(d.get("pid")) or 0,
+            pid=_count(d.get("pid")),
             device_note=clean_text(d.get("device_note"), 200),
         )
 
@@ -390,7 +463,7 @@ class CheckResult:
     def from_wire(cls, data: object) -> CheckResult:
         d = _dict(data)
         details = {
-            clean_text(k, 60): (v if isinstance(v, bool | int | float) else _wire_detail(v))
+            clean_text(k, 60): _wire_detail(v)
             for k, v in list(_dict(d.get("details")).items())[:30]
         }
         return cls(
@@ -487,10 +560,17 @@ class GivensResult:
 
 
 def _wire_detail(value: object) -> Any:
-    """A detail value: a string, or a short list of numbers (a shape)."""
+    """A detail value: a bool, a finite number, a string, or a short list of finite numbers
+    (a shape); anything else (NaN, infinities, nested objects) becomes None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 2**63 else None
+    if isinstance(value, float):
+        return _finite(value)
     if isinstance(value, list):
-        return [v for v in value[:32] if isinstance(v, int | float) and not isinstance(v, bool)]
-    return clean_text(value, 500) if value is not None else None
+        return [v for v in value[:32] if _finite(v) is not None]
+    return clean_text(value, 500) if isinstance(value, str) else None
 
 
 def encode(message: dict[str, Any]) -> bytes:

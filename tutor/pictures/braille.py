@@ -59,12 +59,14 @@ class BrailleCanvas:
     ) -> None:
         """A polyline through `points` (dot coordinates), dashed by `pen`."""
         step = 0
+        points = [self._clamped(x, y) for x, y in points]
         if len(points) == 1:
             x, y = points[0]
             self.set(round(x), round(y), owner)
             return
         last = len(points) - 2
         for k, ((x0, y0), (x1, y1)) in enumerate(itertools.pairwise(points)):
+            # Clamped ends keep this bounded by the canvas, whatever the data.
             steps = max(abs(round(x1) - round(x0)), abs(round(y1) - round(y0)), 1)
             # Each segment's last dot is the next one's first: draw it once.
             for i in range(steps + 1 if k == last else steps):
@@ -73,9 +75,17 @@ class BrailleCanvas:
                     self.set(round(x0 + (x1 - x0) * t), round(y0 + (y1 - y0) * t), owner)
                 step += 1
 
+    def _clamped(self, x: float, y: float) -> tuple[float, float]:
+        """A dot coordinate moved into a band one canvas wide around the canvas.
+
+        Inside the canvas nothing changes; far outside (or NaN), a point is pulled in, so
+        a line's dot count stays bounded by the canvas and never reaches a `round(inf)`.
+        """
+        return _within(x, -self.width, 2 * self.width), _within(y, -self.height, 2 * self.height)
+
     def dots(self, points: Sequence[tuple[float, float]], owner: int) -> None:
         """A 2x2 block of dots at each point, big enough to see."""
-        for x, y in points:
+        for x, y in (self._clamped(*p) for p in points):
             px, py = round(x), round(y)
             for dx in (0, 1):
                 for dy in (0, 1):
@@ -83,9 +93,10 @@ class BrailleCanvas:
 
     def bars(self, points: Sequence[tuple[float, float]], base: float, owner: int) -> None:
         """A vertical bar from the dot row `base` to each point."""
-        for x, y in points:
+        base = self._clamped(0.0, base)[1]
+        for x, y in (self._clamped(*p) for p in points):
             top, bottom = sorted((round(y), round(base)))
-            for py in range(top, bottom + 1):
+            for py in range(max(top, 0), min(bottom, self.height - 1) + 1):
                 self.set(round(x), py, owner)
 
     def cell(self, col: int, row: int) -> tuple[str, int | None]:
@@ -101,9 +112,33 @@ def legend_sample(pen: Sequence[int], cells: int = 4) -> str:
     return "".join(canvas.cell(c, 0)[0] for c in range(cells)).replace(" ", "\u2800")
 
 
+def _within(value: float, low: float, high: float) -> float:
+    """`value` clamped to [low, high]; NaN goes to the middle."""
+    if math.isnan(value):
+        return (low + high) / 2
+    return min(max(value, low), high)
+
+
+def fraction(value: float, low: float, high: float) -> float | None:
+    """Where `value` lies between `low` (0) and `high` (1); None when that has no answer.
+
+    Finite for any finite input: when `high - low` overflows (-1e308 to 1e308) the
+    difference is taken of halves; a span that is subnormal is taken as it is.
+    """
+    if not (high > low and math.isfinite(value) and math.isfinite(low) and math.isfinite(high)):
+        return None
+    span = high - low
+    if math.isfinite(span):
+        result = (value - low) / span
+    else:
+        result = (value / 2 - low / 2) / (high / 2 - low / 2)
+    return result if math.isfinite(result) else None
+
+
 def scale(value: float, low: float, high: float, size: int, *, flip: bool = False) -> float:
-    """Map `value` in [low, high] to a dot coordinate in [0, size - 1]."""
-    if high <= low or not math.isfinite(value):
+    """Map `value` in [low, high] to a dot coordinate in [0, size - 1] (finite always)."""
+    where = fraction(value, low, high)
+    if where is None:
         return (size - 1) / 2
-    position = (value - low) / (high - low) * (size - 1)
+    position = where * (size - 1)
     return (size - 1) - position if flip else position

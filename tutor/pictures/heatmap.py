@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from tutor.pictures.braille import fraction
 from tutor.pictures.ticks import format_number
 
 SHADES = " ░▒▓█"
@@ -27,9 +28,10 @@ def shade(value: float, low: float, high: float) -> str:
     """The block for `value` on the scale from `low` (blank) to `high` (full)."""
     if not math.isfinite(value):
         return NOT_FINITE
-    if high <= low:
+    where = fraction(value, low, high)
+    if where is None:
         return SHADES[len(SHADES) // 2]
-    level = round((value - low) / (high - low) * (len(SHADES) - 1))
+    level = round(where * (len(SHADES) - 1))
     return SHADES[min(max(level, 0), len(SHADES) - 1)]
 
 

@@ -12,6 +12,7 @@ snapshots fragile; a Braille canvas is a page of code we control.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from tutor.kernel.protocol import PlotData, Series
@@ -37,6 +38,24 @@ ANSI = {
 }
 HLINE, VLINE, CROSS = "┄", "┆", "┼"
 MIN_WIDTH = 16
+#: Largest width or height drawn (a wider request gets this many cells).
+MAX_SIZE = 1000
+
+#: The picture's own words, by language (English when the language has none).
+WORDS = {
+    "en": {
+        "empty": "(no points to plot)",
+        "dropped": "({n} points left out: not finite numbers)",
+    },
+    "zh": {
+        "empty": "（没有可画的点）",
+        "dropped": "（{n} 个点不是有限数，未画出）",
+    },
+}
+
+
+def _say(lang: str, key: str, **fields: object) -> str:
+    return WORDS.get(lang, WORDS["en"])[key].format(**fields)
 
 
 def series_role(index: int) -> Role:
@@ -44,9 +63,11 @@ def series_role(index: int) -> Role:
     return f"s{index % SERIES_ROLES}"
 
 
-def render_plot(plot: PlotData, width: int, height: int, *, color: bool = False) -> list[str]:
+def render_plot(
+    plot: PlotData, width: int, height: int, *, color: bool = False, lang: str = "en"
+) -> list[str]:
     """The plot as exactly `height` lines of at most `width` cells (trailing spaces removed)."""
-    lines = plot_lines(plot, width, height)
+    lines = plot_lines(plot, width, height, lang=lang)
     if not color:
         return ["".join(text for text, _ in line).rstrip() for line in lines]
     out = []
@@ -67,12 +88,22 @@ class _Ranges:
     y_high: float
 
 
-def plot_lines(plot: PlotData, width: int, height: int) -> list[list[Run]]:
-    """The plot laid out as `height` lines of (text, role) runs, each at most `width` cells."""
+def plot_lines(plot: PlotData, width: int, height: int, *, lang: str = "en") -> list[list[Run]]:
+    """The plot laid out as `height` lines of (text, role) runs, each at most `width` cells.
+
+    Bounded work for any data the kernel sends: the canvas, the ticks (`MAX_TICKS`) and
+    every line drawn are limited by the size, not by the values.
+    """
     if height <= 0:
         return []
+    if width <= 0:
+        return _padded([], height)
+    width = min(width, MAX_SIZE)
+    height = min(height, MAX_SIZE)
     series = [s for s in plot.series if s.x]
     header: list[list[Run]] = []
+    if plot.dropped:
+        header.append([(fit(_say(lang, "dropped", n=plot.dropped), width), "axis")])
     if plot.title:
         header.append([(center(plot.title, width), "title")])
     if len(series) > 1 or (series and series[0].label not in ("", "y")):
@@ -100,7 +131,7 @@ def plot_lines(plot: PlotData, width: int, height: int) -> list[list[Run]]:
     if width < MIN_WIDTH or rows < 1:
         return _padded([[(fit(plot.summary or plot.title or "plot", width), "")]], height)
     if not series:
-        body = [[(center("(no points to plot)", width), "")]]
+        body = [[(center(_say(lang, "empty"), width), "")]]
         return _padded(header + body, height)
     body = _chart(plot, series, width, rows)
     return _padded(header + body + footer_extra, height)
@@ -151,11 +182,13 @@ def _ranges(plot: PlotData, series: list[Series]) -> _Ranges:
 
 
 def _widened(low: float, high: float) -> tuple[float, float]:
-    """A range with some width, even when every value is the same."""
+    """A range with some width, even when every value is the same (never past the
+    largest float, so it stays finite)."""
     if high > low:
         return low, high
     half = abs(low) * 0.5 or 1.0
-    return low - half, high + half
+    biggest = sys.float_info.max
+    return max(low - half, -biggest), min(high + half, biggest)
 
 
 def _chart(plot: PlotData, series: list[Series], width: int, rows: int) -> list[list[Run]]:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import math
 
+#: Most ticks `nice_ticks` returns, whatever it is asked: the work is bounded.
+MAX_TICKS = 64
+
 
 def nice_step(span: float, count: int) -> float:
-    """A round step giving about `count` intervals over `span`."""
+    """A round step giving about `count` intervals over `span` (inf when there is none)."""
     raw = span / max(count, 1)
     if raw <= 0 or not math.isfinite(raw):
-        return 1.0
+        return math.inf
     power = 10.0 ** math.floor(math.log10(raw))
     for factor in (1.0, 2.0, 5.0, 10.0):
         if raw <= factor * power * (1 + 1e-9):
@@ -22,12 +25,21 @@ def nice_step(span: float, count: int) -> float:
 
 
 def nice_ticks(low: float, high: float, count: int) -> list[float]:
-    """Round values between `low` and `high` (inclusive), about `count` intervals apart."""
+    """Round values between `low` and `high` (inclusive), about `count` intervals apart.
+
+    At most `MAX_TICKS` values, for any input: a span too wide for a float (-1e308 to
+    1e308) or too narrow to step through gives its two ends instead.
+    """
     if not (math.isfinite(low) and math.isfinite(high)) or high <= low:
         return [low] if math.isfinite(low) else []
+    count = min(max(count, 1), MAX_TICKS - 1)
     step = nice_step(high - low, count)
+    if not math.isfinite(step) or step <= 0:
+        return [low, high]
     first = math.ceil(low / step - 1e-9)
     last = math.floor(high / step + 1e-9)
+    if not last - first < MAX_TICKS:
+        return [low, high]
     return [_clean(i * step) for i in range(first, last + 1)]
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from tutor.kernel.values_wire import Budget
 from tutor.kernel.worker.errors import error_details
 from tutor.kernel.worker.givens import (
     bind_givens,
@@ -26,6 +27,10 @@ from tutor.kernel.worker.givens import (
 from tutor.kernel.worker.gradient_reasons import grad_none_reason, tape_used_twice
 from tutor.kernel.worker.namespace import fresh_namespace
 from tutor.kernel.worker.values import decode, encode
+
+#: Bytes of array data one answer's reply carries (all draws): base64 of it fits the
+#: channel's 8 MiB line; larger values travel as their shape and dtype.
+ANSWER_BYTES = 5 << 20
 
 
 class _LessonFault(Exception):
@@ -44,9 +49,10 @@ def run_answer(request: dict[str, Any]) -> dict[str, Any]:
     #: `x = tf.Variable([1.0, 2.0, 3.0])` for a given x). On re-drawn data it stands for
     #: the re-drawn given, in the form the cell chose (a Variable stays a Variable).
     restated: dict[tuple[int, str], Any] = {}
+    budget = Budget(ANSWER_BYTES)
     for number, draw in enumerate(request.get("draws") or []):
         try:
-            draws.append(_run_draw(program, names, kind, draw, restated, shown=number == 0))
+            draws.append(_run_draw(program, names, kind, draw, restated, budget, shown=number == 0))
         except _LessonFault as fault:
             return {"broken": str(fault)[:500]}
     return {"draws": draws}
@@ -58,6 +64,7 @@ def _run_draw(
     kind: str,
     draw: dict[str, Any],
     restated: dict[tuple[int, str], Any],
+    budget: Budget,
     *,
     shown: bool,
 ) -> dict[str, Any]:
@@ -98,7 +105,8 @@ def _run_draw(
                 rebound.add(name)
     source = "\n".join(learner_code)
     if kind == "function":
-        return {**_calls(namespace, names[0] if names else "", draw), "rebound": sorted(rebound)}
+        calls = _calls(namespace, names[0] if names else "", draw, budget)
+        return {**calls, "rebound": sorted(rebound)}
     values: dict[str, Any] = {}
     why: dict[str, Any] = {}
     for name in names:
@@ -106,7 +114,7 @@ def _run_draw(
             values[name] = {"t": "missing"}
             continue
         value = namespace[name]
-        values[name] = encode(value)
+        values[name] = encode(value, budget=budget)
         if kind == "gradient" and _has_none(value):
             why[name] = grad_none_reason(source, namespace, name)
     return {"values": values, "why_none": why, "rebound": sorted(rebound)}
@@ -147,18 +155,23 @@ def _has_none(value: Any) -> bool:
     return isinstance(value, list | tuple) and any(v is None for v in value)
 
 
-def _calls(namespace: dict[str, Any], name: str, draw: dict[str, Any]) -> dict[str, Any]:
+def _calls(
+    namespace: dict[str, Any], name: str, draw: dict[str, Any], budget: Budget
+) -> dict[str, Any]:
     """The learner's function called on the grader's inputs (each call's value or error)."""
     if name not in namespace:
         return {"values": {name: {"t": "missing"}}}
     function = namespace[name]
     if not callable(function):
-        return {"values": {name: encode(function)}, "not_callable": type(function).__name__}
+        return {
+            "values": {name: encode(function, budget=budget)},
+            "not_callable": type(function).__name__,
+        }
     results: list[dict[str, Any]] = []
     for call in draw.get("calls") or []:
         args = [decode(a).value for a in call]
         try:
-            results.append({"value": encode(function(*args))})
+            results.append({"value": encode(function(*args), budget=budget)})
         except BaseException as exc:
             results.append({"error": error_details(exc, "function", namespace)})
             break

@@ -6,16 +6,24 @@ confines itself BEFORE importing TensorFlow (thread pools started later inherit 
 rules), imports TensorFlow without running an op (so no thread pool or CUDA state exists
 when it forks), then waits for commands:
 
-- `spawn` (with the kernel's channel socket passed as SCM_RIGHTS, and the fork's device,
-  "cpu" for grading forks): fork a kernel; reply `spawned` with its pid.
+- `spawn` (with the kernel's channel socket passed as SCM_RIGHTS, and the kernel's own
+  scratch directory, a fresh child of the fork server's): fork a kernel; reply `spawned`
+  with its pid. Grading forks
+  ask for their own device ("cpu": they never touch a shared GPU). The kernel's first line on its channel (`forked`) carries its
+  credentials, which the supervisor checks against that pid.
 - it reports `exited` (pid, exit code or signal) when a kernel dies, and exits itself,
   taking its kernels with it, when the supervisor goes away.
+
+Each kernel confines itself further right after the fork (`confine_kernel_files`: a
+Landlock domain of its own), so no kernel can reach the fork server, its pipes or its
+sibling kernels.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import selectors
@@ -40,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         "session": os.getsid(0) == os.getpid(),
         "stdin": _stdin_is_devnull(),
     }
-    isolation.update(_confine(Path(args.scratch), args.memory))
+    forks_root = Path(args.scratch)
+    isolation.update(_confine(forks_root, args.memory))
     events = os.fdopen(args.events_fd, "wb", buffering=0)
     _INHERITED_CLOSE.append(args.events_fd)
 
@@ -50,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     _warm_imports()
     commands = socket.socket(fileno=args.commands_fd)
     emit({"event": "server-ready", "pid": os.getpid(), "isolation": isolation})
-    _loop(commands, emit, device=args.device, isolation=isolation)
+    _loop(commands, emit, device=args.device, isolation=isolation, forks_root=forks_root)
     return 0
 
 
@@ -65,13 +74,19 @@ def _stdin_is_devnull() -> bool:
         return True
 
 
+def _readable_extra() -> list[Path]:
+    """The `tutor` package directory: the one readable path besides the interpreter's."""
+    return [Path(__file__).resolve().parents[2]]
+
+
 def _confine(scratch: Path, memory: int) -> dict[str, Any]:
     from tutor.kernel.worker.confine import confine_fork_server
 
-    package = Path(__file__).resolve().parents[2]
     try:
         return dict(
-            confine_fork_server(scratch=scratch, readable_extra=[package], memory_bytes=memory)
+            confine_fork_server(
+                scratch=scratch, readable_extra=_readable_extra(), memory_bytes=memory
+            )
         )
     except Exception as exc:
         print(f"confinement failed: {exc!r}", file=sys.stderr)
@@ -92,7 +107,14 @@ def _warm_imports() -> None:
             __import__(f"tutor.kernel.worker.{optional}")
 
 
-def _loop(commands: socket.socket, emit: Any, *, device: str, isolation: dict[str, Any]) -> None:
+def _loop(
+    commands: socket.socket,
+    emit: Any,
+    *,
+    device: str,
+    isolation: dict[str, Any],
+    forks_root: Path,
+) -> None:
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_write, False)
     signal.set_wakeup_fd(wake_write)
@@ -102,6 +124,7 @@ def _loop(commands: socket.socket, emit: Any, *, device: str, isolation: dict[st
     selector.register(commands, selectors.EVENT_READ)
     selector.register(wake_read, selectors.EVENT_READ)
     children: set[int] = set()
+    pending = b""
     try:
         while True:
             for key, _ in selector.select(timeout=1.0):
@@ -109,9 +132,25 @@ def _loop(commands: socket.socket, emit: Any, *, device: str, isolation: dict[st
                     message, fds, _flags, _addr = socket.recv_fds(commands, 65536, 4)
                     if not message:
                         return
-                    wanted = _devices(message, len(fds), default=device)
-                    for fd, fork_device in zip(fds, wanted, strict=True):
-                        pid = _spawn(fd, commands, wake_read, wake_write, fork_device, isolation)
+                    pending += message
+                    *lines, pending = pending.split(b"\n")
+                    for line, fd in itertools.zip_longest(lines, fds):
+                        scratch = _spawn_scratch(line, forks_root)
+                        if fd is None:
+                            continue
+                        if scratch is None:
+                            os.close(fd)
+                            emit({"event": "refused", "why": "bad spawn command"})
+                            continue
+                        pid = _spawn(
+                            fd,
+                            commands,
+                            wake_read,
+                            wake_write,
+                            _device(line, device),
+                            isolation,
+                            scratch,
+                        )
                         children.add(pid)
                         emit({"event": "spawned", "pid": pid})
                 else:
@@ -123,20 +162,28 @@ def _loop(commands: socket.socket, emit: Any, *, device: str, isolation: dict[st
                 os.kill(pid, signal.SIGKILL)
 
 
-def _devices(message: bytes, count: int, *, default: str) -> list[str]:
-    """The device of each fork asked for: one `{"op": "spawn", "device": ...}` line per fd.
+def _spawn_scratch(line: bytes | None, forks_root: Path) -> Path | None:
+    """The kernel's scratch directory named by a spawn command: an existing directory
+    directly inside `forks_root` (not a link), or None."""
+    try:
+        command = json.loads(line or b"")
+        scratch = Path(command["scratch"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    if command.get("op") != "spawn" or scratch.parent != forks_root:
+        return None
+    if scratch.is_symlink() or not scratch.is_dir():
+        return None
+    return scratch
 
-    Grading forks ask for "cpu" (they never touch a shared GPU); a line without a
-    device, or a message the server cannot read, gets the server's default.
-    """
-    devices: list[str] = []
-    for line in message.splitlines()[:count]:
-        try:
-            asked = json.loads(line).get("device")
-        except (ValueError, AttributeError):
-            asked = None
-        devices.append(asked if asked in ("cpu", "gpu", "auto") else default)
-    return devices + [default] * (count - len(devices))
+
+def _device(line: bytes | None, default: str) -> str:
+    """The device a spawn command asks for ("cpu" for grading forks), else the server's."""
+    try:
+        asked = json.loads(line or b"").get("device")
+    except (ValueError, AttributeError):
+        asked = None
+    return asked if asked in ("cpu", "gpu", "auto") else default
 
 
 def _spawn(
@@ -146,6 +193,7 @@ def _spawn(
     wake_write: int,
     device: str,
     isolation: dict[str, Any],
+    scratch: Path,
 ) -> int:
     server = os.getpid()
     pid = os.fork()
@@ -162,14 +210,32 @@ def _spawn(
         for inherited in _INHERITED_CLOSE:
             os.close(inherited)
         _parent_death_signal(server)
+        channel = socket.socket(fileno=fd)
+        # The supervisor reads this line with SO_PASSCRED: the kernel's pid, from the OS.
+        channel.sendall(json.dumps({"event": "forked", "pid": os.getpid()}).encode() + b"\n")
+        kernel_isolation = {**isolation, **_own_domain(scratch)}
         from tutor.kernel.worker.kernel import serve
 
-        serve(socket.socket(fileno=fd), device=device, isolation=isolation)
+        serve(channel, device=device, isolation=kernel_isolation)
     except BaseException:
         traceback.print_exc()
         code = 1
     finally:
         os._exit(code)
+
+
+def _own_domain(scratch: Path) -> dict[str, Any]:
+    """The kernel's own Landlock layer, then its own scratch as cwd, HOME and TMPDIR."""
+    import tempfile
+
+    from tutor.kernel.worker.confine import confine_kernel_files
+
+    report = dict(confine_kernel_files(os.getpid(), scratch, _readable_extra()))
+    os.chdir(scratch)
+    for name in ("HOME", "TMPDIR", "TMP", "TEMP"):
+        os.environ[name] = str(scratch)
+    tempfile.tempdir = None
+    return report
 
 
 def _parent_death_signal(server: int) -> None:

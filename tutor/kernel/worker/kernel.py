@@ -28,6 +28,7 @@ from tutor.kernel.worker.judge import judge
 from tutor.kernel.worker.language import set_language
 from tutor.kernel.worker.namespace import fresh_namespace
 from tutor.kernel.worker.reference import LessonBroken, Reference
+from tutor.kernel.worker.reply_size import fitted
 
 
 def serve(channel: socket.socket, *, device: str, isolation: dict[str, Any]) -> None:
@@ -49,8 +50,7 @@ def serve(channel: socket.socket, *, device: str, isolation: dict[str, Any]) -> 
     reader = channel.makefile("rb")
 
     def send(message: dict[str, Any]) -> None:
-        data = json.dumps(message, ensure_ascii=True, default=str).encode() + b"\n"
-        writer.write(data)
+        writer.write(fitted(message))
 
     send(
         {

@@ -84,7 +84,14 @@ READ_WRITE = (
 DEVICE = READ_FILE | WRITE_FILE | IOCTL_DEV
 
 #: System paths that dynamic loading, locale, time zones and TensorFlow's import read.
-SYSTEM_READ_ONLY = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/proc", "/sys")
+SYSTEM_LIBRARIES = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin")
+SYSTEM_READ_ONLY = (*SYSTEM_LIBRARIES, "/proc", "/sys")
+#: What a kernel's own layer leaves readable of /proc besides its own /proc/<pid>
+#: (measured under strace over the lessons and the test suite: CPU features, memory size;
+#: /proc/driver/nvidia for CUDA). Never another process's entries, never /proc/sys.
+PROC_SYSTEM_FILES = ("/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/driver/nvidia")
+#: What a CPU kernel's own layer leaves readable of /sys (CPU count and topology, NUMA).
+SYS_CPU = ("/sys/devices/system/cpu", "/sys/devices/system/node")
 #: The /etc files needed (measured: importing TensorFlow opens ld.so.cache and localtime);
 #: never /etc/passwd, /etc/shadow, /etc/ssh, resolver or network files.
 ETC_READ_ONLY = (
@@ -156,14 +163,21 @@ def apply_landlock(
     *,
     devices: Sequence[Path] = (),
     include_system: bool = True,
+    system_paths: Sequence[str] = SYSTEM_READ_ONLY,
 ) -> dict[str, object]:
     """Restrict this process (and all it forks later) to `readable` and `writable`.
 
     `readable` get read-only rules, `writable` read-write rules (no exec anywhere),
     `devices` read, write and ioctl (GPU nodes). With `include_system`, the interpreter
-    (`default_readable`), system libraries, /proc, /sys, a few /etc files and the random
-    and null devices are added. Missing paths are skipped. TCP bind/connect are denied
-    where the ABI can (4+); signals and abstract sockets are scoped where it can (6+).
+    (`default_readable`), `system_paths` (system libraries, /proc, /sys), a few /etc
+    files and the random and null devices are added. Missing paths are skipped. TCP
+    bind/connect are denied where the ABI can (4+); signals and abstract sockets are
+    scoped where it can (6+).
+
+    Applied again in a process that already has a layer, it starts a nested domain: the
+    process keeps only what both layers allow, and it can no longer signal, trace or
+    read the memory of the processes of the outer domain (its fork server, its siblings).
+    It restricts the calling thread only: call it before any thread is started.
 
     Returns {"landlock": True, "abi", "fs", "net", "scope", "rules", "skipped"} or
     {"landlock": False, "reason"}; never raises for a kernel without Landlock.
@@ -194,7 +208,7 @@ def apply_landlock(
     rules: list[tuple[Path, int]] = []
     if include_system:
         rules += [(p, READ_ONLY) for p in default_readable()]
-        rules += [(Path(p), READ_ONLY) for p in (*SYSTEM_READ_ONLY, *ETC_READ_ONLY)]
+        rules += [(Path(p), READ_ONLY) for p in (*system_paths, *ETC_READ_ONLY)]
         rules += [(Path(p), READ_FILE) for p in DEVICES_READ_ONLY]
         rules += [(Path(p), READ_FILE | WRITE_FILE) for p in DEVICES_READ_WRITE]
     rules += [(Path(p), READ_ONLY) for p in readable]

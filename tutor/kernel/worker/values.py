@@ -26,8 +26,11 @@ from tutor.kernel.values_wire import (
 )
 
 
-def encode(value: Any, depth: int = 0) -> dict[str, Any]:
-    """The wire form of a value the learner bound (or a lesson computed)."""
+def encode(value: Any, depth: int = 0, *, budget: Budget | None = None) -> dict[str, Any]:
+    """The wire form of a value the learner bound (or a lesson computed).
+
+    With a `budget`, data past it travels as its shape and dtype only (so a reply holding
+    several large values still fits the channel)."""
     import tensorflow as tf
 
     if value is None:
@@ -40,7 +43,7 @@ def encode(value: Any, depth: int = 0) -> dict[str, Any]:
         return {
             "t": "seq",
             "kind": "list" if isinstance(value, list) else "tuple",
-            "items": [encode(v, depth + 1) for v in value],
+            "items": [encode(v, depth + 1, budget=budget) for v in value],
         }
     kind, array = _as_array(value)
     if kind is None or array is None:
@@ -48,8 +51,13 @@ def encode(value: Any, depth: int = 0) -> dict[str, Any]:
     dtype = array.dtype.name
     if dtype not in ITEM_SIZES:
         return {"t": "other", "type": f"{_type_name(value)} of {dtype}"}
+    large = {"t": "large", "kind": kind, "dtype": dtype, "shape": list(array.shape)}
     if array.size > MAX_ELEMENTS:
-        return {"t": "large", "kind": kind, "dtype": dtype, "shape": list(array.shape)}
+        return large
+    if budget is not None:
+        if array.nbytes > budget.left:
+            return large
+        budget.take(array.nbytes)
     data = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<")).tobytes()
     return {
         "t": "array",
