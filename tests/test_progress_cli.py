@@ -88,7 +88,7 @@ def test_show_of_a_corrupt_store_warns_and_starts_fresh(home: Path) -> None:
     (home / "progress.sqlite3").write_text("not a database")
     result = tutor(home, "show", "--json")
     assert result.returncode == 0
-    assert "moved to progress.sqlite3.corrupt-" in result.stderr
+    assert "moved aside as progress.sqlite3.corrupt-" in result.stderr
     assert json.loads(result.stdout)["exercises"] == {}
 
 

@@ -6,9 +6,17 @@ file (two SSH sessions) queue for the write lock (the busy timeout) instead of l
 other's updates; counters are incremented in SQL (`attempts = attempts + 1`), never read
 into Python and written back.
 
-The store never raises at the learner: a file it cannot use is handled when it opens (see
-`tutor.progress.opening`), and a write that fails later (disk full, a lock held too long)
-is logged, counted in `write_failures` and described in `warning`.
+The store never raises at the learner, and never fails in silence:
+- a file it cannot use is handled when it opens (`tutor.progress.opening`);
+- a write that fails later (a full disk, a lock held too long) keeps the change in memory
+  (`tutor.progress.pending`), retries it with every later change and at close, and the
+  store's `health` and its listeners say what is waiting and why;
+- damage found while in use (a read or write meets a bad page or row) repairs the file
+  on the spot and carries on; a file deleted or replaced underneath is reopened.
+See `tutor.progress.events` for what listeners hear.
+
+The saved position is one per record: two tutors open on it both move it, the latest
+move wins, and the first time this tutor finds the other one moved it, it says so.
 
 `reset` forgets exercises, answers, cells and the position; the input history and the
 preferences are settings of the tutor, not the record, and stay.
@@ -17,14 +25,20 @@ preferences are settings of the tutor, not the record, and stay.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tutor.progress.opening import Opened, connect, open_progress
+from tutor.progress import noticeboard
+from tutor.progress.causes import ENVIRONMENT, DamagedRow, cause_of
+from tutor.progress.events import LASTING, Change, StoreEvent, StoreHealth, Unsaved
+from tutor.progress.opening import Opened, connect, open_progress, opening_lock, reopen_damaged
+from tutor.progress.pending import PendingWrites, Waiting, Work, tally_of
 from tutor.progress.records import (
     AnswerRecord,
     CellRecord,
@@ -33,13 +47,21 @@ from tutor.progress.records import (
     utc_stamp,
 )
 from tutor.progress.schema import migrate
+from tutor.progress.words import describe
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+Listener = Callable[[StoreEvent], None]
 
 #: The input history keeps this many lines (the newest).
 HISTORY_CAP = 5000
 DEFAULT_BUSY_TIMEOUT = 5.0
+#: Repairs one store attempts while open (a file that keeps breaking is not looped on).
+MAX_REPAIRS = 2
+#: Changes that are the learner's record itself: each failed one is told, not only the first.
+_RECORD: frozenset[Change] = frozenset({"pass", "attempt", "reveal", "answer", "reset"})
+#: What a read raising these met may be a damaged file (`cause_of` decides).
+_READ_ERRORS = (sqlite3.Error, UnicodeDecodeError, DamagedRow)
 
 _EXERCISE_COLUMNS = (
     "lesson, exercise, status, attempts, first_passed_at, last_attempt_at, last_code, revealed_at"
@@ -50,17 +72,29 @@ _ANSWER_COLUMNS = "lesson, question, answer, correct, attempts, first_correct_at
 class ProgressStore:
     """Where the learner is and what they have done, saved as it happens."""
 
-    def __init__(self, opened: Opened) -> None:
-        self._conn = opened.conn
+    def __init__(self, opened: Opened, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
         self._lock = threading.RLock()
-        #: Whether events reach the disk (False: an in-memory store, see `warning`).
-        self.persistent = opened.persistent
-        #: What the learner should be told about this store, or None.
-        self.warning = opened.warning
-        #: The file (even when it could not be used), or None for `in_memory()`.
-        self.path = opened.path
+        self._busy_timeout = busy_timeout
+        self._listeners: list[Listener] = []
+        self._pending = PendingWrites()
+        self._repairs = 0
+        self._closed = False
+        self._conn: sqlite3.Connection
+        self._persistent = False
+        self._identity: tuple[int, int] | None = None
+        self._health = StoreHealth()
+        #: The saved position as this tutor last read or wrote it (to see another's move).
+        self._position_mark: tuple[Any, ...] | None = None
+        self._position_told = False
+        self._read_told = False
+        #: Events of opening, for `take_notices` and `warning`.
+        self._notices: list[StoreEvent] = []
+        self._opening: list[StoreEvent] = []
         #: Events that could not be saved since the store opened.
         self.write_failures = 0
+        #: The file (even when it could not be used), or None for `in_memory()`.
+        self.path = opened.path
+        self._adopt(opened)
 
     @classmethod
     def open(
@@ -75,18 +109,34 @@ class ProgressStore:
             opened = open_progress(path, busy_timeout)
         except Exception as exc:  # the promise: whatever the file, the tutor runs
             log.exception("progress store failed to open %s", path)
-            opened = _empty_memory(f"cannot open {path} ({exc}); nothing will be saved")
+            opened = _empty_memory()
+            opened.cause = cause_of(exc, path)
+            opened.events = [
+                StoreEvent("not-persistent", path, opened.cause, detail=f"cannot open: {exc}")
+            ]
         opened.path = path
-        return cls(opened)
+        return cls(opened, busy_timeout=busy_timeout)
 
     @classmethod
     def in_memory(cls) -> ProgressStore:
-        """A store that saves nothing (for tests and throwaway sessions)."""
-        return cls(_empty_memory(None))
+        """A store that saves nothing, on purpose (for tests and throwaway sessions)."""
+        return cls(_empty_memory())
 
     def close(self) -> None:
-        with self._lock, suppress(sqlite3.Error):
-            self._conn.close()
+        """Save what is still waiting (one last try), then close the file."""
+        with self._lock:
+            if len(self._pending):
+                self._flush(None)
+            if len(self._pending):
+                lost = self._pending.tally()
+                log.warning("progress: closing with %d changes not saved", lost.count)
+                self._pending.remove(self._pending.items())
+                self._announce(
+                    StoreEvent("lost", self.path, self.health.cause, unsaved=lost), pin=True
+                )
+            with suppress(sqlite3.Error):
+                self._conn.close()
+            self._closed = True
 
     def __enter__(self) -> ProgressStore:
         return self
@@ -94,29 +144,94 @@ class ProgressStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- health and listeners ------------------------------------------------------------------
+    @property
+    def persistent(self) -> bool:
+        """Whether events reach the disk (False: an in-memory store, see `warning`)."""
+        return self._persistent
+
+    @property
+    def health(self) -> StoreHealth:
+        """Whether saving works right now, and if not why and what is waiting."""
+        return self._health
+
+    @property
+    def warning(self) -> str | None:
+        """What the learner should be told about this store, in English, or None."""
+        parts = [describe(event, "en") for event in self._opening]
+        if self._persistent and self._health.cause is not None:
+            waiting = StoreEvent(
+                "not-saved", self.path, self._health.cause, unsaved=self._health.unsaved
+            )
+            parts.append(describe(waiting, "en"))
+        return " ".join(parts) or None
+
+    def add_listener(self, listener: Listener) -> None:
+        """Call `listener` with every later event (a failed write, a repair...)."""
+        self._listeners.append(listener)
+
+    def take_notices(self) -> list[StoreEvent]:
+        """The events of opening this store and those kept from earlier runs, once."""
+        earlier = noticeboard.read(self.path) if self.path is not None else []
+        if self.path is not None:
+            noticeboard.clear(self.path)
+        taken = [*earlier, *(e for e in self._notices if e not in earlier)]
+        self._notices = []
+        return taken
+
     # -- position ------------------------------------------------------------------------
     def position(self) -> tuple[str, int] | None:
         """The lesson and step where the learner stopped, or None before any."""
         row = self._read(
-            lambda c: c.execute("SELECT lesson, step FROM position WHERE id = 1").fetchone(), None
+            lambda c: c.execute(
+                "SELECT lesson, step, updated_at FROM position WHERE id = 1"
+            ).fetchone(),
+            None,
         )
-        return (str(row[0]), int(row[1])) if row else None
+        if row is None:
+            return None
+        if self._position_mark is None:
+            self._position_mark = tuple(row)
+        return (str(row[0]), _int(row[1]))
 
     def set_position(self, lesson: str, step: int) -> None:
-        self._write(
-            lambda c: c.execute(
+        mark = (lesson, int(step), utc_stamp())
+
+        def work(c: sqlite3.Connection) -> None:
+            found = c.execute(
+                "SELECT lesson, step, updated_at FROM position WHERE id = 1"
+            ).fetchone()
+            if found is not None and self._position_mark not in (None, tuple(found)):
+                self._position_moved = True
+            c.execute(
                 "INSERT INTO position (id, lesson, step, updated_at) VALUES (1, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET lesson = excluded.lesson, step = excluded.step, "
                 "updated_at = excluded.updated_at",
-                (lesson, int(step), utc_stamp()),
+                mark,
             )
-        )
+            self._position_mark = mark
+
+        self._position_moved = False
+        self._record("position", work, key="position")
+        if self._position_moved and not self._position_told:
+            self._position_told = True
+            log.warning("progress: another tutor moved the saved position of %s", self.path)
+            self._announce(StoreEvent("position-shared", self.path))
 
     # -- exercises -----------------------------------------------------------------------
     def record_attempt(self, lesson: str, exercise: str, *, code: str, passed: bool) -> None:
         """An attempt at an exercise was checked; a pass is for good."""
         now = utc_stamp()
-        self._write(
+        values = (
+            lesson,
+            exercise,
+            "passed" if passed else "attempted",
+            now if passed else None,
+            now,
+            code,
+        )
+        self._record(
+            "pass" if passed else "attempt",
             lambda c: c.execute(
                 f"INSERT INTO exercises ({_EXERCISE_COLUMNS}) VALUES (?, ?, ?, 1, ?, ?, ?, NULL) "
                 "ON CONFLICT (lesson, exercise) DO UPDATE SET "
@@ -125,143 +240,155 @@ class ProgressStore:
                 "first_passed_at = coalesce(first_passed_at, excluded.first_passed_at), "
                 "last_attempt_at = excluded.last_attempt_at, "
                 "last_code = excluded.last_code",
-                (
-                    lesson,
-                    exercise,
-                    "passed" if passed else "attempted",
-                    now if passed else None,
-                    now,
-                    code,
-                ),
-            )
+                values,
+            ),
+            size=len(code),
         )
 
     def record_revealed(self, lesson: str, exercise: str) -> None:
         """The solution was shown: "revealed" unless already passed (the time is kept)."""
-        self._write(
+        values = (lesson, exercise, utc_stamp())
+        self._record(
+            "reveal",
             lambda c: c.execute(
                 f"INSERT INTO exercises ({_EXERCISE_COLUMNS}) "
                 "VALUES (?, ?, 'revealed', 0, NULL, NULL, '', ?) "
                 "ON CONFLICT (lesson, exercise) DO UPDATE SET "
                 "status = CASE WHEN status = 'passed' THEN 'passed' ELSE 'revealed' END, "
                 "revealed_at = coalesce(revealed_at, excluded.revealed_at)",
-                (lesson, exercise, utc_stamp()),
-            )
+                values,
+            ),
         )
 
     def exercise(self, lesson: str, exercise: str) -> ExerciseRecord | None:
-        row = self._read(
-            lambda c: c.execute(
-                f"SELECT {_EXERCISE_COLUMNS} FROM exercises WHERE lesson = ? AND exercise = ?",
-                (lesson, exercise),
-            ).fetchone(),
+        return self._read(
+            lambda c: _maybe(
+                _exercise_record,
+                c.execute(
+                    f"SELECT {_EXERCISE_COLUMNS} FROM exercises WHERE lesson = ? AND exercise = ?",
+                    (lesson, exercise),
+                ).fetchone(),
+            ),
             None,
         )
-        return _exercise_record(row) if row else None
 
     def exercises(self, lesson: str | None = None) -> dict[tuple[str, str], ExerciseRecord]:
         """Every exercise record (of one lesson), keyed by (lesson, exercise)."""
-        rows: list[Any] = self._read(
-            lambda c: _select(c, f"SELECT {_EXERCISE_COLUMNS} FROM exercises", lesson, "exercise"),
-            [],
-        )
-        return {(r[0], r[1]): _exercise_record(r) for r in rows}
+
+        def read(c: sqlite3.Connection) -> dict[tuple[str, str], ExerciseRecord]:
+            rows = _select(c, f"SELECT {_EXERCISE_COLUMNS} FROM exercises", lesson, "exercise")
+            return {(r[0], r[1]): _exercise_record(r) for r in rows}
+
+        return self._read(read, {})
 
     # -- questions -----------------------------------------------------------------------
     def record_answer(self, lesson: str, question: str, *, answer: str, correct: bool) -> None:
         now = utc_stamp()
-        self._write(
+        values = (lesson, question, answer, int(correct), now if correct else None, now)
+        self._record(
+            "answer",
             lambda c: c.execute(
                 f"INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, 1, ?, ?) "
                 "ON CONFLICT (lesson, question) DO UPDATE SET "
                 "answer = excluded.answer, correct = excluded.correct, attempts = attempts + 1, "
                 "first_correct_at = coalesce(first_correct_at, excluded.first_correct_at), "
                 "last_answered_at = excluded.last_answered_at",
-                (lesson, question, answer, int(correct), now if correct else None, now),
-            )
+                values,
+            ),
+            size=len(answer),
         )
 
     def answers(self, lesson: str | None = None) -> dict[tuple[str, str], AnswerRecord]:
-        rows: list[Any] = self._read(
-            lambda c: _select(c, f"SELECT {_ANSWER_COLUMNS} FROM answers", lesson, "question"), []
-        )
-        return {
-            (r[0], r[1]): AnswerRecord(r[0], r[1], r[2], bool(r[3]), int(r[4]), r[5], r[6])
-            for r in rows
-        }
+        def read(c: sqlite3.Connection) -> dict[tuple[str, str], AnswerRecord]:
+            rows = _select(c, f"SELECT {_ANSWER_COLUMNS} FROM answers", lesson, "question")
+            return {(r[0], r[1]): _answer_record(r) for r in rows}
+
+        return self._read(read, {})
 
     # -- cells -----------------------------------------------------------------------------
     def record_cell(self, lesson: str, code: str, *, outcome: str, elapsed_ms: float) -> None:
         """A cell ran in a lesson (kept to replay the lesson's names after a restart)."""
-        self._write(
+        values = (lesson, code, outcome, float(elapsed_ms), utc_stamp())
+        self._record(
+            "cell",
             lambda c: c.execute(
                 "INSERT INTO cells (lesson, code, outcome, elapsed_ms, ran_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (lesson, code, outcome, float(elapsed_ms), utc_stamp()),
-            )
+                values,
+            ),
+            size=len(code),
         )
 
     def cells(self, lesson: str) -> list[CellRecord]:
         """The lesson's cells in the order they ran."""
-        rows: list[Any] = self._read(
-            lambda c: c.execute(
+
+        def read(c: sqlite3.Connection) -> list[CellRecord]:
+            rows = c.execute(
                 "SELECT code, outcome, elapsed_ms, ran_at FROM cells WHERE lesson = ? ORDER BY id",
                 (lesson,),
-            ).fetchall(),
-            [],
-        )
-        return [CellRecord(r[0], r[1], float(r[2]), r[3]) for r in rows]
+            ).fetchall()
+            return [CellRecord(_str(r[0]), _str(r[1]), _float(r[2]), _str(r[3])) for r in rows]
+
+        return self._read(read, [])
 
     def clear_cells(self, lesson: str) -> None:
-        self._write(lambda c: c.execute("DELETE FROM cells WHERE lesson = ?", (lesson,)))
+        self._record("reset", lambda c: c.execute("DELETE FROM cells WHERE lesson = ?", (lesson,)))
 
     # -- input history -----------------------------------------------------------------------
     def add_history(self, line: str) -> None:
         """Remember an input line (not a blank one, not the same as the one before)."""
         if not line.strip():
             return
-        self._write(lambda c: _add_history(c, line, utc_stamp()))
+        now = utc_stamp()
+        self._record("history", lambda c: _add_history(c, line, now), size=len(line))
 
     def history(self, limit: int = 1000) -> list[str]:
         """The newest `limit` input lines, oldest first."""
-        rows: list[Any] = self._read(
-            lambda c: c.execute(
+
+        def read(c: sqlite3.Connection) -> list[str]:
+            rows = c.execute(
                 "SELECT line FROM (SELECT line, added_at, id FROM history "
                 "ORDER BY added_at DESC, id DESC LIMIT ?) ORDER BY added_at, id",
                 (max(0, limit),),
-            ).fetchall(),
-            [],
-        )
-        return [r[0] for r in rows]
+            ).fetchall()
+            return [_str(r[0]) for r in rows]
+
+        return self._read(read, [])
 
     # -- preferences -------------------------------------------------------------------------
     def preference(self, key: str) -> str | None:
-        row = self._read(
-            lambda c: c.execute("SELECT value FROM preferences WHERE key = ?", (key,)).fetchone(),
+        return self._read(
+            lambda c: _maybe(
+                lambda r: _str(r[0]),
+                c.execute("SELECT value FROM preferences WHERE key = ?", (key,)).fetchone(),
+            ),
             None,
         )
-        return str(row[0]) if row else None
 
     def set_preference(self, key: str, value: str) -> None:
-        self._write(
+        self._record(
+            "setting",
             lambda c: c.execute(
                 "INSERT INTO preferences (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
-            )
+            ),
+            key=f"preference:{key}",
         )
 
     # -- the whole record ----------------------------------------------------------------------
     def recorded_lessons(self) -> list[str]:
         """Every lesson id with a record (exercises, answers, cells or the position)."""
-        rows: list[Any] = self._read(
-            lambda c: c.execute(
-                "SELECT lesson FROM exercises UNION SELECT lesson FROM answers "
-                "UNION SELECT lesson FROM cells UNION SELECT lesson FROM position ORDER BY 1"
-            ).fetchall(),
+        return self._read(
+            lambda c: [
+                _str(r[0])
+                for r in c.execute(
+                    "SELECT lesson FROM exercises UNION SELECT lesson FROM answers "
+                    "UNION SELECT lesson FROM cells UNION SELECT lesson FROM position ORDER BY 1"
+                ).fetchall()
+            ],
             [],
         )
-        return [r[0] for r in rows]
 
     def reset(self, lesson: str | None = None) -> None:
         """Forget the record: all of it, or one lesson's (history and preferences stay)."""
@@ -275,19 +402,25 @@ class ProgressStore:
                 c.execute(f"DELETE FROM {table} WHERE lesson = ?", (lesson,))
             c.execute("UPDATE position SET step = 0 WHERE lesson = ?", (lesson,))
 
-        self._write(forget)
+        self._record("reset", forget)
 
     def export(self) -> dict[str, Any]:
-        """The whole record as the documented JSON-ready dict (see `tutor.progress.transfer`)."""
+        """The whole record as the documented JSON-ready dict (see `tutor.progress.transfer`).
+
+        A damaged file is repaired first; one that cannot be repaired is exported as far
+        as it can be read. Raises sqlite3.Error only when even that fails.
+        """
         from tutor.progress.transfer import export_record
 
-        with self._lock:
+        def snapshot(conn: sqlite3.Connection) -> dict[str, Any]:
             # One read transaction: a consistent snapshot while another tutor writes.
-            self._conn.execute("BEGIN")
+            conn.execute("BEGIN")
             try:
-                return export_record(self._conn)
+                return export_record(conn)
             finally:
-                self._conn.execute("COMMIT")
+                conn.execute("COMMIT")
+
+        return self._with_repair(snapshot)
 
     def import_(self, data: Any) -> ImportReport:
         """Merge an exported record into this one, in one transaction.
@@ -298,10 +431,95 @@ class ProgressStore:
         from tutor.progress.transfer import merge_record, parse_record
 
         parsed = parse_record(data)
-        with self._transaction() as conn:
-            return merge_record(conn, parsed, history_cap=HISTORY_CAP)
 
-    # -- transactions -------------------------------------------------------------------------
+        def merge(conn: sqlite3.Connection) -> ImportReport:
+            self._follow_file()
+            with self._shared_lock(), self._transaction() as current:
+                return merge_record(current, parsed, history_cap=HISTORY_CAP)
+
+        return self._with_repair(merge)
+
+    # -- writing ----------------------------------------------------------------------------------
+    def _record(self, change: Change, work: Work, *, size: int = 0, key: str | None = None) -> None:
+        """Save one change, after whatever is still waiting; keep it waiting if that fails."""
+        with self._lock:
+            if self._closed:
+                self.write_failures += 1
+                log.warning("progress: a %s change after the store was closed", change)
+                return
+            dropped = self._pending.add(Waiting(change, work, size, key))
+            if dropped:
+                log.warning("progress: %d waiting changes dropped (memory)", dropped.count)
+                self._announce(StoreEvent("lost", self.path, self._health.cause, unsaved=dropped))
+            self._flush(change)
+
+    def _flush(self, newest: Change | None) -> None:
+        waiting = self._pending.items()
+        if not waiting:
+            return
+        try:
+            self._save(waiting)
+        except Exception as exc:
+            self._failed(exc, newest)
+            return
+        self._pending.remove(waiting)
+        if self._persistent and self._health.cause is not None:
+            log.warning(
+                "progress saving works again (%s): %d changes saved", self.path, len(waiting)
+            )
+            self._health = replace(self._health, cause=None, unsaved=Unsaved())
+            self._announce(StoreEvent("saved-again", self.path, unsaved=tally_of(waiting)))
+
+    def _save(self, items: list[Waiting]) -> None:
+        """Run the changes in one transaction, on the file as it is now."""
+        self._follow_file()
+        with self._shared_lock(), self._transaction() as conn:
+            for item in items:
+                item.work(conn)
+
+    def _failed(self, exc: Exception, newest: Change | None) -> None:
+        cause = cause_of(exc, self.path)
+        if cause == "damaged" and self._repair(exc):
+            self._flush(newest)
+            return
+        if cause not in ENVIRONMENT and len(self._pending) > 1:
+            self._one_at_a_time()
+            if not len(self._pending):
+                return
+        self.write_failures += 1
+        first = self._health.cause != cause
+        unsaved = self._pending.tally()
+        self._health = replace(self._health, cause=cause, unsaved=unsaved)
+        (log.warning if first else log.info)(
+            "progress not saved (%s, %s): %s; %d changes waiting",
+            self.path,
+            cause,
+            exc,
+            unsaved.count,
+        )
+        tell = first or newest in _RECORD
+        self._announce(
+            StoreEvent("not-saved", self.path, cause, unsaved=unsaved, detail=str(exc), tell=tell)
+        )
+
+    def _one_at_a_time(self) -> None:
+        """After an error that is not the machine's, save what can be and drop what cannot,
+        so one bad change does not hold back the others."""
+        lost: list[Waiting] = []
+        for item in self._pending.items():
+            try:
+                self._save([item])
+            except Exception as exc:
+                if cause_of(exc, self.path) in ENVIRONMENT:
+                    return
+                log.warning("progress: a %s change cannot be saved: %s", item.change, exc)
+                lost.append(item)
+            self._pending.remove([item])
+        if lost:
+            self._announce(
+                StoreEvent("lost", self.path, "unknown", unsaved=tally_of(lost), detail="")
+            )
+
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, holding the file's write lock from its start."""
@@ -309,34 +527,129 @@ class ProgressStore:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
+                self._conn.execute("COMMIT")
             except BaseException:
-                with suppress(sqlite3.Error):
-                    self._conn.execute("ROLLBACK")
+                # A failed COMMIT leaves the transaction open: end it, or every later
+                # BEGIN fails too.
+                if self._conn.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self._conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
 
-    def _write(self, work: Callable[[sqlite3.Connection], object]) -> None:
-        try:
-            with self._transaction() as conn:
-                work(conn)
-        except sqlite3.Error as exc:
-            self.write_failures += 1
-            log.info("progress event not saved (%s): %s", self.path, exc)
-            self.warning = f"progress could not be saved ({exc}); the latest events may be lost"
+    @contextmanager
+    def _shared_lock(self) -> Iterator[None]:
+        """Hold the opening lock shared while writing: a repair waits for the transaction."""
+        if not self._persistent or self.path is None:
+            yield
+            return
+        with opening_lock(self.path, shared=True):
+            yield
 
+    # -- reading -----------------------------------------------------------------------------------
     def _read(self, work: Callable[[sqlite3.Connection], T], default: T) -> T:
+        if self._closed:
+            return default
         try:
-            with self._lock:
-                return work(self._conn)
-        except sqlite3.Error as exc:
-            log.info("progress could not be read (%s): %s", self.path, exc)
+            return self._with_repair(work)
+        except Exception as exc:
+            cause = cause_of(exc, self.path)
+            log.warning("progress could not be read (%s, %s): %s", self.path, cause, exc)
+            if not self._read_told:
+                self._read_told = True
+                self._announce(StoreEvent("read-failed", self.path, cause, detail=str(exc)))
             return default
 
+    def _with_repair(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work(conn)`; when it meets a damaged file, repair the file and do it again."""
+        with self._lock:
+            try:
+                return work(self._conn)
+            except _READ_ERRORS as exc:
+                if cause_of(exc, self.path) != "damaged" or not self._repair(exc):
+                    raise
+            return work(self._conn)
 
-def _empty_memory(warning: str | None) -> Opened:
+    # -- the file underneath -------------------------------------------------------------------------
+    def _repair(self, exc: BaseException) -> bool:
+        """The file is damaged: salvage it into a fresh one (or, when that cannot be written,
+        into memory) and use that; False when no repair was tried."""
+        if not self._persistent or self.path is None or self._repairs >= MAX_REPAIRS:
+            return False
+        self._repairs += 1
+        log.warning("progress file %s found damaged while in use: %s", self.path, exc)
+        with suppress(sqlite3.Error):
+            self._conn.close()
+        self._adopt(reopen_damaged(self.path, str(exc), self._busy_timeout))
+        return True
+
+    def _follow_file(self) -> None:
+        """Reopen the file when it was deleted, replaced, or lost its WAL while in use."""
+        if not self._persistent or self.path is None:
+            return
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            log.warning("progress file %s was deleted while in use: starting a new one", self.path)
+            self._reopen(StoreEvent("moved", self.path, "moved"))
+            return
+        except OSError:
+            return  # the write reports it
+        if (stat.st_dev, stat.st_ino) != self._identity:
+            # Another tutor repaired it, or the learner restored a copy: use the file there.
+            log.warning("progress file %s was replaced while in use: reopening it", self.path)
+            self._reopen(None)
+        elif not Path(f"{self.path}-wal").exists():
+            # What this connection still holds of the deleted WAL goes into the file first.
+            log.warning("the WAL of %s was deleted while in use: reopening", self.path)
+            with suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._reopen(None)
+
+    def _reopen(self, event: StoreEvent | None) -> None:
+        if self.path is None:
+            return
+        with suppress(sqlite3.Error):
+            self._conn.close()
+        self._adopt(open_progress(self.path, self._busy_timeout))
+        if event is not None:
+            self._announce(event, pin=True)
+
+    def _adopt(self, opened: Opened) -> None:
+        """Use `opened` from now on, and announce what opening it found."""
+        self._conn = opened.conn
+        self._persistent = opened.persistent
+        self._identity = None
+        if opened.persistent and opened.path is not None:
+            with suppress(OSError):
+                stat = os.stat(opened.path)
+                self._identity = (stat.st_dev, stat.st_ino)
+        old = self._health
+        self._health = StoreHealth(
+            opened.persistent,
+            opened.cause if not opened.persistent else old.cause,
+            old.unsaved,
+            opened.path,
+        )
+        self._opening.extend(opened.events)
+        for event in opened.events:
+            self._notices.append(event)
+            self._announce(event)
+
+    def _announce(self, event: StoreEvent, *, pin: bool = False) -> None:
+        """Tell the listeners; an event about the file that nobody hears is kept for later."""
+        if event.kind in LASTING and self.path is not None and (pin or not self._listeners):
+            noticeboard.pin(self.path, event)
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:
+                log.exception("a progress listener failed on %s", event.kind)
+
+
+def _empty_memory() -> Opened:
     conn = connect(":memory:", DEFAULT_BUSY_TIMEOUT)
     migrate(conn)
-    return Opened(conn, False, warning, None)
+    return Opened(conn, False, None)
 
 
 def _select(
@@ -347,16 +660,57 @@ def _select(
     return conn.execute(f"{query} WHERE lesson = ? ORDER BY {item}", (lesson,)).fetchall()
 
 
+def _maybe(build: Callable[[Any], T], row: Any) -> T | None:
+    return build(row) if row is not None else None
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise DamagedRow(f"expected text, found {type(value).__name__}")
+    return value
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise DamagedRow(f"expected an integer, found {type(value).__name__}")
+    return value
+
+
+def _float(value: Any) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise DamagedRow(f"expected a number, found {type(value).__name__}")
+    return float(value)
+
+
 def _exercise_record(row: tuple[Any, ...]) -> ExerciseRecord:
+    status = _str(row[2])
+    if status not in ("attempted", "passed", "revealed"):
+        raise DamagedRow(f"status {status!r}")
     return ExerciseRecord(
-        lesson=row[0],
-        exercise=row[1],
-        status=row[2],
-        attempts=int(row[3]),
-        first_passed_at=row[4],
-        last_attempt_at=row[5],
-        last_code=row[6],
-        revealed_at=row[7],
+        lesson=_str(row[0]),
+        exercise=_str(row[1]),
+        status=status,  # type: ignore[arg-type]
+        attempts=_int(row[3]),
+        first_passed_at=_opt_str(row[4]),
+        last_attempt_at=_opt_str(row[5]),
+        last_code=_str(row[6]),
+        revealed_at=_opt_str(row[7]),
+    )
+
+
+def _answer_record(row: tuple[Any, ...]) -> AnswerRecord:
+    return AnswerRecord(
+        _str(row[0]),
+        _str(row[1]),
+        _str(row[2]),
+        bool(_int(row[3])),
+        _int(row[4]),
+        _opt_str(row[5]),
+        _opt_str(row[6]),
     )
 
 
