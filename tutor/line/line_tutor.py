@@ -21,6 +21,7 @@ from tutor.line.strings import say
 
 if TYPE_CHECKING:
     from tutor.curriculum.model import Course
+    from tutor.progress.events import StoreEvent
     from tutor.session import Session
 
 CourseLoader = Callable[[str], "Course"]
@@ -61,6 +62,9 @@ class LineTutor:
         self.check_failed = False
         #: Set by `:quit`.
         self.done = False
+        #: What happened to the learner's record during the current input (told after it).
+        self._store_news: list[StoreEvent] = []
+        session.listen_store(self._store_news.append)
 
     @property
     def lang(self) -> str:
@@ -82,7 +86,14 @@ class LineTutor:
 
     # -- input ---------------------------------------------------------------------------
     async def handle(self, text: str) -> None:
-        """Run one complete input: a `:command`, an answer, or a cell."""
+        """Run one complete input: a `:command`, an answer, or a cell; then say what
+        happened to the learner's record meanwhile (a change not saved, saved again)."""
+        try:
+            await self._handle(text)
+        finally:
+            self.tell_store()
+
+    async def _handle(self, text: str) -> None:
         if not text.strip():
             return
         if is_command(text):
@@ -93,6 +104,14 @@ class LineTutor:
             self.answer(text.strip())
             return
         await self.run_cell(text)
+
+    def tell_store(self, events: list[StoreEvent] | None = None) -> None:
+        """A paragraph for each store event worth telling (default: those since the last
+        input); the learner always hears when their work is not being saved."""
+        news, self._store_news = (self._store_news, []) if events is None else (events, [])
+        for event in news:
+            if event.tell:
+                self.print(*textwrap.wrap(self.session.store_message(event), self.width))
 
     async def run_cell(self, code: str) -> None:
         report = await self.session.run_cell(code)

@@ -26,6 +26,7 @@ Cause = Literal[
     "io",  # the disk itself failed
     "memory",  # out of memory
     "newer",  # written by a newer tutor: left untouched
+    "wal-deleted",  # the file's journal (-wal) was deleted while another tutor used it
     "unknown",
 ]
 
@@ -35,7 +36,7 @@ NEARLY_FULL = 1 << 20
 #: The causes that are about the machine, not the file: waiting (or the learner freeing
 #: space) can cure them, so the events are kept and retried.
 ENVIRONMENT: frozenset[Cause] = frozenset(
-    {"disk-full", "too-large", "read-only", "locked", "moved", "io", "memory"}
+    {"disk-full", "too-large", "read-only", "locked", "moved", "io", "memory", "wal-deleted"}
 )
 
 
@@ -120,7 +121,25 @@ def _environment(path: Path | None) -> Cause:
         return "moved"
     if not os.access(folder, os.W_OK) or not os.access(path, os.W_OK):
         return "read-only"
+    if _wal_deleted(path):
+        return "wal-deleted"
     return "io"
+
+
+def _wal_deleted(path: Path) -> bool:
+    """The shared-memory index describes a WAL, but the WAL is gone (or was recreated
+    empty): someone deleted it while a tutor still had the file open."""
+    try:
+        shm = Path(f"{path}-shm").stat().st_size
+    except OSError:
+        return False
+    try:
+        wal = Path(f"{path}-wal").stat().st_size
+    except FileNotFoundError:
+        wal = 0
+    except OSError:
+        return False
+    return shm > 0 and wal == 0
 
 
 def _missing_or_read_only(path: Path | None) -> Cause:

@@ -51,7 +51,7 @@ from tutor.progress.words import describe
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-Listener = Callable[[StoreEvent], None]
+Listener = Callable[[StoreEvent], object]
 
 #: The input history keeps this many lines (the newest).
 HISTORY_CAP = 5000
@@ -82,6 +82,7 @@ class ProgressStore:
         self._conn: sqlite3.Connection
         self._persistent = False
         self._identity: tuple[int, int] | None = None
+        self._wal_identity: tuple[int, int] | None = None
         self._health = StoreHealth()
         #: The saved position as this tutor last read or wrote it (to see another's move).
         self._position_mark: tuple[Any, ...] | None = None
@@ -169,6 +170,14 @@ class ProgressStore:
     def add_listener(self, listener: Listener) -> None:
         """Call `listener` with every later event (a failed write, a repair...)."""
         self._listeners.append(listener)
+
+    def drop_waiting(self) -> Unsaved:
+        """Forget the changes waiting to be saved (the caller tells the learner); what they were."""
+        with self._lock:
+            dropped = self._pending.tally()
+            self._pending.remove(self._pending.items())
+            self._health = replace(self._health, unsaved=Unsaved())
+            return dropped
 
     def take_notices(self) -> list[StoreEvent]:
         """The events of opening this store and those kept from earlier runs, once."""
@@ -598,8 +607,9 @@ class ProgressStore:
             # Another tutor repaired it, or the learner restored a copy: use the file there.
             log.warning("progress file %s was replaced while in use: reopening it", self.path)
             self._reopen(None)
-        elif not Path(f"{self.path}-wal").exists():
-            # What this connection still holds of the deleted WAL goes into the file first.
+        elif self._wal_identity != _identity(Path(f"{self.path}-wal")):
+            # The WAL this connection writes to was deleted (or replaced): what it holds goes
+            # into the file first, then a new connection starts a new WAL everyone sees.
             log.warning("the WAL of %s was deleted while in use: reopening", self.path)
             with suppress(sqlite3.Error):
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -618,11 +628,10 @@ class ProgressStore:
         """Use `opened` from now on, and announce what opening it found."""
         self._conn = opened.conn
         self._persistent = opened.persistent
-        self._identity = None
+        self._identity = self._wal_identity = None
         if opened.persistent and opened.path is not None:
-            with suppress(OSError):
-                stat = os.stat(opened.path)
-                self._identity = (stat.st_dev, stat.st_ino)
+            self._identity = _identity(opened.path)
+            self._wal_identity = _identity(Path(f"{opened.path}-wal"))
         old = self._health
         self._health = StoreHealth(
             opened.persistent,
@@ -644,6 +653,14 @@ class ProgressStore:
                 listener(event)
             except Exception:
                 log.exception("a progress listener failed on %s", event.kind)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
 
 
 def _empty_memory() -> Opened:

@@ -16,7 +16,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "en": {
         "not-saved": "Not saved: {what}. {why}. {todo}",
         "keeps": "The tutor keeps your work and saves it as soon as it can.",
-        "saved-again": "Saving works again: {what} that had waited are saved now.",
+        "saved-again": "Saving works again: everything that waited is saved now ({what}).",
         "lost": "Lost: {what} could not be saved ({why}).",
         "repaired": (
             "Your record {path} was damaged. It was repaired: {records} records were saved "
@@ -41,11 +41,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "label-off": "not saving ({why})",
         "and": " and ",
         "comma": ", ",
+        "space": " ",
     },
     "zh": {
         "not-saved": "未保存：{what}。{why}。{todo}",
         "keeps": "导师会保留你的操作，一有可能就保存。",
-        "saved-again": "保存已恢复：之前等待的{what}现在已保存。",
+        "saved-again": "保存已恢复：等待中的内容现已全部保存（{what}）。",
         "lost": "已丢失：{what}没能保存（{why}）。",
         "repaired": (
             "你的记录 {path} 已损坏，现已修复：{records} 条记录存入了新文件{unreadable}；"
@@ -63,6 +64,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "label-off": "不保存（{why}）",
         "and": "和",
         "comma": "、",
+        "space": "",
     },
 }
 
@@ -78,6 +80,9 @@ _CAUSES: dict[str, dict[Cause, str]] = {
         "io": "the disk reported an error writing {path}",
         "memory": "the computer ran out of memory",
         "newer": "{path} was written by a newer tutor and is left untouched",
+        "wal-deleted": (
+            "the journal of {path} (its -wal file) was deleted while another tutor was using it"
+        ),
         "unknown": "an unexpected error writing {path} (see tutor.log)",
     },
     "zh": {
@@ -90,6 +95,7 @@ _CAUSES: dict[str, dict[Cause, str]] = {
         "io": "写入 {path} 时磁盘报错",
         "memory": "电脑内存不足",
         "newer": "{path} 由更新版本的导师写入，保持原样不动",
+        "wal-deleted": "{path} 的日志文件（-wal）在另一个导师使用时被删除",
         "unknown": "写入 {path} 时发生意外错误（见 tutor.log）",
     },
 }
@@ -106,6 +112,7 @@ _TODO: dict[str, dict[Cause, str]] = {
         "io": "Check the disk, or set TUTOR_HOME to a folder on another one.",
         "memory": "Close some other programs.",
         "newer": "Use the newer tutor, or set TUTOR_HOME to another folder.",
+        "wal-deleted": "Close every tutor, then start again: the other tutor saves it on closing.",
         "unknown": "",
     },
     "zh": {
@@ -118,6 +125,7 @@ _TODO: dict[str, dict[Cause, str]] = {
         "io": "请检查磁盘，或把 TUTOR_HOME 设为另一块磁盘上的文件夹。",
         "memory": "请关闭一些其他程序。",
         "newer": "请使用更新版本的导师，或把 TUTOR_HOME 设为另一个文件夹。",
+        "wal-deleted": "请关闭所有导师后重新启动：另一个导师关闭时会把它保存下来。",
         "unknown": "",
     },
 }
@@ -133,6 +141,7 @@ _SHORT: dict[str, dict[Cause, str]] = {
         "io": "disk error",
         "memory": "out of memory",
         "newer": "newer tutor's file",
+        "wal-deleted": "journal deleted",
         "unknown": "error",
     },
     "zh": {
@@ -145,6 +154,7 @@ _SHORT: dict[str, dict[Cause, str]] = {
         "io": "磁盘错误",
         "memory": "内存不足",
         "newer": "新版导师的文件",
+        "wal-deleted": "日志被删除",
         "unknown": "出错",
     },
 }
@@ -220,12 +230,14 @@ def describe(event: StoreEvent, lang: str) -> str:
     places = _places(path)
     why = cause_words(event.cause, path, lang)
     if event.kind == "not-saved":
-        todo = " ".join(t for t in (todo_words(event.cause, path, lang), words["keeps"]) if t)
+        todo = words["space"].join(
+            t for t in (todo_words(event.cause, path, lang), words["keeps"]) if t
+        )
         text = words["not-saved"].format(
             what=tally(event.unsaved, lang), why=_capital(why), todo=todo
         )
     elif event.kind == "saved-again":
-        text = words["saved-again"].format(what=_capital(tally(event.unsaved, lang)))
+        text = words["saved-again"].format(what=tally(event.unsaved, lang))
     elif event.kind == "lost":
         text = words["lost"].format(what=_capital(tally(event.unsaved, lang)), why=why)
     elif event.kind == "repaired":

@@ -15,6 +15,7 @@ from textual.message import Message
 from tutor.kernel.protocol import CheckResult
 
 if TYPE_CHECKING:
+    from tutor.progress.events import StoreEvent
     from tutor.session import CellReport, ReplayReport, Session
 
 
@@ -93,3 +94,11 @@ class TutorTrouble(Message):
 
     what: str
     error: str
+
+
+@dataclass
+class StoreChanged(Message):
+    """Something happened to the learner's record: a change not saved, saving working
+    again, a damaged file repaired (told in a toast and the status line)."""
+
+    event: StoreEvent
