@@ -535,6 +535,16 @@ class Session:
         aside, saving nothing), once: the frontend shows these when it opens."""
         return self.store.take_notices() if self.store is not None else []
 
+    def close_store(self) -> list[StoreEvent]:
+        """Close the store, after one last try at saving what waits; returns what could
+        not be saved, for the frontend to tell as the tutor exits."""
+        if self.store is None:
+            return []
+        heard: list[StoreEvent] = []
+        self.store.add_listener(heard.append)
+        self.store.close()
+        return [event for event in heard if event.kind == "lost"]
+
     def store_message(self, event: StoreEvent) -> str:
         """A store event as the learner reads it, in the session's language."""
         from tutor.progress.words import describe

@@ -308,10 +308,13 @@ def _read_capped(handle: BinaryIO) -> bytes:
     """All of `handle`, refused (InvalidProgressFile) past `MAX_IMPORT_BYTES`: a regular
     file by its size, before a byte is read; a pipe as soon as it goes past the limit."""
     too_large = InvalidProgressFile(f"it is larger than {MAX_IMPORT_BYTES // 2**20} MB")
-    with contextlib.suppress(OSError, ValueError):
+    size = 0
+    with contextlib.suppress(OSError, ValueError):  # no descriptor (a test's stream)
         info = os.fstat(handle.fileno())
-        if stat.S_ISREG(info.st_mode) and info.st_size - handle.tell() > MAX_IMPORT_BYTES:
-            raise too_large
+        if stat.S_ISREG(info.st_mode):
+            size = info.st_size - handle.tell()
+    if size > MAX_IMPORT_BYTES:
+        raise too_large
     chunks: list[bytes] = []
     size = 0
     while chunk := handle.read(1 << 20):

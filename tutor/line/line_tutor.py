@@ -107,11 +107,19 @@ class LineTutor:
 
     def tell_store(self, events: list[StoreEvent] | None = None) -> None:
         """A paragraph for each store event worth telling (default: those since the last
-        input); the learner always hears when their work is not being saved."""
-        news, self._store_news = (self._store_news, []) if events is None else (events, [])
+        input, the changes not saved told once with all of them); the learner always
+        hears when their work is not being saved."""
+        news = list(self._store_news) if events is None else events
+        if events is None:
+            self._store_news.clear()
+        unsaved = [e for e in news if e.kind == "not-saved"]
         for event in news:
-            if event.tell:
-                self.print(*textwrap.wrap(self.session.store_message(event), self.width))
+            if event.kind == "not-saved":
+                if event is not unsaved[-1] or not any(e.tell for e in unsaved):
+                    continue
+            elif not event.tell:
+                continue
+            self.print(*textwrap.wrap(self.session.store_message(event), self.width))
 
     async def run_cell(self, code: str) -> None:
         report = await self.session.run_cell(code)

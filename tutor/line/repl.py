@@ -65,9 +65,10 @@ async def _main(session: Session, interactive: bool) -> int:
 
 
 async def close_session(session: Session) -> None:
-    """Stop the kernel and close the store (everything is saved as it happens)."""
+    """Stop the kernel and close the store (everything is saved as it happens; what still
+    could not be saved is said on the way out)."""
     with contextlib.suppress(Exception):
         await session.kernel.close()
-    if session.store is not None:
-        with contextlib.suppress(Exception):
-            session.store.close()
+    with contextlib.suppress(Exception):
+        for event in session.close_store():
+            print(session.store_message(event), file=sys.stderr)

@@ -27,7 +27,7 @@ from pathlib import Path
 from tutor.progress.causes import Cause, DamagedRow, cause_of
 from tutor.progress.events import StoreEvent
 from tutor.progress.repair import aside_name, fill, rebuild, swap_in
-from tutor.progress.rows import check_tables
+from tutor.progress.rows import LOGS, check_tables
 from tutor.progress.salvage import salvage
 from tutor.progress.schema import (
     APPLICATION_ID,
@@ -142,7 +142,7 @@ def _open_file(path: Path, busy_timeout: float) -> Opened:
             if verdict != "ok":
                 raise _Damaged(f"the database is damaged: {verdict}")
             check_columns(conn, all_tables=False)
-            check_tables(conn)
+            check_tables(conn, skip=LOGS)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         # Deleted rows are zeroed, so salvaging a damaged file never brings them back.
@@ -221,9 +221,17 @@ def _repair(path: Path, problem: str, busy_timeout: float) -> Opened | None:
         log.warning("cannot write the salvaged record of %s: %s", path, exc)
         conn = connect(":memory:", busy_timeout)
         migrate(conn)
-        fill(conn, salvaged)
+        read = fill(conn, salvaged)
         detail = f"{path} is damaged ({problem}) and the repaired copy cannot be written ({exc})"
-        return Opened(conn, False, path, [_not_persistent(path, cause, detail)], cause)
+        damaged = StoreEvent(
+            "repaired",
+            path,
+            "damaged",
+            records=read,
+            unreadable=salvaged.unreadable,
+            detail=problem,
+        )
+        return Opened(conn, False, path, [damaged, _not_persistent(path, cause, detail)], cause)
     log.warning(
         "progress file %s repaired: %d records saved, %d unreadable, %d mended; kept as %s",
         path,

@@ -56,11 +56,12 @@ def fill(conn: sqlite3.Connection, salvaged: Salvaged) -> int:
                 f"INSERT OR IGNORE INTO {name} ({', '.join(columns)}) "
                 f"VALUES ({', '.join('?' for _ in columns)})"
             )
-            for row in rows:
-                values = [row[c] for c in columns]
-                if name == "position":
-                    values[0] = 1
-                inserted += conn.execute(sql, values).rowcount
+            values = [[row[c] for c in columns] for row in rows]
+            if name == "position":
+                values = [[1, *v[1:]] for v in values[:1]]
+            before = conn.total_changes
+            conn.executemany(sql, values)
+            inserted += conn.total_changes - before
         conn.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):

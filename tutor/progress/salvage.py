@@ -18,13 +18,15 @@ touched:
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tutor.progress.rows import TABLES, Table, mend_row
+from tutor.progress.rows import TABLES, Table, good_row_sql, mend_row
 from tutor.progress.schema import APPLICATION_ID
 
 log = logging.getLogger(__name__)
@@ -123,6 +125,7 @@ def _image(path: Path) -> tuple[sqlite3.Connection, _Pages, list[Table]] | None:
         except OSError as exc:
             log.warning("cannot read %s to salvage it: %s", path, exc)
             return None
+        raw = _with_wal(path, raw) or raw
     sizes = list(_page_sizes(raw))
     if len(raw) < 1024 or not sizes:
         return None
@@ -150,20 +153,39 @@ def _deserialized(data: bytes) -> sqlite3.Connection:
     return image
 
 
-def _pages_through_sqlite(path: Path) -> bytes | None:
-    """The file with its WAL's commits applied, read-only; None when SQLite refuses it."""
+def _pages_through_sqlite(path: Path, *, read_only: bool = True) -> bytes | None:
+    """The file with its WAL's commits applied; None when SQLite refuses it."""
     memory = sqlite3.connect(":memory:")
     try:
-        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        mode = "?mode=ro" if read_only else ""
+        source = sqlite3.connect(f"{path.resolve().as_uri()}{mode}", uri=True)
         try:
             source.backup(memory)
         finally:
             source.close()
+        memory.execute("PRAGMA writable_schema = ON")  # a schema that does not parse is fine
         return memory.serialize()
     except (sqlite3.Error, UnicodeDecodeError, OSError):
         return None
     finally:
         memory.close()
+
+
+def _with_wal(path: Path, raw: bytes) -> bytes | None:
+    """The file (header made good) with the commits of its WAL, when SQLite refused it as
+    it was: both are copied to a private folder and SQLite reads the WAL there."""
+    wal = Path(f"{path}-wal")
+    sizes = list(_page_sizes(raw))
+    try:
+        if not sizes or wal.stat().st_size == 0:
+            return None
+        with tempfile.TemporaryDirectory(prefix="tutor-salvage-") as folder:
+            copy = Path(folder) / "copy.sqlite3"
+            copy.write_bytes(_good_header(raw, sizes[0], wal=True))
+            shutil.copyfile(wal, Path(f"{copy}-wal"))
+            return _pages_through_sqlite(copy, read_only=False)
+    except OSError:
+        return None
 
 
 def _page_sizes(data: bytes) -> Iterator[int]:
@@ -175,12 +197,13 @@ def _page_sizes(data: bytes) -> Iterator[int]:
     yield from (size for size in _PAGE_SIZES if size != stored and len(data) % size == 0)
 
 
-def _good_header(data: bytes, page_size: int) -> bytes:
-    """`data` with the header fields this tutor never changes set back to its values."""
+def _good_header(data: bytes, page_size: int, *, wal: bool = False) -> bytes:
+    """`data` with the header fields this tutor never changes set back to its values
+    (a rollback journal, for an image in memory, unless `wal`)."""
     header = bytearray(data[:100])
     header[0:16] = _MAGIC
     header[16:18] = (page_size % 65536).to_bytes(2, "big") if page_size != 65536 else b"\x00\x01"
-    header[18:24] = bytes((1, 1, 0, 64, 32, 32))  # rollback journal (in memory), no reserve
+    header[18:24] = bytes((2, 2) if wal else (1, 1)) + bytes((0, 64, 32, 32))  # no reserve
     header[28:32] = (len(data) // page_size).to_bytes(4, "big")
     header[32:40] = bytes(8)  # no free list: a damaged one would hand out live pages
     header[44:48] = (4).to_bytes(4, "big")
@@ -276,28 +299,17 @@ def _read_table(
 ) -> tuple[list[tuple[int, Row]], int, int, list[tuple[int, int | None]]]:
     """(rowid and mended row, how many were mended, how many rows were unreadable, and the
     rowid ranges damaged pages hid: from, to or None for "to the end")."""
-    select = ", ".join(f"typeof({n}), {n}" for n in table.names)
-    one_row = f"SELECT {select} FROM {table.name} WHERE rowid = ?"
     rows: list[tuple[int, Row]] = []
     mended = lost = 0
     gaps: list[tuple[int, int | None]] = []
     start: int | None = _FIRST_ROWID
     while start is not None:
         rowids, broke = _rowids(image, table.name, start)
-        for rowid in rowids:
-            try:
-                raw = image.execute(one_row, (rowid,)).fetchone()
-            except (sqlite3.Error, OverflowError, MemoryError):
-                lost += 1
-                continue
-            if raw is None:
-                continue
-            row, changed = mend_row(table, _typed(raw))
-            if row is None:
-                lost += 1
-                continue
-            rows.append((rowid, row))
-            mended += changed
+        if rowids:
+            batch, batch_mended, batch_lost = _read_rows(image, table, rowids)
+            rows.extend(batch)
+            mended += batch_mended
+            lost += batch_lost
         last = rowids[-1] if rowids else start - 1
         if not broke:
             start = last + 1 if len(rowids) == _BATCH and last < _LAST_ROWID else None
@@ -305,6 +317,52 @@ def _read_table(
         start = _next_readable(image, table.name, last + 1)
         gaps.append((last + 1, None if start is None else start - 1))
     return rows, mended, lost, gaps
+
+
+def _read_rows(
+    image: sqlite3.Connection, table: Table, rowids: list[int]
+) -> tuple[list[tuple[int, Row]], int, int]:
+    """The rows `rowids` (one batch): good ones read as they are, in one query; the rest,
+    or all of them when that query meets a bad byte, mended a row at a time."""
+    names = ", ".join(table.names)
+    good = good_row_sql(table)
+    span = "WHERE rowid BETWEEN ? AND ?"
+    bounds = (rowids[0], rowids[-1])
+    try:
+        image.text_factory = str  # sqlite3 decodes (in C); a bad byte raises
+        plain = image.execute(
+            f"SELECT rowid, {names} FROM {table.name} {span} AND ({good}) ORDER BY rowid", bounds
+        ).fetchall()
+        columns = table.names
+        rows = [(int(r[0]), dict(zip(columns, r[1:], strict=True))) for r in plain]
+        image.text_factory = bytes
+        odd = image.execute(
+            f"SELECT rowid FROM {table.name} {span} AND NOT ({good}) ORDER BY rowid", bounds
+        ).fetchall()
+        todo = [int(r[0]) for r in odd]
+    except (sqlite3.Error, OverflowError, MemoryError):
+        rows, todo = [], rowids
+    finally:
+        image.text_factory = bytes
+    mended = lost = 0
+    select = ", ".join(f"typeof({n}), {n}" for n in table.names)
+    one_row = f"SELECT {select} FROM {table.name} WHERE rowid = ?"
+    for rowid in todo:
+        try:
+            raw = image.execute(one_row, (rowid,)).fetchone()
+        except (sqlite3.Error, OverflowError, MemoryError):
+            lost += 1
+            continue
+        if raw is None:
+            continue
+        row, changed = mend_row(table, _typed(raw))
+        if row is None:
+            lost += 1
+            continue
+        rows.append((rowid, row))
+        mended += changed
+    rows.sort(key=lambda pair: pair[0])
+    return rows, mended, lost
 
 
 def _still_missing(gaps: list[tuple[int, int | None]], rescued: list[int]) -> int:

@@ -132,9 +132,7 @@ class ProgressStore:
                 lost = self._pending.tally()
                 log.warning("progress: closing with %d changes not saved", lost.count)
                 self._pending.remove(self._pending.items())
-                self._announce(
-                    StoreEvent("lost", self.path, self.health.cause, unsaved=lost), pin=True
-                )
+                self._announce(StoreEvent("lost", self.path, self.health.cause, unsaved=lost))
             with suppress(sqlite3.Error):
                 self._conn.close()
             self._closed = True

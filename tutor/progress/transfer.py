@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.progress.records import STATUS_RANK, ImportReport, is_stamp, utc_stamp
-from tutor.progress.rows import TABLE, check_row
+from tutor.progress.rows import TABLE, check_kinds
 
 FORMAT = "tutor-progress"
 VERSION = 1
@@ -108,13 +108,11 @@ def export_record(conn: sqlite3.Connection) -> dict[str, Any]:
 
 
 def _checked(conn: sqlite3.Connection, name: str, order: str) -> list[dict[str, Any]]:
-    """The rows of a table as dicts, in `order`, each checked (`tutor.progress.rows`)."""
+    """The rows of a table as dicts, in `order`, checked (`tutor.progress.rows`)."""
     table = TABLE[name]
-    rows = []
-    for row in conn.execute(f"SELECT {', '.join(table.names)} FROM {name} ORDER BY {order}"):
-        check_row(table, row)
-        rows.append(dict(zip(table.names, row, strict=True)))
-    return rows
+    check_kinds(conn, table)
+    cursor = conn.execute(f"SELECT {', '.join(table.names)} FROM {name} ORDER BY {order}")
+    return [dict(zip(table.names, row, strict=True)) for row in cursor]
 
 
 def _without(row: dict[str, Any], key: str) -> dict[str, Any]:

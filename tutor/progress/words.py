@@ -23,6 +23,10 @@ _WORDS: dict[str, dict[str, str]] = {
             "into a fresh file{unreadable}; the damaged file is kept beside it as {kept_as}."
         ),
         "unreadable": ", {n} could not be read",
+        "read-only-repair": (
+            "Your record {path} is damaged: {records} records could be read and are shown"
+            "{unreadable}, but a repaired file cannot be written beside it."
+        ),
         "set-aside": (
             "Your record {path} could not be used ({detail}): it was moved aside as "
             "{kept_as} and a fresh record starts."
@@ -53,6 +57,7 @@ _WORDS: dict[str, dict[str, str]] = {
             "损坏的文件保留在旁边，名为 {kept_as}。"
         ),
         "unreadable": "，{n} 条无法读取",
+        "read-only-repair": "你的记录 {path} 已损坏：读出了 {records} 条记录并已显示{unreadable}，但无法在旁边写入修复后的文件。",
         "set-aside": "你的记录 {path} 无法使用（{detail}）：它已被移到一旁，名为 {kept_as}，新的记录从头开始。",
         "not-persistent": "本次所做的一切都不会被保存：{why}。{todo}",
         "read-failed": "无法读取你的记录：{why}。导师显示的内容可能不完整。",
@@ -168,7 +173,7 @@ _TALLY: dict[str, dict[str, tuple[str, str]]] = {
         "answers": ("an answer to a question", "{n} answers to questions"),
         "resets": ("a reset of your record", "{n} resets of your record"),
         "cells": ("a cell you ran", "{n} cells you ran"),
-        "history": ("an input line", "{n} input lines"),
+        "history": ("a line you typed", "{n} lines you typed"),
         "settings": ("a setting", "{n} settings"),
         "position": ("your place in the lesson", ""),
     },
@@ -179,7 +184,7 @@ _TALLY: dict[str, dict[str, tuple[str, str]]] = {
         "answers": ("一次问题作答", "{n} 次问题作答"),
         "resets": ("一次记录重置", "{n} 次记录重置"),
         "cells": ("一个运行过的单元", "{n} 个运行过的单元"),
-        "history": ("一条输入历史", "{n} 条输入历史"),
+        "history": ("你输入的一行", "你输入的 {n} 行"),
         "settings": ("一项设置", "{n} 项设置"),
         "position": ("你在课程中的位置", ""),
     },
@@ -239,10 +244,11 @@ def describe(event: StoreEvent, lang: str) -> str:
     elif event.kind == "saved-again":
         text = words["saved-again"].format(what=tally(event.unsaved, lang))
     elif event.kind == "lost":
-        text = words["lost"].format(what=_capital(tally(event.unsaved, lang)), why=why)
+        text = words["lost"].format(what=tally(event.unsaved, lang), why=why)
     elif event.kind == "repaired":
         unreadable = words["unreadable"].format(n=event.unreadable) if event.unreadable else ""
-        text = words["repaired"].format(
+        key = "repaired" if event.kept_as else "read-only-repair"
+        text = words[key].format(
             records=event.records, unreadable=unreadable, kept_as=event.kept_as, **places
         )
     elif event.kind == "set-aside":
