@@ -25,8 +25,8 @@ from tutor.tui.strings import UiStrings, strings_for
 
 if TYPE_CHECKING:
     from tutor.curriculum.model import Course
-    from tutor.session import Session
     from tutor.options import Options
+    from tutor.session import Session
 
 log = logging.getLogger(__name__)
 
