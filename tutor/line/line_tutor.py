@@ -18,6 +18,7 @@ from tutor.line.commands import Command, bare_answer, is_command, parse_command
 from tutor.line.lesson_text import markdown_lines, step_lines
 from tutor.line.result_text import cell_lines, check_lines, variable_detail, variables_table
 from tutor.line.strings import say
+from tutor.textflow import wrap
 
 if TYPE_CHECKING:
     from tutor.curriculum.model import Course
@@ -119,7 +120,7 @@ class LineTutor:
                     continue
             elif not event.tell:
                 continue
-            self.print(*textwrap.wrap(self.session.store_message(event), self.width))
+            self.print(*wrap(self.session.store_message(event), self.width))
 
     async def run_cell(self, code: str) -> None:
         report = await self.session.run_cell(code)
