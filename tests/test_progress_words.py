@@ -61,3 +61,11 @@ def test_a_failed_write_says_what_to_do_with_the_folder() -> None:
     text = words.describe(event, "en")
     assert text.startswith("Not saved: a cell you ran.")
     assert f"Make {PATH.parent} writable" in text and "TUTOR_HOME" in text
+
+
+def test_the_status_line_is_quiet_while_saving_works_or_for_a_store_in_memory_on_purpose() -> None:
+    assert words.health_label(StoreHealth(), "en") is None
+    assert words.health_label(StoreHealth(persistent=False), "en") is None
+    assert words.health_label(StoreHealth(persistent=False, cause="newer"), "en") == (
+        "not saving (newer tutor's file)"
+    )

@@ -261,8 +261,9 @@ def describe(event: StoreEvent, lang: str) -> str:
 
 
 def health_label(health: StoreHealth, lang: str) -> str | None:
-    """A few words for a status bar while nothing is being saved; None while saving works."""
-    if health.saving:
+    """A few words for a status bar while nothing is being saved; None while saving works
+    (and for a store kept in memory on purpose, which has no cause)."""
+    if health.cause is None:
         return None
     lang = _lang(lang)
     why = _SHORT[lang][health.cause or "unknown"]
