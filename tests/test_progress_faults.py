@@ -234,3 +234,21 @@ def test_a_tutor_alone_never_hears_of_another(tutor_home: Path) -> None:
     again.set_position("01", 9)
     assert heard == []
     again.close()
+
+
+def test_the_causes_of_os_errors_are_named(tmp_path: Path) -> None:
+    import errno
+
+    from tutor.progress.causes import cause_of
+
+    path = tmp_path / "progress.sqlite3"
+    named = {
+        errno.ENOSPC: "disk-full",
+        errno.EFBIG: "too-large",
+        errno.EROFS: "read-only",
+        errno.EACCES: "read-only",
+        errno.ENOENT: "moved",
+        errno.EIO: "io",
+    }
+    for number, cause in named.items():
+        assert cause_of(OSError(number, os.strerror(number)), path) == cause

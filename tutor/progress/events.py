@@ -84,11 +84,6 @@ class Unsaved:
             + int(self.position)
         )
 
-    @property
-    def matters(self) -> bool:
-        """Whether the learner's record itself is touched (not only cells, history, place)."""
-        return bool(self.passes or self.attempts or self.reveals or self.answers or self.resets)
-
     def __bool__(self) -> bool:
         return self.count > 0
 
