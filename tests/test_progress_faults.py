@@ -134,8 +134,8 @@ def test_a_write_that_fails_is_in_tutor_log_at_warning(tutor_home: Path) -> None
         store.record_attempt("01", "f", code="", passed=True)
         store.close()
         text = log_file().read_text()
-        assert "WARNING tutor.progress.store: progress not saved" in text and "locked" in text
-        assert "WARNING tutor.progress.store: progress saving works again" in text
+        assert "WARNING tutor.progress.record_file: progress not saved" in text and "locked" in text
+        assert "WARNING tutor.progress.record_file: progress saving works again" in text
     finally:
         logging.getLogger("tutor").handlers.clear()
 

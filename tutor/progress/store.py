@@ -8,11 +8,10 @@ into Python and written back.
 
 The store never raises at the learner, and never fails in silence:
 - a file it cannot use is handled when it opens (`tutor.progress.opening`);
-- a write that fails later (a full disk, a lock held too long) keeps the change in memory
-  (`tutor.progress.pending`), retries it with every later change and at close, and the
-  store's `health` and its listeners say what is waiting and why;
-- damage found while in use (a read or write meets a bad page or row) repairs the file
-  on the spot and carries on; a file deleted or replaced underneath is reopened.
+- a write that fails later (a full disk, a lock held too long) keeps the change in memory,
+  retries it with every later change and at close, and the store's `health` and its
+  listeners say what is waiting and why; damage met while in use is repaired on the spot;
+  a file deleted or replaced underneath is reopened (`tutor.progress.record_file`).
 See `tutor.progress.events` for what listeners hear.
 
 The saved position is one per record: two tutors open on it both move it, the latest
@@ -25,20 +24,15 @@ preferences are settings of the tutor, not the record, and stay.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tutor.progress import noticeboard
-from tutor.progress.causes import ENVIRONMENT, DamagedRow, cause_of
-from tutor.progress.events import LASTING, Change, StoreEvent, StoreHealth, Unsaved
-from tutor.progress.opening import Opened, connect, open_progress, opening_lock, reopen_damaged
-from tutor.progress.pending import PendingWrites, Waiting, Work, tally_of
+from tutor.progress.causes import DamagedRow, cause_of
+from tutor.progress.events import StoreEvent, StoreHealth, Unsaved
+from tutor.progress.opening import Opened, open_progress
+from tutor.progress.record_file import DEFAULT_BUSY_TIMEOUT, Listener, RecordFile, empty_memory
 from tutor.progress.records import (
     AnswerRecord,
     CellRecord,
@@ -46,22 +40,12 @@ from tutor.progress.records import (
     ImportReport,
     utc_stamp,
 )
-from tutor.progress.schema import migrate
-from tutor.progress.words import describe
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-Listener = Callable[[StoreEvent], object]
 
 #: The input history keeps this many lines (the newest).
 HISTORY_CAP = 5000
-DEFAULT_BUSY_TIMEOUT = 5.0
-#: Repairs one store attempts while open (a file that keeps breaking is not looped on).
-MAX_REPAIRS = 2
-#: Changes that are the learner's record itself: each failed one is told, not only the first.
-_RECORD: frozenset[Change] = frozenset({"pass", "attempt", "reveal", "answer", "reset"})
-#: What a read raising these met may be a damaged file (`cause_of` decides).
-_READ_ERRORS = (sqlite3.Error, UnicodeDecodeError, DamagedRow)
 
 _EXERCISE_COLUMNS = (
     "lesson, exercise, status, attempts, first_passed_at, last_attempt_at, last_code, revealed_at"
@@ -73,29 +57,11 @@ class ProgressStore:
     """Where the learner is and what they have done, saved as it happens."""
 
     def __init__(self, opened: Opened, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
-        self._lock = threading.RLock()
-        self._busy_timeout = busy_timeout
-        self._listeners: list[Listener] = []
-        self._pending = PendingWrites()
-        self._repairs = 0
-        self._closed = False
-        self._conn: sqlite3.Connection
-        self._persistent = False
-        self._identity: tuple[int, int] | None = None
-        self._wal_identity: tuple[int, int] | None = None
-        self._health = StoreHealth()
+        self._file = RecordFile(opened, busy_timeout=busy_timeout)
         #: The saved position as this tutor last read or wrote it (to see another's move).
         self._position_mark: tuple[Any, ...] | None = None
+        self._position_moved = False
         self._position_told = False
-        self._read_told = False
-        #: Events of opening, for `take_notices` and `warning`.
-        self._notices: list[StoreEvent] = []
-        self._opening: list[StoreEvent] = []
-        #: Events that could not be saved since the store opened.
-        self.write_failures = 0
-        #: The file (even when it could not be used), or None for `in_memory()`.
-        self.path = opened.path
-        self._adopt(opened)
 
     @classmethod
     def open(
@@ -110,7 +76,7 @@ class ProgressStore:
             opened = open_progress(path, busy_timeout)
         except Exception as exc:  # the promise: whatever the file, the tutor runs
             log.exception("progress store failed to open %s", path)
-            opened = _empty_memory()
+            opened = empty_memory()
             opened.cause = cause_of(exc, path)
             opened.events = [
                 StoreEvent("not-persistent", path, opened.cause, detail=f"cannot open: {exc}")
@@ -121,21 +87,11 @@ class ProgressStore:
     @classmethod
     def in_memory(cls) -> ProgressStore:
         """A store that saves nothing, on purpose (for tests and throwaway sessions)."""
-        return cls(_empty_memory())
+        return cls(empty_memory())
 
     def close(self) -> None:
         """Save what is still waiting (one last try), then close the file."""
-        with self._lock:
-            if len(self._pending):
-                self._flush(None)
-            if len(self._pending):
-                lost = self._pending.tally()
-                log.warning("progress: closing with %d changes not saved", lost.count)
-                self._pending.remove(self._pending.items())
-                self._announce(StoreEvent("lost", self.path, self.health.cause, unsaved=lost))
-            with suppress(sqlite3.Error):
-                self._conn.close()
-            self._closed = True
+        self._file.close()
 
     def __enter__(self) -> ProgressStore:
         return self
@@ -145,51 +101,46 @@ class ProgressStore:
 
     # -- health and listeners ------------------------------------------------------------------
     @property
+    def path(self) -> Path | None:
+        """The file (even when it could not be used), or None for `in_memory()`."""
+        return self._file.path
+
+    @property
     def persistent(self) -> bool:
         """Whether events reach the disk (False: an in-memory store, see `warning`)."""
-        return self._persistent
+        return self._file.persistent
 
     @property
     def health(self) -> StoreHealth:
         """Whether saving works right now, and if not why and what is waiting."""
-        return self._health
+        return self._file.health
 
     @property
     def warning(self) -> str | None:
         """What the learner should be told about this store, in English, or None."""
-        parts = [describe(event, "en") for event in self._opening]
-        if self._persistent and self._health.cause is not None:
-            waiting = StoreEvent(
-                "not-saved", self.path, self._health.cause, unsaved=self._health.unsaved
-            )
-            parts.append(describe(waiting, "en"))
-        return " ".join(parts) or None
+        return self._file.warning
+
+    @property
+    def write_failures(self) -> int:
+        """Events that could not be saved since the store opened."""
+        return self._file.write_failures
 
     def add_listener(self, listener: Listener) -> None:
         """Call `listener` with every later event (a failed write, a repair...)."""
-        self._listeners.append(listener)
+        self._file.add_listener(listener)
 
     def drop_waiting(self) -> Unsaved:
         """Forget the changes waiting to be saved (the caller tells the learner); what they were."""
-        with self._lock:
-            dropped = self._pending.tally()
-            self._pending.remove(self._pending.items())
-            self._health = replace(self._health, unsaved=Unsaved())
-            return dropped
+        return self._file.drop_waiting()
 
     def take_notices(self) -> list[StoreEvent]:
         """The events of opening this store and those kept from earlier runs, once."""
-        earlier = noticeboard.read(self.path) if self.path is not None else []
-        if self.path is not None:
-            noticeboard.clear(self.path)
-        taken = [*earlier, *(e for e in self._notices if e not in earlier)]
-        self._notices = []
-        return taken
+        return self._file.take_notices()
 
     # -- position ------------------------------------------------------------------------
     def position(self) -> tuple[str, int] | None:
         """The lesson and step where the learner stopped, or None before any."""
-        row = self._read(
+        row = self._file.read(
             lambda c: c.execute(
                 "SELECT lesson, step, updated_at FROM position WHERE id = 1"
             ).fetchone(),
@@ -219,11 +170,11 @@ class ProgressStore:
             self._position_mark = mark
 
         self._position_moved = False
-        self._record("position", work, key="position")
+        self._file.record("position", work, key="position")
         if self._position_moved and not self._position_told:
             self._position_told = True
             log.warning("progress: another tutor moved the saved position of %s", self.path)
-            self._announce(StoreEvent("position-shared", self.path))
+            self._file.announce(StoreEvent("position-shared", self.path))
 
     # -- exercises -----------------------------------------------------------------------
     def record_attempt(self, lesson: str, exercise: str, *, code: str, passed: bool) -> None:
@@ -237,7 +188,7 @@ class ProgressStore:
             now,
             code,
         )
-        self._record(
+        self._file.record(
             "pass" if passed else "attempt",
             lambda c: c.execute(
                 f"INSERT INTO exercises ({_EXERCISE_COLUMNS}) VALUES (?, ?, ?, 1, ?, ?, ?, NULL) "
@@ -255,7 +206,7 @@ class ProgressStore:
     def record_revealed(self, lesson: str, exercise: str) -> None:
         """The solution was shown: "revealed" unless already passed (the time is kept)."""
         values = (lesson, exercise, utc_stamp())
-        self._record(
+        self._file.record(
             "reveal",
             lambda c: c.execute(
                 f"INSERT INTO exercises ({_EXERCISE_COLUMNS}) "
@@ -268,7 +219,7 @@ class ProgressStore:
         )
 
     def exercise(self, lesson: str, exercise: str) -> ExerciseRecord | None:
-        return self._read(
+        return self._file.read(
             lambda c: _maybe(
                 _exercise_record,
                 c.execute(
@@ -286,13 +237,13 @@ class ProgressStore:
             rows = _select(c, f"SELECT {_EXERCISE_COLUMNS} FROM exercises", lesson, "exercise")
             return {(r[0], r[1]): _exercise_record(r) for r in rows}
 
-        return self._read(read, {})
+        return self._file.read(read, {})
 
     # -- questions -----------------------------------------------------------------------
     def record_answer(self, lesson: str, question: str, *, answer: str, correct: bool) -> None:
         now = utc_stamp()
         values = (lesson, question, answer, int(correct), now if correct else None, now)
-        self._record(
+        self._file.record(
             "answer",
             lambda c: c.execute(
                 f"INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, 1, ?, ?) "
@@ -310,13 +261,13 @@ class ProgressStore:
             rows = _select(c, f"SELECT {_ANSWER_COLUMNS} FROM answers", lesson, "question")
             return {(r[0], r[1]): _answer_record(r) for r in rows}
 
-        return self._read(read, {})
+        return self._file.read(read, {})
 
     # -- cells -----------------------------------------------------------------------------
     def record_cell(self, lesson: str, code: str, *, outcome: str, elapsed_ms: float) -> None:
         """A cell ran in a lesson (kept to replay the lesson's names after a restart)."""
         values = (lesson, code, outcome, float(elapsed_ms), utc_stamp())
-        self._record(
+        self._file.record(
             "cell",
             lambda c: c.execute(
                 "INSERT INTO cells (lesson, code, outcome, elapsed_ms, ran_at) "
@@ -336,10 +287,12 @@ class ProgressStore:
             ).fetchall()
             return [CellRecord(_str(r[0]), _str(r[1]), _float(r[2]), _str(r[3])) for r in rows]
 
-        return self._read(read, [])
+        return self._file.read(read, [])
 
     def clear_cells(self, lesson: str) -> None:
-        self._record("reset", lambda c: c.execute("DELETE FROM cells WHERE lesson = ?", (lesson,)))
+        self._file.record(
+            "reset", lambda c: c.execute("DELETE FROM cells WHERE lesson = ?", (lesson,))
+        )
 
     # -- input history -----------------------------------------------------------------------
     def add_history(self, line: str) -> None:
@@ -347,7 +300,7 @@ class ProgressStore:
         if not line.strip():
             return
         now = utc_stamp()
-        self._record("history", lambda c: _add_history(c, line, now), size=len(line))
+        self._file.record("history", lambda c: _add_history(c, line, now), size=len(line))
 
     def history(self, limit: int = 1000) -> list[str]:
         """The newest `limit` input lines, oldest first."""
@@ -360,11 +313,11 @@ class ProgressStore:
             ).fetchall()
             return [_str(r[0]) for r in rows]
 
-        return self._read(read, [])
+        return self._file.read(read, [])
 
     # -- preferences -------------------------------------------------------------------------
     def preference(self, key: str) -> str | None:
-        return self._read(
+        return self._file.read(
             lambda c: _maybe(
                 lambda r: _str(r[0]),
                 c.execute("SELECT value FROM preferences WHERE key = ?", (key,)).fetchone(),
@@ -373,7 +326,7 @@ class ProgressStore:
         )
 
     def set_preference(self, key: str, value: str) -> None:
-        self._record(
+        self._file.record(
             "setting",
             lambda c: c.execute(
                 "INSERT INTO preferences (key, value) VALUES (?, ?) "
@@ -386,7 +339,7 @@ class ProgressStore:
     # -- the whole record ----------------------------------------------------------------------
     def recorded_lessons(self) -> list[str]:
         """Every lesson id with a record (exercises, answers, cells or the position)."""
-        return self._read(
+        return self._file.read(
             lambda c: [
                 _str(r[0])
                 for r in c.execute(
@@ -409,7 +362,7 @@ class ProgressStore:
                 c.execute(f"DELETE FROM {table} WHERE lesson = ?", (lesson,))
             c.execute("UPDATE position SET step = 0 WHERE lesson = ?", (lesson,))
 
-        self._record("reset", forget)
+        self._file.record("reset", forget)
 
     def export(self) -> dict[str, Any]:
         """The whole record as the documented JSON-ready dict (see `tutor.progress.transfer`).
@@ -427,7 +380,7 @@ class ProgressStore:
             finally:
                 conn.execute("COMMIT")
 
-        return self._with_repair(snapshot)
+        return self._file.with_repair(snapshot)
 
     def import_(self, data: Any) -> ImportReport:
         """Merge an exported record into this one, in one transaction.
@@ -440,231 +393,11 @@ class ProgressStore:
         parsed = parse_record(data)
 
         def merge(conn: sqlite3.Connection) -> ImportReport:
-            self._follow_file()
-            with self._shared_lock(), self._transaction() as current:
+            self._file.follow_file()
+            with self._file.shared_lock(), self._file.transaction() as current:
                 return merge_record(current, parsed, history_cap=HISTORY_CAP)
 
-        return self._with_repair(merge)
-
-    # -- writing ----------------------------------------------------------------------------------
-    def _record(self, change: Change, work: Work, *, size: int = 0, key: str | None = None) -> None:
-        """Save one change, after whatever is still waiting; keep it waiting if that fails."""
-        with self._lock:
-            if self._closed:
-                self.write_failures += 1
-                log.warning("progress: a %s change after the store was closed", change)
-                return
-            dropped = self._pending.add(Waiting(change, work, size, key))
-            if dropped:
-                log.warning("progress: %d waiting changes dropped (memory)", dropped.count)
-                self._announce(StoreEvent("lost", self.path, self._health.cause, unsaved=dropped))
-            self._flush(change)
-
-    def _flush(self, newest: Change | None) -> None:
-        waiting = self._pending.items()
-        if not waiting:
-            return
-        try:
-            self._save(waiting)
-        except Exception as exc:
-            self._failed(exc, newest)
-            return
-        self._pending.remove(waiting)
-        if self._persistent and self._health.cause is not None:
-            log.warning(
-                "progress saving works again (%s): %d changes saved", self.path, len(waiting)
-            )
-            self._health = replace(self._health, cause=None, unsaved=Unsaved())
-            self._announce(StoreEvent("saved-again", self.path, unsaved=tally_of(waiting)))
-
-    def _save(self, items: list[Waiting]) -> None:
-        """Run the changes in one transaction, on the file as it is now."""
-        self._follow_file()
-        with self._shared_lock(), self._transaction() as conn:
-            for item in items:
-                item.work(conn)
-
-    def _failed(self, exc: Exception, newest: Change | None) -> None:
-        cause = cause_of(exc, self.path)
-        if cause == "damaged" and self._repair(exc):
-            self._flush(newest)
-            return
-        if cause not in ENVIRONMENT and len(self._pending) > 1:
-            self._one_at_a_time()
-            if not len(self._pending):
-                return
-        self.write_failures += 1
-        first = self._health.cause != cause
-        unsaved = self._pending.tally()
-        self._health = replace(self._health, cause=cause, unsaved=unsaved)
-        (log.warning if first else log.info)(
-            "progress not saved (%s, %s): %s; %d changes waiting",
-            self.path,
-            cause,
-            exc,
-            unsaved.count,
-        )
-        tell = first or newest in _RECORD
-        self._announce(
-            StoreEvent("not-saved", self.path, cause, unsaved=unsaved, detail=str(exc), tell=tell)
-        )
-
-    def _one_at_a_time(self) -> None:
-        """After an error that is not the machine's, save what can be and drop what cannot,
-        so one bad change does not hold back the others."""
-        lost: list[Waiting] = []
-        for item in self._pending.items():
-            try:
-                self._save([item])
-            except Exception as exc:
-                if cause_of(exc, self.path) in ENVIRONMENT:
-                    return
-                log.warning("progress: a %s change cannot be saved: %s", item.change, exc)
-                lost.append(item)
-            self._pending.remove([item])
-        if lost:
-            self._announce(
-                StoreEvent("lost", self.path, "unknown", unsaved=tally_of(lost), detail="")
-            )
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, holding the file's write lock from its start."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-                self._conn.execute("COMMIT")
-            except BaseException:
-                # A failed COMMIT leaves the transaction open: end it, or every later
-                # BEGIN fails too.
-                if self._conn.in_transaction:
-                    with suppress(sqlite3.Error):
-                        self._conn.execute("ROLLBACK")
-                raise
-
-    @contextmanager
-    def _shared_lock(self) -> Iterator[None]:
-        """Hold the opening lock shared while writing: a repair waits for the transaction."""
-        if not self._persistent or self.path is None:
-            yield
-            return
-        with opening_lock(self.path, shared=True):
-            yield
-
-    # -- reading -----------------------------------------------------------------------------------
-    def _read(self, work: Callable[[sqlite3.Connection], T], default: T) -> T:
-        if self._closed:
-            return default
-        try:
-            return self._with_repair(work)
-        except Exception as exc:
-            cause = cause_of(exc, self.path)
-            log.warning("progress could not be read (%s, %s): %s", self.path, cause, exc)
-            if not self._read_told:
-                self._read_told = True
-                self._announce(StoreEvent("read-failed", self.path, cause, detail=str(exc)))
-            return default
-
-    def _with_repair(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """`work(conn)`; when it meets a damaged file, repair the file and do it again."""
-        with self._lock:
-            try:
-                return work(self._conn)
-            except _READ_ERRORS as exc:
-                if cause_of(exc, self.path) != "damaged" or not self._repair(exc):
-                    raise
-            return work(self._conn)
-
-    # -- the file underneath -------------------------------------------------------------------------
-    def _repair(self, exc: BaseException) -> bool:
-        """The file is damaged: salvage it into a fresh one (or, when that cannot be written,
-        into memory) and use that; False when no repair was tried."""
-        if not self._persistent or self.path is None or self._repairs >= MAX_REPAIRS:
-            return False
-        self._repairs += 1
-        log.warning("progress file %s found damaged while in use: %s", self.path, exc)
-        with suppress(sqlite3.Error):
-            self._conn.close()
-        self._adopt(reopen_damaged(self.path, str(exc), self._busy_timeout))
-        return True
-
-    def _follow_file(self) -> None:
-        """Reopen the file when it was deleted, replaced, or lost its WAL while in use."""
-        if not self._persistent or self.path is None:
-            return
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
-            log.warning("progress file %s was deleted while in use: starting a new one", self.path)
-            self._reopen(StoreEvent("moved", self.path, "moved"))
-            return
-        except OSError:
-            return  # the write reports it
-        if (stat.st_dev, stat.st_ino) != self._identity:
-            # Another tutor repaired it, or the learner restored a copy: use the file there.
-            log.warning("progress file %s was replaced while in use: reopening it", self.path)
-            self._reopen(None)
-        elif self._wal_identity != _identity(Path(f"{self.path}-wal")):
-            # The WAL this connection writes to was deleted (or replaced): what it holds goes
-            # into the file first, then a new connection starts a new WAL everyone sees.
-            log.warning("the WAL of %s was deleted while in use: reopening", self.path)
-            with suppress(sqlite3.Error):
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self._reopen(None)
-
-    def _reopen(self, event: StoreEvent | None) -> None:
-        if self.path is None:
-            return
-        with suppress(sqlite3.Error):
-            self._conn.close()
-        self._adopt(open_progress(self.path, self._busy_timeout))
-        if event is not None:
-            self._announce(event, pin=True)
-
-    def _adopt(self, opened: Opened) -> None:
-        """Use `opened` from now on, and announce what opening it found."""
-        self._conn = opened.conn
-        self._persistent = opened.persistent
-        self._identity = self._wal_identity = None
-        if opened.persistent and opened.path is not None:
-            self._identity = _identity(opened.path)
-            self._wal_identity = _identity(Path(f"{opened.path}-wal"))
-        old = self._health
-        self._health = StoreHealth(
-            opened.persistent,
-            opened.cause if not opened.persistent else old.cause,
-            old.unsaved,
-            opened.path,
-        )
-        self._opening.extend(opened.events)
-        for event in opened.events:
-            self._notices.append(event)
-            self._announce(event)
-
-    def _announce(self, event: StoreEvent, *, pin: bool = False) -> None:
-        """Tell the listeners; an event about the file that nobody hears is kept for later."""
-        if event.kind in LASTING and self.path is not None and (pin or not self._listeners):
-            noticeboard.pin(self.path, event)
-        for listener in list(self._listeners):
-            try:
-                listener(event)
-            except Exception:
-                log.exception("a progress listener failed on %s", event.kind)
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_dev, stat.st_ino)
-
-
-def _empty_memory() -> Opened:
-    conn = connect(":memory:", DEFAULT_BUSY_TIMEOUT)
-    migrate(conn)
-    return Opened(conn, False, None)
+        return self._file.with_repair(merge)
 
 
 def _select(
