@@ -88,7 +88,7 @@ def test_show_of_a_corrupt_store_warns_and_starts_fresh(home: Path) -> None:
     (home / "progress.sqlite3").write_text("not a database")
     result = tutor(home, "show", "--json")
     assert result.returncode == 0
-    assert "moved to progress.sqlite3.corrupt-" in result.stderr
+    assert "moved aside as progress.sqlite3.corrupt-" in result.stderr
     assert json.loads(result.stdout)["exercises"] == {}
 
 
@@ -254,3 +254,22 @@ def test_the_summary_follows_the_course_and_keeps_stale_records(tmp_path: Path) 
     assert "sum: not started" in text
     assert "Records of lessons not in the course" not in text  # same lesson id
     assert "renamed-since" not in text  # an exercise the course no longer has is ignored
+
+
+def test_an_import_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from tutor.commands.progress import MAX_IMPORT_BYTES, _read_json
+    from tutor.progress import InvalidProgressFile
+
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_IMPORT_BYTES + 1)  # sparse: no disk used, no byte to read
+    tracemalloc.start()
+    try:
+        with pytest.raises(InvalidProgressFile, match="larger than 256 MB"):
+            _read_json(str(big))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20, f"{peak} bytes taken to refuse it"

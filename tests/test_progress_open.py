@@ -151,7 +151,7 @@ def test_a_newer_schema_is_read_but_never_written(db: Path) -> None:
     store = ProgressStore.open()
     assert not store.persistent
     assert store.warning is not None
-    assert "newer" in store.warning and "nothing" in store.warning and "saved" in store.warning
+    assert "newer" in store.warning and "Nothing" in store.warning and "saved" in store.warning
     assert store.position() == ("01", 2)
     store.record_attempt("01", "f", code="", passed=True)
     assert store.exercise("01", "f") is not None
@@ -184,7 +184,8 @@ def test_a_folder_that_cannot_be_created_gives_an_in_memory_store(
     monkeypatch.setenv("TUTOR_HOME", str(blocker / "tutor"))
     store = ProgressStore.open()
     assert not store.persistent
-    assert store.warning is not None and "nothing" in store.warning and "saved" in store.warning
+    assert store.warning is not None and "Nothing" in store.warning and "saved" in store.warning
+    assert "cannot be written" in store.warning and "TUTOR_HOME" in store.warning
     store.record_attempt("01", "e", code="", passed=True)
     assert store.exercise("01", "e") is not None
     store.close()

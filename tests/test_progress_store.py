@@ -203,19 +203,22 @@ def test_records_of_lessons_that_no_longer_exist_are_kept(store: ProgressStore) 
     store.close()
 
 
-def test_a_write_that_cannot_get_the_lock_is_reported_not_raised(home: Path) -> None:
+def test_a_write_that_cannot_get_the_lock_is_reported_kept_and_retried(home: Path) -> None:
     store = ProgressStore.open(busy_timeout=0.05)
     holder = sqlite3.connect(home / "progress.sqlite3", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     store.record_attempt("01", "e", code="", passed=False)
     assert store.write_failures == 1
-    assert store.warning is not None and "could not be saved" in store.warning
+    assert store.health.cause == "locked" and store.health.unsaved.attempts == 1
+    assert store.warning is not None and "Not saved" in store.warning
+    assert "locked" in store.warning
     holder.execute("ROLLBACK")
     holder.close()
     store.record_attempt("01", "e", code="", passed=False)
     assert store.write_failures == 1
+    assert store.health.saving
     record = store.exercise("01", "e")
-    assert record is not None and record.attempts == 1
+    assert record is not None and record.attempts == 2  # the waiting attempt was saved too
     store.close()
 
 

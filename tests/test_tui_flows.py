@@ -484,7 +484,7 @@ async def test_a_damaged_progress_file_is_told_in_the_log(tmp_path: Path) -> Non
     app, _ = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
-        await until(pilot, lambda: "was unusable" in log_text(app))
+        await until(pilot, lambda: "moved aside as" in log_text(app))
 
 
 async def test_backspace_in_the_indentation_removes_one_level() -> None:

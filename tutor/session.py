@@ -22,9 +22,12 @@ from tutor.kernel.protocol import CellResult, CheckResult, GivenView, VariableVi
 from tutor.prediction_verdict import PredictionFacts, judge_prediction
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tutor.kernel.api import Kernel, StatusListener
     from tutor.options import Options
     from tutor.progress import ProgressStore
+    from tutor.progress.events import StoreEvent
 
 log = logging.getLogger(__name__)
 
@@ -678,6 +681,43 @@ class Session:
 
     def listen(self, listener: StatusListener) -> None:
         self.kernel.add_listener(listener)
+
+    # -- the learner's record itself -----------------------------------------------------
+    def listen_store(self, listener: Callable[[StoreEvent], object]) -> None:
+        """Hear what happens to the learner's record as it happens: a change not saved
+        (and why), saving working again, a damaged file repaired. Called on the thread
+        that made the change; `store_message` puts an event in the learner's words."""
+        if self.store is not None:
+            self.store.add_listener(listener)
+
+    def store_notices(self) -> list[StoreEvent]:
+        """What happened to the record before this session could say it (repaired, set
+        aside, saving nothing), once: the frontend shows these when it opens."""
+        return self.store.take_notices() if self.store is not None else []
+
+    def close_store(self) -> list[StoreEvent]:
+        """Close the store, after one last try at saving what waits; returns what could
+        not be saved, for the frontend to tell as the tutor exits."""
+        if self.store is None:
+            return []
+        heard: list[StoreEvent] = []
+        self.store.add_listener(heard.append)
+        self.store.close()
+        return [event for event in heard if event.kind == "lost"]
+
+    def store_message(self, event: StoreEvent) -> str:
+        """A store event as the learner reads it, in the session's language."""
+        from tutor.progress.words import describe
+
+        return describe(event, self.lang)
+
+    def store_status(self) -> str | None:
+        """A few words for a status bar while the record is not being saved, else None."""
+        if self.store is None:
+            return None
+        from tutor.progress.words import health_label
+
+        return health_label(self.store.health, self.lang)
 
 
 def open_session(options: Options) -> Session:

@@ -6,22 +6,30 @@
 `{"lesson": null, "step": 0}`.
 
 `reset` asks first on a terminal; without one it needs `--yes` (exit 1 otherwise).
-`export FILE` writes the JSON format of `tutor.progress.transfer` (`-` for stdout);
+`export FILE` writes the JSON format of `tutor.progress.transfer` (`-` for stdout); a
+damaged record is repaired first, or exported as far as it can be read;
 `import FILE` merges such a file (the rule is `MERGE_RULE`); a bad file is refused with
-its reason and changes nothing (exit 1).
+its reason and changes nothing (exit 1), a file over `MAX_IMPORT_BYTES` before it is read.
+
+Whatever happened to the record (repaired, set aside, not saved) is told on stderr in
+the learner's language, like the tutor itself would.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tutor.progress import ExerciseRecord, InvalidProgressFile, ProgressStore
+from tutor.progress.events import StoreEvent
+from tutor.progress.words import cause_words, describe
 
 if TYPE_CHECKING:
     from tutor.curriculum.model import Course
@@ -42,9 +50,11 @@ MAX_IMPORT_BYTES = 256 * 1024 * 1024
 def main(args: argparse.Namespace) -> int:
     """Run `tutor progress ACTION`; returns the exit code."""
     store = ProgressStore.open()
+    lang = getattr(args, "lang", None) or _saved_language(store)
+    store.add_listener(lambda event: _tell(event, lang))
     try:
-        if store.warning:
-            print(f"tutor: {store.warning}", file=sys.stderr)
+        for event in store.take_notices():
+            _tell(event, lang)
         action = args.progress_command
         if action == "show":
             return _show(store, args)
@@ -57,6 +67,17 @@ def main(args: argparse.Namespace) -> int:
         raise AssertionError(action)
     finally:
         store.close()
+
+
+def _tell(event: StoreEvent, lang: str) -> None:
+    print(f"tutor: {describe(event, lang)}", file=sys.stderr)
+
+
+def _saved_language(store: ProgressStore) -> str:
+    from tutor.options import LANGUAGES, default_language
+
+    saved = store.preference("lang")
+    return saved if saved in LANGUAGES else default_language()
 
 
 # -- show ------------------------------------------------------------------------------------
@@ -185,7 +206,7 @@ def _reset(store: ProgressStore, args: argparse.Namespace) -> int:
     lesson: str | None = args.lesson
     what = f"your record of lesson {lesson}" if lesson else "your whole record"
     if not store.persistent:
-        print(f"tutor: not resetting: {store.warning}", file=sys.stderr)
+        print(f"tutor: not resetting {what}: it cannot be changed now.", file=sys.stderr)
         return 1
     if not args.yes:
         if not sys.stdin.isatty():
@@ -203,7 +224,8 @@ def _reset(store: ProgressStore, args: argparse.Namespace) -> int:
             return 1
     store.reset(lesson)
     if store.write_failures:
-        print(f"tutor: {store.warning}", file=sys.stderr)
+        store.drop_waiting()  # not retried at exit: the learner is told it did not happen
+        print(f"tutor: {what} was not reset.", file=sys.stderr)
         return 1
     print(f"Forgot {what}.")
     return 0
@@ -211,7 +233,15 @@ def _reset(store: ProgressStore, args: argparse.Namespace) -> int:
 
 # -- export / import -------------------------------------------------------------------------------
 def _export(store: ProgressStore, file: str) -> int:
-    text = json.dumps(store.export(), ensure_ascii=False, indent=2) + "\n"
+    try:
+        record = store.export()
+    except Exception as exc:  # the file cannot even be read to be salvaged
+        from tutor.progress.causes import cause_of
+
+        why = cause_words(cause_of(exc, store.path), store.path, "en")
+        print(f"tutor: cannot read your record: {why} ({exc})", file=sys.stderr)
+        return 1
+    text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     if file == "-":
         return _emit(text)
     target = Path(file)
@@ -238,7 +268,7 @@ def _write_atomically(target: Path, text: str) -> None:
 
 def _import(store: ProgressStore, file: str) -> int:
     if not store.persistent:
-        print(f"tutor: not importing: {store.warning}", file=sys.stderr)
+        print("tutor: not importing: your record cannot be changed now.", file=sys.stderr)
         return 1
     try:
         data = _read_json(file)
@@ -254,16 +284,16 @@ def _import(store: ProgressStore, file: str) -> int:
 
 
 def _read_json(file: str) -> Any:
+    """The file's JSON; its size is checked before it is read (at most the limit is read
+    from a pipe)."""
     try:
         if file == "-":
-            raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+            raw = _read_capped(sys.stdin.buffer)
         else:
             with open(file, "rb") as handle:
-                raw = handle.read(MAX_IMPORT_BYTES + 1)
+                raw = _read_capped(handle)
     except OSError as exc:
         raise InvalidProgressFile(f"cannot read it ({exc.strerror or exc})") from exc
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise InvalidProgressFile(f"it is larger than {MAX_IMPORT_BYTES // 2**20} MB")
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -272,3 +302,24 @@ def _read_json(file: str) -> Any:
         raise InvalidProgressFile(
             f"it is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from exc
+
+
+def _read_capped(handle: BinaryIO) -> bytes:
+    """All of `handle`, refused (InvalidProgressFile) past `MAX_IMPORT_BYTES`: a regular
+    file by its size, before a byte is read; a pipe as soon as it goes past the limit."""
+    too_large = InvalidProgressFile(f"it is larger than {MAX_IMPORT_BYTES // 2**20} MB")
+    size = 0
+    with contextlib.suppress(OSError, ValueError):  # no descriptor (a test's stream)
+        info = os.fstat(handle.fileno())
+        if stat.S_ISREG(info.st_mode):
+            size = info.st_size - handle.tell()
+    if size > MAX_IMPORT_BYTES:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := handle.read(1 << 20):
+        size += len(chunk)
+        if size > MAX_IMPORT_BYTES:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -23,6 +23,7 @@ from tutor.textflow import plain_inline, wrap
 
 if TYPE_CHECKING:
     from tutor.curriculum.model import Course
+    from tutor.progress.events import StoreEvent
     from tutor.session import Session
 
 CourseLoader = Callable[[str], "Course"]
@@ -65,6 +66,9 @@ class LineTutor:
         self.done = False
         #: Code for the prompt to start with (a fix-the-code exercise's broken code).
         self.pending_input = ""
+        #: What happened to the learner's record during the current input (told after it).
+        self._store_news: list[StoreEvent] = []
+        session.listen_store(self._store_news.append)
 
     @property
     def lang(self) -> str:
@@ -86,7 +90,14 @@ class LineTutor:
 
     # -- input ---------------------------------------------------------------------------
     async def handle(self, text: str) -> None:
-        """Run one complete input: a `:command`, an answer, or a cell."""
+        """Run one complete input: a `:command`, an answer, or a cell; then say what
+        happened to the learner's record meanwhile (a change not saved, saved again)."""
+        try:
+            await self._handle(text)
+        finally:
+            self.tell_store()
+
+    async def _handle(self, text: str) -> None:
         if not text.strip():
             return
         if is_command(text):
@@ -98,6 +109,22 @@ class LineTutor:
             await self.answer(text.strip())
             return
         await self.run_cell(text)
+
+    def tell_store(self, events: list[StoreEvent] | None = None) -> None:
+        """A paragraph for each store event worth telling (default: those since the last
+        input, the changes not saved told once with all of them); the learner always
+        hears when their work is not being saved."""
+        news = list(self._store_news) if events is None else events
+        if events is None:
+            self._store_news.clear()
+        unsaved = [e for e in news if e.kind == "not-saved"]
+        for event in news:
+            if event.kind == "not-saved":
+                if event is not unsaved[-1] or not any(e.tell for e in unsaved):
+                    continue
+            elif not event.tell:
+                continue
+            self.print(*wrap(self.session.store_message(event), self.width))
 
     async def run_cell(self, code: str) -> None:
         report = await self.session.run_cell(code)

@@ -40,8 +40,7 @@ def run(options: Options) -> int:
 
 async def _main(session: Session, interactive: bool) -> int:
     store = session.store
-    if store is not None and getattr(store, "warning", None):
-        print(store.warning, file=sys.stderr)
+    notices = session.store_notices()  # a damaged record repaired, nothing saved...
     try:
         if interactive:
             from tutor.line.history import history_for
@@ -54,19 +53,22 @@ async def _main(session: Session, interactive: bool) -> int:
                 color=color_allowed(),
                 load_course=_load_course,
             )
+            tutor.tell_store(notices)
             return await run_interactive(tutor, history=history_for(store))
         from tutor.line.script import run_script
 
         tutor = LineTutor(session, sys.stdout, width=terminal_width(), load_course=_load_course)
+        tutor.tell_store(notices)
         return await run_script(tutor, sys.stdin)
     finally:
         await close_session(session)
 
 
 async def close_session(session: Session) -> None:
-    """Stop the kernel and close the store (everything is saved as it happens)."""
+    """Stop the kernel and close the store (everything is saved as it happens; what still
+    could not be saved is said on the way out)."""
     with contextlib.suppress(Exception):
         await session.kernel.close()
-    if session.store is not None:
-        with contextlib.suppress(Exception):
-            session.store.close()
+    with contextlib.suppress(Exception):
+        for event in session.close_store():
+            print(session.store_message(event), file=sys.stderr)

@@ -4,7 +4,12 @@
 - `opening`: opening any file safely (damaged, foreign, newer, unwritable);
 - `schema`: the tables and the forward migrations;
 - `transfer`: export and import (the JSON format and the merge rule);
-- `records`: the records the store hands out.
+- `records`: the records the store hands out;
+- `rows`: what a good row of each table is (checked, or mended);
+- `salvage`, `repair`: every readable row of a damaged file, into a fresh file;
+- `pending`: changes not saved yet, kept and retried;
+- `causes`, `events`, `words`, `noticeboard`: why a write failed, what the learner is
+  told (English and Chinese), and what is kept for the next session to tell.
 """
 
 from __future__ import annotations

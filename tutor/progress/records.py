@@ -30,8 +30,15 @@ def is_stamp(text: object) -> bool:
     """Whether `text` is a time in the store's format (and a real date)."""
     if not isinstance(text, str) or not _STAMP_PATTERN.fullmatch(text):
         return False
-    try:
-        datetime.strptime(text, _STAMP_FORMAT)
+    try:  # the fields by position (the pattern fixed them): much faster than strptime
+        datetime(
+            int(text[0:4]),
+            int(text[5:7]),
+            int(text[8:10]),
+            int(text[11:13]),
+            int(text[14:16]),
+            int(text[17:19]),
+        )
     except ValueError:
         return False
     return True

@@ -159,12 +159,15 @@ def migrate(conn: sqlite3.Connection, target: int = CURRENT_VERSION) -> int:
     return found
 
 
-def check_columns(conn: sqlite3.Connection) -> None:
-    """Raise SchemaError unless every table and column the store uses is there."""
+def check_columns(conn: sqlite3.Connection, *, all_tables: bool = True) -> None:
+    """Raise SchemaError unless every table and column the store uses is there (of the
+    tables present only, with `all_tables=False`: an older file lacks the later ones)."""
     for table, columns in COLUMNS.items():
         present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         missing = [c for c in columns if c not in present]
         if not present:
+            if not all_tables:
+                continue
             raise SchemaError(f"table {table!r} is missing")
         if missing:
             raise SchemaError(f"table {table!r} lacks {', '.join(missing)}")

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.progress.records import STATUS_RANK, ImportReport, is_stamp, utc_stamp
+from tutor.progress.rows import TABLE, check_kinds
 
 FORMAT = "tutor-progress"
 VERSION = 1
@@ -69,47 +70,53 @@ class ParsedRecord:
 
 # -- export -----------------------------------------------------------------------------------
 def export_record(conn: sqlite3.Connection) -> dict[str, Any]:
-    """The store's content in the file format above."""
-    conn.row_factory = sqlite3.Row
-    try:
-        position = conn.execute("SELECT lesson, step, updated_at FROM position").fetchone()
-        return {
-            "format": FORMAT,
-            "version": VERSION,
-            "exported_at": utc_stamp(),
-            "position": dict(position) if position else None,
-            "exercises": [
-                dict(r)
-                for r in conn.execute(
-                    "SELECT lesson, exercise, status, attempts, first_passed_at, "
-                    "last_attempt_at, revealed_at, last_code FROM exercises "
-                    "ORDER BY lesson, exercise"
+    """The store's content in the file format above.
+
+    Every row is checked as it is read: a damaged one raises `DamagedRow` (the store
+    then repairs the file and exports again), never a file that cannot be imported back.
+    """
+    position = _checked(conn, "position", "id")
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": utc_stamp(),
+        "position": _without(position[0], "id") if position else None,
+        "exercises": [
+            {
+                k: r[k]
+                for k in (
+                    "lesson",
+                    "exercise",
+                    "status",
+                    "attempts",
+                    "first_passed_at",
+                    "last_attempt_at",
+                    "revealed_at",
+                    "last_code",
                 )
-            ],
-            "answers": [
-                {**dict(r), "correct": bool(r["correct"])}
-                for r in conn.execute(
-                    "SELECT lesson, question, answer, correct, attempts, first_correct_at, "
-                    "last_answered_at FROM answers ORDER BY lesson, question"
-                )
-            ],
-            "cells": [
-                dict(r)
-                for r in conn.execute(
-                    "SELECT lesson, code, outcome, elapsed_ms, ran_at FROM cells ORDER BY id"
-                )
-            ],
-            "history": [
-                dict(r)
-                for r in conn.execute("SELECT line, added_at FROM history ORDER BY added_at, id")
-            ],
-            "preferences": {
-                r["key"]: r["value"]
-                for r in conn.execute("SELECT key, value FROM preferences ORDER BY key")
-            },
-        }
-    finally:
-        conn.row_factory = None
+            }
+            for r in _checked(conn, "exercises", "lesson, exercise")
+        ],
+        "answers": [
+            {**r, "correct": bool(r["correct"])}
+            for r in _checked(conn, "answers", "lesson, question")
+        ],
+        "cells": [_without(r, "id") for r in _checked(conn, "cells", "id")],
+        "history": [_without(r, "id") for r in _checked(conn, "history", "added_at, id")],
+        "preferences": {r["key"]: r["value"] for r in _checked(conn, "preferences", "key")},
+    }
+
+
+def _checked(conn: sqlite3.Connection, name: str, order: str) -> list[dict[str, Any]]:
+    """The rows of a table as dicts, in `order`, checked (`tutor.progress.rows`)."""
+    table = TABLE[name]
+    check_kinds(conn, table)
+    cursor = conn.execute(f"SELECT {', '.join(table.names)} FROM {name} ORDER BY {order}")
+    return [dict(zip(table.names, row, strict=True)) for row in cursor]
+
+
+def _without(row: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != key}
 
 
 # -- validation --------------------------------------------------------------------------------

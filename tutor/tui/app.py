@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,6 +26,7 @@ from tutor.tui.strings import UiStrings, strings_for
 if TYPE_CHECKING:
     from tutor.curriculum.model import Course
     from tutor.options import Options
+    from tutor.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,15 @@ def run(options: Options) -> int:
     """`tutor`: the Textual tutor, resuming where the learner stopped."""
     from tutor.session import open_session
 
-    app = TutorApp(lambda: open_session(options), lang=options.lang)
+    opened: list[Session] = []
+
+    def session_factory() -> Session:
+        opened.append(open_session(options))
+        return opened[-1]
+
+    app = TutorApp(session_factory, lang=options.lang)
     app.run()
+    for session in opened:  # one last try at what waits; what is lost is said on the way out
+        for event in session.close_store():
+            print(f"tutor: {session.store_message(event)}", file=sys.stderr)
     return app.return_code or 0

@@ -16,6 +16,7 @@ from tutor.kernel.protocol import CellResult, CheckResult
 
 if TYPE_CHECKING:
     from tutor.prediction_verdict import PredictionFacts
+    from tutor.progress.events import StoreEvent
     from tutor.session import CellReport, ReplayReport, Session
 
 
@@ -104,3 +105,11 @@ class TutorTrouble(Message):
 
     what: str
     error: str
+
+
+@dataclass
+class StoreChanged(Message):
+    """Something happened to the learner's record: a change not saved, saving working
+    again, a damaged file repaired (told in a toast and the status line)."""
+
+    event: StoreEvent

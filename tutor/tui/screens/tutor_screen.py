@@ -41,6 +41,7 @@ from tutor.tui.messages import (
     SessionFailed,
     SessionOpened,
     StepChanged,
+    StoreChanged,
     TutorTrouble,
 )
 from tutor.tui.screens.help import HelpScreen
@@ -155,9 +156,12 @@ class TutorScreen(Screen[None]):
         self._history = stored
         self.query_one("#input", CellInput).cell_history = stored
         self._show_step()
-        warning = session.store.warning if session.store is not None else None
-        if warning:  # a damaged record set aside, or nothing can be saved: say so first
-            self.note(Text(warning, style="bold yellow"))
+        # A damaged record repaired or set aside, or nothing can be saved: say so first.
+        for notice in session.store_notices():
+            words = session.store_message(notice)
+            self.note(Text(words, style="bold yellow"))
+            self.notify(words, severity="warning", timeout=15, markup=False)
+        session.listen_store(lambda event: self.post_message(StoreChanged(event)))
         self.run_worker(self._start_kernel(session), name="kernel-start", exit_on_error=False)
         self.run_worker(self._jobs.run(session), name="jobs", exit_on_error=False)
         earlier = self._earlier_cells(session)
@@ -204,6 +208,24 @@ class TutorScreen(Screen[None]):
     def _enqueue(self, job: Job) -> None:
         """Ask the session for something, behind the requests already asked for."""
         self._jobs.put(job)
+
+    @on(StoreChanged)
+    def _store_changed(self, message: StoreChanged) -> None:
+        """A change not saved, or saved again: the status line always, a toast when told."""
+        session = self.session
+        if session is None:
+            return
+        self.query_one(StatusBar).update_facts(store=session.store_status() or "")
+        event = message.event
+        if event.tell:
+            bad = event.kind in ("not-saved", "lost", "read-failed")
+            good = event.kind == "saved-again"
+            self.notify(
+                session.store_message(event),
+                severity="error" if bad else "information" if good else "warning",
+                timeout=15 if bad else 8,
+                markup=False,
+            )
 
     @on(TutorTrouble)
     def _trouble(self, message: TutorTrouble) -> None:
@@ -338,6 +360,7 @@ class TutorScreen(Screen[None]):
             lesson_total=len(course.lessons),
             done=done,
             total=total,
+            store=session.store_status() or "",
         )
 
     @on(CheckFinished)

@@ -45,6 +45,8 @@ class StatusFacts:
     lesson_total: int = 0
     done: int = 0
     total: int = 0
+    #: While the learner's record is not being saved: why, in a few words (else "").
+    store: str = ""
 
 
 def status_text(facts: StatusFacts, strings: UiStrings) -> Text:
@@ -76,6 +78,8 @@ def status_text(facts: StatusFacts, strings: UiStrings) -> Text:
         )
     if facts.total:
         parts.append(Text(strings.exercises_done.format(done=facts.done, total=facts.total)))
+    if facts.store:  # first, so a narrow terminal cuts anything but this
+        parts.insert(0, Text(f"⚠ {facts.store}", style="bold red"))
     line = Text()
     for i, part in enumerate(parts):
         if i:
