@@ -1,7 +1,9 @@
 """One kernel: a forked child of the fork server that runs a learner's cells.
 
 It reads requests (JSON lines) from its channel socket and answers each with one reply
-carrying the request's id. Requests: `run`, `complete`, `check`, `ping`. It is confined
+carrying the request's id. Requests: `run`, `complete`, `check`, `ping`, and for the
+inspector `refresh` (summarise names left "not refreshed") and `snapshot` (every row
+again, when the supervisor lost track of the deltas). It is confined
 (seccomp) before it reads the first request, so no learner code ever runs unconfined.
 """
 
@@ -88,6 +90,12 @@ def _answer(request: dict[str, Any], state: CellState) -> dict[str, Any]:
         return {"matches": complete(str(request.get("text", "")), state.namespace)}
     if op == "check":
         return {"check": _check(request, state)}
+    if op == "refresh":
+        names = request.get("names")
+        wanted = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+        return {"namespace": state.snapshot.refresh(wanted, state.gradients)}
+    if op == "snapshot":
+        return {"namespace": state.snapshot.resend(state.gradients)}
     if op == "ping":
         return {"pong": True}
     return {"internal_error": f"unknown op {op!r}"}
