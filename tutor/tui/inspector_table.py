@@ -52,20 +52,27 @@ def shape_text(shape: tuple[int, ...] | None) -> str:
 
 
 def gradient_label(grad: Gradient, name: str) -> str:
-    """`∂y/∂x`: what the gradient is of, and with respect to which name."""
-    target = grad.of or "?"
-    if not target.isidentifier():
-        target = f"({target})"
-    return f"∂{target}/∂{name}"
+    """What the gradient is and who computed it: `auto ∂y/∂x` (the tutor's own tape),
+    `t.gradient(y, x) =` (what the learner's tape answered); `∂y/∂x` from an older kernel."""
+    return grad.label_for(name)
 
 
 def gradient_text(view: VariableView, *, stacked: bool) -> Text:
-    """The gradient cell: label and values, on one line or stacked (narrow tables)."""
+    """The gradient cell: label and values, on one line or stacked (narrow tables), and
+    why the learner's tape answered None."""
     if view.grad is None:
         return Text("")
     label = Text(gradient_label(view.grad, view.name), style="bold")
     sep = "\n" if stacked else " "
-    return Text.assemble(label, sep, Text(view.grad.preview))
+    text = Text.assemble(label, sep, Text(view.grad.preview))
+    if view.grad.reason:
+        text.append("\n" + view.grad.reason, style="dim italic")
+    return text
+
+
+def value_text(view: VariableView) -> Text:
+    """The value cell's text; a row not refreshed yet, or not shown, says so (dimmed)."""
+    return Text(view.preview, style="" if view.state == "current" else "dim italic")
 
 
 def _longest_line(text: str) -> int:
@@ -157,7 +164,7 @@ def inspector_table(
         name = Text(view.name, style="bold")
         shape = Text(shape_text(view.shape))
         dtype = view.dtype or ""
-        value = value_with_picture(view, value_room) if pictures else Text(view.preview)
+        value = value_with_picture(view, value_room) if pictures else value_text(view)
         grad = gradient_text(view, stacked=stacked)
         cells: list[RenderableType] = [name]
         if wide:
@@ -201,7 +208,7 @@ def inspector_blocks(
             " ",
             (view.kind, "dim"),
         )
-        value = value_with_picture(view, room) if pictures else Text(view.preview)
+        value = value_with_picture(view, room) if pictures else value_text(view)
         details: list[RenderableType] = [facts, value]
         if view.grad is not None:
             details.append(gradient_text(view, stacked=False))

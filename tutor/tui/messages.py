@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tutor.kernel.protocol import CheckResult
+from tutor.kernel.protocol import CheckResult, VariableView
 
 if TYPE_CHECKING:
     from tutor.session import CellReport, ReplayReport, Session
@@ -51,6 +51,13 @@ class CellFinished(Message):
     entry_id: int
     code: str
     report: CellReport
+
+
+@dataclass
+class InspectorRefreshed(Message):
+    """Rows the last cell's result left "not refreshed" were filled in by the kernel."""
+
+    variables: tuple[VariableView, ...]
 
 
 @dataclass

@@ -33,6 +33,7 @@ from tutor.tui.messages import (
     CellFinished,
     CheckFinished,
     CompletionsReady,
+    InspectorRefreshed,
     KernelRestarted,
     KernelStatusChanged,
     ReplayFinished,
@@ -63,6 +64,12 @@ SessionFactory = Callable[[], "Session"]
 #: How long Tab waits for the kernel's completions before giving up quietly.
 COMPLETION_WAIT = 3.0
 _PANE_ORDER = ("#input", "#lesson", "#inspector", "#log")
+
+
+async def _refresh_inspector(session: Session) -> Message:
+    """Fill in the rows the last cell's result left "not refreshed" (the inspector shows
+    them; the result itself never waited for them)."""
+    return InspectorRefreshed(await session.refresh_variables())
 
 
 def inspector_heading(strings: UiStrings) -> tuple[str, ...]:
@@ -233,11 +240,17 @@ class TutorScreen(Screen[None]):
             entry.finish(echo, Group(*shown) if shown else None, result.plots)
         cell_log.call_after_refresh(cell_log.scroll_end, animate=False)
         self.query_one(Inspector).show(result.variables)
+        if any(v.state == "stale" for v in result.variables):
+            self._enqueue(_refresh_inspector)
         if kernel_lost(result):
             self.replay_offered = True
             self.refresh_bindings()
         if message.report.check is not None:
             self.tasks.show_check(message.report.check)
+
+    @on(InspectorRefreshed)
+    def _inspector_refreshed(self, message: InspectorRefreshed) -> None:
+        self.query_one(Inspector).show(message.variables)
 
     @on(CellInput.CompletionRequested)
     def _completion_requested(self, event: CellInput.CompletionRequested) -> None:
