@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from tutor.kernel.worker.capture import OutputCapture
-from tutor.kernel.worker.gradient_book import GradientBook, record_automatic, trainable_variables
+from tutor.kernel.worker.gradient_book import GradientBook, record_automatic
 from tutor.kernel.worker.snapshot import NamespaceSnapshot
 from tutor.kernel.worker.summaries import kind_of_type
 from tutor.kernel.worker.tape_answers import TapeAnswers
@@ -65,11 +65,12 @@ def run_cell(state: CellState, code: str) -> dict[str, Any]:
     try:
         body, last_expr, last_expr_src = _compile(code, filename)
         linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-        before = {k: id(v) for k, v in state.namespace.items()}
-        watched = [v for _, v in trainable_variables(state.namespace)]
+        candidates = _assigned_targets(code)
+        before = {n: id(state.namespace[n]) for n in candidates if n in state.namespace}
         answers = TapeAnswers()
+        # The tape watches each trainable Variable the cell reads (a target can only
+        # depend on a Variable through a read in this cell).
         with tf.GradientTape(persistent=True) as tape, answers.recording():
-            tape.watch(watched)
             if body is not None:
                 exec(body, state.namespace)
             value = None
@@ -81,7 +82,7 @@ def run_cell(state: CellState, code: str) -> dict[str, Any]:
             if _is_float_tensor(value) and not _asks_a_tape(last_expr_src):
                 target = (last_expr_src, value)
         if target is None:
-            target = _last_assigned_float(code, state.namespace, before)
+            target = _last_assigned_float(candidates, state.namespace, before)
         answered = answers.record_into(state.grads, state.namespace)
         if target is not None:
             record_automatic(state.grads, state.namespace, tape, target, skip=answered)
@@ -173,13 +174,23 @@ def _is_float_tensor(value: Any) -> bool:
 
 
 def _last_assigned_float(
-    code: str, namespace: dict[str, Any], before: dict[str, int]
+    candidates: list[str], namespace: dict[str, Any], before: dict[str, int]
 ) -> tuple[str, Any] | None:
-    """The last top-level name the cell bound to a float tensor."""
+    """The last of `candidates` the cell bound to a (new) float tensor."""
+    for name in reversed(candidates):
+        value = namespace.get(name)
+        if before.get(name) != id(value) and _is_float_tensor(value):
+            return name, value
+    return None
+
+
+def _assigned_targets(code: str) -> list[str]:
+    """The names the cell assigns, in order, that could be its target (not a tape's
+    answer such as `g = t.gradient(y, x)`)."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
-        return None
+        return []
     names: list[str] = []
     for node in _statements_in_order(tree.body):
         targets: list[ast.expr] = []
@@ -192,11 +203,7 @@ def _last_assigned_float(
             continue  # `t.gradient(y, x)` is a derivative already, not a new target
         for t in targets:
             names.extend(n.id for n in ast.walk(t) if isinstance(n, ast.Name))
-    for name in reversed(names):
-        value = namespace.get(name)
-        if before.get(name) != id(value) and _is_float_tensor(value):
-            return name, value
-    return None
+    return names
 
 
 def _statements_in_order(body: list[ast.stmt]) -> list[ast.stmt]:

@@ -100,12 +100,21 @@ def is_float_variable(value: Any) -> bool:
         return False
 
 
-def trainable_variables(namespace: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """(name, Variable) for the namespace's public trainable float Variables."""
+def read_variables(namespace: Mapping[str, Any], tape: Any) -> list[tuple[str, Any]]:
+    """(name, Variable) for the public names bound to a trainable float Variable that
+    `tape` watched (read during the cell): the only ones a target can depend on."""
+    try:
+        watched = {id(v): v for v in tape.watched_variables()}
+    except Exception:
+        return []
     return [
         (name, value)
         for name, value in list(namespace.items())
-        if type(name) is str and not name.startswith("_") and is_float_variable(value)
+        if id(value) in watched
+        and watched[id(value)] is value
+        and type(name) is str
+        and not name.startswith("_")
+        and is_float_variable(value)
     ]
 
 
@@ -149,7 +158,7 @@ def record_automatic(
 
     text, value = target
     skipped = set(skip)
-    named = [(n, v) for n, v in trainable_variables(namespace) if n not in skipped]
+    named = [(n, v) for n, v in read_variables(namespace, tape) if n not in skipped]
     if not named:
         return
     try:

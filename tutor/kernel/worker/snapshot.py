@@ -81,11 +81,15 @@ class NamespaceSnapshot:
         self._seq = 0
         self._shown: list[tuple[str, Any, str]] = []
         self._views: dict[str, dict[str, Any]] = {}
+        #: The namespace's keys as last seen, and its public names sorted (sorted again
+        #: only when a name comes or goes, not after every cell).
+        self._keys: set[str] = set()
+        self._sorted: list[str] = []
 
     # -- what a cell, a refresh, a resend answer --------------------------------------
     def after_cell(self, namespace: Mapping[str, Any], gradients: Gradients) -> dict[str, Any]:
         """The snapshot after a cell: what changed is summarised, within `CELL_BUDGET`."""
-        self._shown = _shown_names(namespace)
+        self._shown = self._shown_names(namespace)
         self._views = {}
         self._summarise(self._shown, CELL_BUDGET, force=False)
         alive = {id(value) for _, value, _ in self._shown}
@@ -116,6 +120,27 @@ class NamespaceSnapshot:
 
     def is_current(self, name: str) -> bool:
         return self._views.get(name, {}).get("state") == CURRENT
+
+    def _shown_names(self, namespace: Mapping[str, Any]) -> list[tuple[str, Any, str]]:
+        """(name, value, kind) of the public tensor-like names, in name order, capped."""
+        # Only str keys are hashed again here: a learner's key object (`globals()[obj]`)
+        # could run code in `__hash__`.
+        keys = {k for k in list(namespace) if type(k) is str}
+        if keys != self._keys:
+            self._keys = keys
+            self._sorted = sorted(k for k in keys if not k.startswith("_"))
+        shown: list[tuple[str, Any, str]] = []
+        for name in self._sorted:
+            value = namespace.get(name)
+            try:
+                kind = summaries.kind_of_type(type(value))
+            except Exception:  # a class whose MRO cannot even be read is not tensor-like
+                continue
+            if kind is not None:
+                shown.append((name, value, kind))
+                if len(shown) >= MAX_NAMES:
+                    break
+        return shown
 
     # -- summarising --------------------------------------------------------------------
     def _lookup(self, value: Any) -> _Known | None:

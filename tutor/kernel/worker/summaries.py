@@ -14,8 +14,11 @@ the leading and trailing entries and puts `...` in place of the rest).
 
 `fingerprint` tells whether a mutable value (a Variable, a NumPy array) changed since
 it was last summarised, for less than a summary costs: the bytes of a small value; for
-a large float one, two reductions on its device (per-row sums of its bits, exact, and a
-dot product with a fixed random vector that sees values moved within a row).
+a large Variable, one pass on its device (its bits as int32, dotted with fixed random
+odd numbers along rows, then down the rows: any change of one entry changes it, and a
+change of several goes unseen with odds of 2**-32); for a large NumPy array, per-row
+sums of its bits (exact) and a dot product with a fixed random vector (sees values
+moved within a row).
 """
 
 from __future__ import annotations
@@ -427,31 +430,48 @@ def _variable_fingerprint(var: Any) -> object:
         if size <= SMALL:
             array = _host(var)
             return (tuple(dims), dtype.name, array.tobytes())
-        if dtype not in (tf.float32, tf.float64) or not dims:
-            return object()  # rare (a large integer or half-precision Variable): summarise
-        x = tf.reshape(var.read_value(), (-1, dims[-1]))
-        bits = tf.bitcast(x, tf.int32 if dtype == tf.float32 else tf.int64)
-        rows = tf.reduce_sum(bits, axis=1)
-        weights = tf.range(1, tf.shape(rows, out_type=rows.dtype)[0] + 1, dtype=rows.dtype)
-        exact = tf.reduce_sum(rows * weights)
-        moved = tf.reduce_sum(tf.linalg.matvec(x, _probe(dims[-1], dtype, var.device)))
-        pair = tf.stack([tf.cast(exact, tf.float64), tf.cast(moved, tf.float64)])
-        return (tuple(dims), dtype.name, *(_host(pair).tolist()))
+        bits = _bits(var.read_value(), dtype)
+        if bits is None:
+            return object()  # no bits to read (strings): summarised again, cheaply
+        rows = tf.reshape(bits, (-1, bits.shape[-1]))
+        # One pass: a dot product of each row's bits with fixed odd numbers, then of
+        # the rows with others; int32 arithmetic wraps, an odd factor loses no change.
+        weights = _odd_weights(rows.shape[-1], var.device)
+        if "CPU" in var.device.upper():
+            across = tf.linalg.matvec(rows, weights)
+        else:  # no integer MatMul on GPUs: the same sums, elementwise then reduced
+            across = tf.reduce_sum(rows * weights, axis=1)
+        down = tf.reduce_sum(across * _odd_weights(rows.shape[0], var.device))
+        return (tuple(dims), dtype.name, int(_host(down)))
 
 
-def _probe(n: int, dtype: Any, device: str) -> Any:
-    """A fixed random vector of length `n` on `device` (kept: made once per length)."""
+def _bits(x: Any, dtype: Any) -> Any:
+    """The tensor's bits as int32 (an 8-byte entry as two), or None for strings."""
     import tensorflow as tf
 
-    key = (n, dtype.name, device)
-    probe = _PROBES.get(key)
-    if probe is None:
+    if dtype == tf.string or dtype.size == 0:
+        return None
+    if dtype.size >= 4:
+        return tf.bitcast(x, tf.int32)
+    if dtype.size == 2:
+        return tf.cast(tf.bitcast(x, tf.int16), tf.int32)
+    return tf.cast(x, tf.int32)
+
+
+def _odd_weights(n: int, device: str) -> Any:
+    """`n` fixed random odd int32 numbers on `device` (made once per length)."""
+    import tensorflow as tf
+
+    key = (n, "int32", device)
+    weights = _PROBES.get(key)
+    if weights is None:
         rng = np.random.default_rng(n)
-        probe = tf.constant(rng.standard_normal(n), dtype=dtype)
+        values = rng.integers(-(2**31), 2**31, size=n, dtype=np.int64) | 1
+        weights = tf.constant(values.astype(np.int32))
         if len(_PROBES) > 64:
             _PROBES.clear()
-        _PROBES[key] = probe
-    return probe
+        _PROBES[key] = weights
+    return weights
 
 
 _INT_OF_SIZE = {1: np.int8, 2: np.int16, 4: np.int32, 8: np.int64}
