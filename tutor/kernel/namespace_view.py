@@ -26,6 +26,9 @@ class NamespaceView:
     def __init__(self) -> None:
         self._views: dict[str, VariableView] = {}
         self._seq = 0
+        #: The list of names as last received, and as cleaned (the same after most cells).
+        self._raw_names: list[object] = []
+        self._names: list[str] = []
 
     @property
     def variables(self) -> tuple[VariableView, ...]:
@@ -48,7 +51,11 @@ class NamespaceView:
             view = VariableView.from_wire(row)
             if view is not None:
                 views[view.name] = view
-        order = list(dict.fromkeys(clean_text(n, 100) for n in names[:MAX_VARIABLES]))
+        names = names[:MAX_VARIABLES]
+        if names != self._raw_names:
+            self._raw_names = names
+            self._names = list(dict.fromkeys(clean_text(n, 100) for n in names))
+        order = self._names
         if any(name not in views for name in order):
             return None
         self._views = {name: views[name] for name in order}

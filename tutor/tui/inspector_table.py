@@ -8,6 +8,7 @@ names and previews come from the learner's kernel and must never be read as mark
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
@@ -15,8 +16,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tutor.kernel.protocol import Gradient, VariableView
 from tutor.tui.inspector_picture import value_with_picture
+
+if TYPE_CHECKING:
+    from tutor.kernel.protocol import Gradient, VariableView
 
 #: From this width every column has its own place.
 WIDE_TABLE = 72

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tutor.kernel.protocol import CheckResult, VariableView
-
 if TYPE_CHECKING:
+    from tutor.kernel.protocol import CheckResult, VariableView
     from tutor.session import CellReport, ReplayReport, Session
 
 

@@ -25,6 +25,7 @@ must cost the same whatever the namespace holds, so:
 
 from __future__ import annotations
 
+import operator
 import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
@@ -83,7 +84,7 @@ class NamespaceSnapshot:
         self._views: dict[str, dict[str, Any]] = {}
         #: The namespace's keys as last seen, and its public names sorted (sorted again
         #: only when a name comes or goes, not after every cell).
-        self._keys: set[str] = set()
+        self._keys: list[Any] = []
         self._sorted: list[str] = []
 
     # -- what a cell, a refresh, a resend answer --------------------------------------
@@ -123,12 +124,13 @@ class NamespaceSnapshot:
 
     def _shown_names(self, namespace: Mapping[str, Any]) -> list[tuple[str, Any, str]]:
         """(name, value, kind) of the public tensor-like names, in name order, capped."""
-        # Only str keys are hashed again here: a learner's key object (`globals()[obj]`)
-        # could run code in `__hash__`.
-        keys = {k for k in list(namespace) if type(k) is str}
-        if keys != self._keys:
+        # The keys are compared by identity, in the dict's order (which only changes
+        # when a name comes or goes): no learner's key object (`globals()[obj]`) is
+        # ever hashed or compared here.
+        keys = list(namespace)
+        if len(keys) != len(self._keys) or not all(map(operator.is_, keys, self._keys)):
             self._keys = keys
-            self._sorted = sorted(k for k in keys if not k.startswith("_"))
+            self._sorted = sorted(k for k in keys if type(k) is str and not k.startswith("_"))
         shown: list[tuple[str, Any, str]] = []
         for name in self._sorted:
             value = namespace.get(name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -11,9 +12,11 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Markdown, Static
 
-from tutor.curriculum.model import Question
 from tutor.tui.prose import prose_text
 from tutor.tui.strings import UiStrings
+
+if TYPE_CHECKING:
+    from tutor.curriculum.model import Question
 
 LETTERS = "abcdefghi"
 
