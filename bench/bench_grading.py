@@ -72,7 +72,9 @@ async def measure(samples: int) -> None:
     old = old_check_source()
     kernel = KernelClient(device="cpu")
     await kernel.start()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"{'exercise':26} {'Enter->verdict':>15} {'p90':>8} {'in-kernel (old)':>16} {'ratio':>6}")
     try:
         for lesson_id, exercise_id in EXERCISES:

@@ -7,7 +7,12 @@
 - restart: `KernelClient.restart()` (a fork) vs the cold start;
 - round trip: `tf.reduce_sum(A)` with the namespace snapshot vs the same work in-process;
 - RSS of the supervisor (this process) and of the kernel;
-- RSS growth of the kernel over N cells.
+- RSS growth of the kernel over N cells;
+- the first result end to end: `tutor eval -c "tf.reduce_sum(tf.ones((3, 3)))"` vs
+  `python -c "import tensorflow as tf; print(tf.reduce_sum(tf.ones((3, 3))))"`
+  (alternated, median of --runs each; goal <= 1.0x).
+
+The namespace's effect on a cell's cost is bench_cell_cost.py.
 Prints figures; asserts nothing.
 """
 
@@ -41,6 +46,23 @@ def bare_import_seconds() -> float:
         capture_output=True,
     )
     return time.perf_counter() - started
+
+
+FIRST_CELL = "tf.reduce_sum(tf.ones((3, 3)))"
+
+
+def first_result_seconds(runs: int) -> tuple[float, float]:
+    """(median `tutor eval` of FIRST_CELL, median plain `python -c` of the same), alternated."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    tutor = [sys.executable, "-m", "tutor", "eval", "--device", "cpu", "-c", FIRST_CELL]
+    plain = [sys.executable, "-c", f"import tensorflow as tf; print({FIRST_CELL})"]
+    times: dict[str, list[float]] = {"tutor": [], "plain": []}
+    for _ in range(runs):
+        for key, command in (("tutor", tutor), ("plain", plain)):
+            started = time.perf_counter()
+            subprocess.run(command, check=True, env=env, capture_output=True)
+            times[key].append(time.perf_counter() - started)
+    return statistics.median(times["tutor"]), statistics.median(times["plain"])
 
 
 def in_process_round_trip(samples: int) -> list[float]:
@@ -92,11 +114,13 @@ async def kernel_figures(cells: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cells", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each first-result command")
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     bare = bare_import_seconds()
+    first_tutor, first_plain = first_result_seconds(args.runs)
     figures = asyncio.run(kernel_figures(args.cells))
     local = statistics.median(in_process_round_trip(200))
     print(f"bare `import tensorflow`:        {bare:6.2f} s")
@@ -111,6 +135,10 @@ def main() -> None:
     )
     print(
         f"same work in-process:            {local:6.2f} ms median (overhead {figures['round_trip_ms'] - local:.2f} ms; goal <= 5 ms)"
+    )
+    print(
+        f"first result, `tutor eval`:      {first_tutor:6.2f} s  ({first_tutor / first_plain:.2f}x "
+        f"`python -c` importing TensorFlow, {first_plain:.2f} s; goal <= 1.0x)"
     )
     print(
         f"supervisor RSS (max):            {_mib(figures['supervisor_rss'])} (before the in-process baseline imported TensorFlow)"

@@ -9,8 +9,9 @@ would compute is the real kernel's business and is tested with the real kernel.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tutor.kernel.api import KernelStatus, StatusListener
@@ -87,6 +88,10 @@ class FakeKernel:
         self._count = 0
         self._pid = 4000
         self._interrupted = False
+        #: The rows of the last cell (what `refresh` fills in), and each refresh asked.
+        self.variables: tuple[VariableView, ...] = ()
+        self.refreshed: list[list[str]] = []
+        self.refreshed_preview = "[0. 1. 2. 3.]"
 
     @property
     def status(self) -> KernelStatus:
@@ -136,6 +141,7 @@ class FakeKernel:
         result = self.script(code, self._count)
         if result.execution_count == 0 and result.outcome in ("ok", "error"):
             result = CellResult(**{**result.__dict__, "execution_count": self._count})
+        self.variables = result.variables
         # Like the real client: a result without an In number means the kernel was replaced.
         if result.outcome in ("timeout", "killed", "crashed") and not result.execution_count:
             await self._fresh_kernel()
@@ -162,6 +168,17 @@ class FakeKernel:
         await self._fresh_kernel()
         assert self._info is not None
         return self._info
+
+    async def refresh(self, names: Sequence[str]) -> tuple[VariableView, ...]:
+        """Rows "not refreshed" become current (the script decides what a cell returns)."""
+        self.refreshed.append(list(names))
+        self.variables = tuple(
+            dataclasses.replace(v, state="current", preview=self.refreshed_preview)
+            if v.name in names and v.state == "stale"
+            else v
+            for v in self.variables
+        )
+        return self.variables
 
     async def complete(self, text: str) -> list[str]:
         token = re.search(r"[\w.]*$", text)

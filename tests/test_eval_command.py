@@ -36,7 +36,15 @@ def test_json_carries_the_contract_keys_and_the_gradient(tmp_path: Path) -> None
     assert set(cell) >= {"outcome", "value", "stdout", "stderr", "error", "elapsed_ms", "variables"}
     x = next(v for v in cell["variables"] if v["name"] == "x")
     assert set(x) >= {"name", "kind", "shape", "dtype", "preview", "grad"}
-    assert x["grad"] == {"of": "y", "preview": "[0. 4. 8. 12.]", "shape": [4]}
+    assert x["grad"] == {
+        "of": "y",
+        "preview": "[0. 4. 8. 12.]",
+        "shape": [4],
+        "source": "tutor",
+        "label": "auto ∂y/∂x",
+        "reason": "",
+    }
+    assert x["state"] == "current"
 
 
 def test_a_failing_cell_exits_one_with_the_error_and_hint() -> None:

@@ -49,7 +49,7 @@ def test_a_script_passes_an_exercise_and_sees_a_gradient(tutor_home: Path) -> No
     assert "Exercise matrix-from-range" in out
     assert out.count("Check passed.") == 2  # on binding A, and on :check
     x_row = next(line for line in out.splitlines() if line.startswith("x "))
-    assert "Variable" in x_row and "(4,)" in x_row and "dy/dx =" in x_row
+    assert "Variable" in x_row and "(4,)" in x_row and "auto ∂y/∂x =" in x_row
     assert "[0. 4. 8. 12.]" in out  # d(2 x·x)/dx = 4x
     assert (tutor_home / "progress.sqlite3").exists()
 

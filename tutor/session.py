@@ -463,6 +463,17 @@ class Session:
     async def complete(self, text: str) -> list[str]:
         return await self.kernel.complete(text)
 
+    async def refresh_variables(self) -> tuple[VariableView, ...]:
+        """The inspector's rows with those "not refreshed" after the last cell filled in
+        (a frontend asks when it shows them); the cell's result never waited for them."""
+        from tutor.kernel.namespace_view import refreshed
+
+        before = self.variables
+        after = await refreshed(self.kernel.refresh, before)
+        if self.variables is before:  # no cell replaced the snapshot meanwhile
+            self.variables = after
+        return self.variables
+
     async def interrupt(self) -> None:
         await self.kernel.interrupt()
 

@@ -8,6 +8,7 @@ frontends.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -15,12 +16,22 @@ _CJK = (
     "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 )
-_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
-_IS_CJK = re.compile(rf"[{_CJK}]")
+
+
+# Compiled when first used: these wide character classes are slow to compile, and an
+# app's first frame does not need them.
+@functools.cache
+def _cjk_break() -> re.Pattern[str]:
+    return re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+
+
+@functools.cache
+def _is_cjk() -> re.Pattern[str]:
+    return re.compile(rf"[{_CJK}]")
 
 
 def is_cjk(char: str) -> bool:
-    return bool(_IS_CJK.match(char))
+    return bool(_is_cjk().match(char))
 
 
 def char_width(char: str) -> int:
@@ -36,7 +47,7 @@ def display_width(text: str) -> int:
 
 def join_cjk_breaks(text: str) -> str:
     """Remove the line breaks of hard-wrapped text that fall between two CJK characters."""
-    return _CJK_BREAK.sub("", text)
+    return _cjk_break().sub("", text)
 
 
 def join_lines(lines: list[str]) -> str:
@@ -158,7 +169,7 @@ def wrap_cjk_markdown(markdown: str, width: int) -> str:
         if not paragraph:
             return
         text = join_lines(paragraph)
-        if _IS_CJK.search(text):
+        if _is_cjk().search(text):
             text = _CODE_SPAN_SPACES.sub(lambda m: m.group().replace(" ", "\u00a0"), text)
             out.append("  \n".join(wrap(text, width)))
         else:

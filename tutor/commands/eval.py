@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import re
 import sys
@@ -56,11 +57,17 @@ def main(args: argparse.Namespace, options: Options) -> int:
 
 async def _run(cells: list[str], options: Options) -> tuple[KernelInfo | None, list[CellResult]]:
     from tutor.kernel.client import KernelClient
+    from tutor.kernel.namespace_view import refreshed
 
     kernel = KernelClient(device=options.device, timeout=options.timeout)
     kernel.lang = options.lang
     try:
-        results = [await kernel.run_cell(code) for code in cells]
+        results = []
+        for code in cells:
+            result = await kernel.run_cell(code)
+            # Every row is printed: those the cell's time budget left are filled in now.
+            variables = await refreshed(kernel.refresh, result.variables)
+            results.append(dataclasses.replace(result, variables=variables))
         return kernel.info, results
     finally:
         await kernel.close()
@@ -99,7 +106,12 @@ def format_result(
         lines.append(f"[{result.outcome}]")
     for var in result.variables:
         shape = str(tuple(var.shape)) if var.shape is not None else "?"
-        grad = f"   ∂{var.grad.of}/∂{var.name} = {var.grad.preview}" if var.grad else ""
+        grad = ""
+        if var.grad is not None:
+            label = var.grad.label_for(var.name)
+            grad = f"   {label}{'' if label.endswith('=') else ' ='} {var.grad.preview}"
+            if var.grad.reason:
+                grad += f" ({var.grad.reason})"
         preview = var.preview if "\n" not in var.preview else var.summary
         row = f"  {var.name:<10} {var.kind:<9} {shape:<10} {var.dtype or '':<8} {preview}{grad}"
         if shown is not None:

@@ -6,10 +6,10 @@ the UI's own behaviour use a fake with the same shape.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, Protocol
 
-from tutor.kernel.protocol import CellResult, CheckResult, GivensResult, KernelInfo
+from tutor.kernel.protocol import CellResult, CheckResult, GivensResult, KernelInfo, VariableView
 
 KernelStatus = Literal["starting", "ready", "busy", "restarting", "dead"]
 
@@ -51,6 +51,12 @@ class Kernel(Protocol):
 
     async def restart(self) -> KernelInfo:
         """A fresh kernel with an empty namespace (`tf`, `np`, `plot` only)."""
+        ...
+
+    async def refresh(self, names: Sequence[str]) -> tuple[VariableView, ...]:
+        """Fill in the inspector rows a cell's result left "not refreshed" (`VariableView.state`
+        "stale": the kernel's time budget after the cell ran out); returns the whole
+        namespace snapshot after. Never raises."""
         ...
 
     async def complete(self, text: str) -> list[str]:

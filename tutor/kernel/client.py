@@ -13,11 +13,13 @@ It never imports TensorFlow.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import signal
 import time
 from collections import deque
+from collections.abc import Sequence
 from typing import Any
 
 from tutor.kernel import limit_words
@@ -26,7 +28,16 @@ from tutor.kernel.channel import KernelChannel
 from tutor.kernel.errors import KernelDied, KernelUnavailable
 from tutor.kernel.fork_server import Fork, ForkServer
 from tutor.kernel.grading import Grading
-from tutor.kernel.protocol import CellResult, CheckResult, GivensResult, KernelInfo, clean_text
+from tutor.kernel.namespace_view import NamespaceView
+from tutor.kernel.protocol import (
+    MAX_VARIABLES,
+    CellResult,
+    CheckResult,
+    GivensResult,
+    KernelInfo,
+    VariableView,
+    clean_text,
+)
 from tutor.kernel.watch import Breach, measure
 from tutor.kernel.words import say
 from tutor.options import DEFAULT_TIMEOUT, Device
@@ -38,6 +49,11 @@ INTERRUPT_GRACE = 2.0
 #: More automatic restarts than this within RESTART_WINDOW seconds: give up.
 MAX_RESTARTS = 5
 RESTART_WINDOW = 60.0
+#: How often the memory of a running cell is looked at.
+RSS_POLL_SECONDS = 0.1
+#: Seconds the inspector waits for a `refresh` or a whole snapshot (then it shows what
+#: it has; the kernel's own budgets keep these far shorter).
+NAMESPACE_WAIT = 5.0
 
 
 def default_memory_limit() -> int:
@@ -86,6 +102,8 @@ class KernelClient:
         self._idle_breach: Breach | None = None
         self.start_error: str | None = None
         self.grading = Grading(self._grading_fork, self._watch_fork_memory)
+        #: The inspector's rows, kept up to date from the kernel's snapshot deltas.
+        self._namespace = NamespaceView()
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -246,7 +264,12 @@ class KernelClient:
             if "internal_error" in reply:
                 log.error("kernel internal error: %s", reply.get("tb"))
                 return CellResult.failed("error", "TutorError", say(self.lang, "tutor-error"))
-            return result
+            raw = reply.get("result")
+            delta = raw.get("namespace") if isinstance(raw, dict) else None
+            if delta is None:
+                return result
+            variables = await self._apply_namespace(delta)
+            return dataclasses.replace(result, variables=variables)
 
     async def bind_givens(
         self, code: str, seed: int, *, show: tuple[str, ...] = (), fill_only: bool = False
@@ -273,7 +296,8 @@ class KernelClient:
         if "internal_error" in reply:
             log.error("givens failed in the kernel: %s", reply.get("tb"))
             return GivensResult(error=str(reply["internal_error"]))
-        return GivensResult.from_wire(reply.get("givens"), reply.get("variables"))
+        variables = await self._apply_namespace(reply.get("namespace"))
+        return GivensResult.from_wire(reply.get("givens"), variables)
 
     def prefetch_grading(self, spec: dict[str, Any]) -> None:
         """Start the exercise's grader in the background (its values ready for the first check)."""
@@ -290,6 +314,42 @@ class KernelClient:
             return CheckResult(passed=False, feedback=str(exc), diagnosis="check-error",
                                details={"message": str(exc)[:500]})  # fmt: skip
         return await self.grading.grade(spec, program, code, cell_timeout=self.timeout)
+
+    # -- the inspector's namespace -----------------------------------------------------
+    async def refresh(self, names: Sequence[str]) -> tuple[VariableView, ...]:
+        """Fill in inspector rows the last snapshot left "not refreshed" (`state` "stale");
+        the whole snapshot after. Never raises: without a kernel, the rows as they were."""
+        kernel = self._kernel
+        wanted = [n for n in names if isinstance(n, str)][:MAX_VARIABLES]
+        if kernel is None or kernel.dead or not wanted:
+            return self._namespace.variables
+        async with self._lock:
+            if self._kernel is not kernel:
+                return ()
+            reply = await self._namespace_request(kernel, {"op": "refresh", "names": wanted})
+            if reply is None:
+                return self._namespace.variables
+            return await self._apply_namespace(reply.get("namespace"))
+
+    async def _apply_namespace(self, delta: object) -> tuple[VariableView, ...]:
+        """The rows after a snapshot delta; the whole snapshot again when out of step.
+        Called with the lock held."""
+        variables = self._namespace.apply(delta)
+        if variables is not None:
+            return variables
+        kernel = self._kernel
+        reply = await self._namespace_request(kernel, {"op": "snapshot"}) if kernel else None
+        variables = self._namespace.apply(reply.get("namespace")) if reply else None
+        return variables if variables is not None else ()
+
+    @staticmethod
+    async def _namespace_request(
+        kernel: KernelChannel, message: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        try:
+            return await asyncio.wait_for(asyncio.shield(kernel.request(message)), NAMESPACE_WAIT)
+        except (TimeoutError, KernelDied):
+            return None
 
     async def complete(self, text: str) -> list[str]:
         kernel = self._kernel

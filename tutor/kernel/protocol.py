@@ -157,26 +157,63 @@ def _line(value: object) -> int | None:
     return number if number is not None and number >= 1 else None
 
 
+#: Who computed a gradient: the tutor's own tape ("tutor"), or the learner's ("tape").
+GRADIENT_SOURCES = ("tutor", "tape")
+
+
 @dataclass(frozen=True)
 class Gradient:
-    """d(sum of `of`)/d(variable), shown beside the variable in the inspector."""
+    """A gradient shown beside a name in the inspector.
+
+    Either the tutor's automatic gradient, d(sum of `of`)/d(variable) from the tutor's own
+    tape (`source` "tutor"), or what the learner's own tape answered for that name
+    (`source` "tape"), a None included (`preview` "None", with its `reason`).
+    """
 
     of: str
     preview: str
     shape: tuple[int, ...] | None = None
+    #: "tutor" or "tape" (see the class doc).
+    source: str = "tutor"
+    #: How to label it, in the learner's language: "auto ∂y/∂x" (the tutor's),
+    #: "t.gradient(y, x) =" (the learner's call); "" from a kernel that sent none.
+    label: str = ""
+    #: Why the learner's tape answered None ("" otherwise).
+    reason: str = ""
 
     @classmethod
     def from_wire(cls, data: object) -> Gradient | None:
         if not isinstance(data, dict):
             return None
+        source = data.get("source")
         return cls(
             of=clean_text(data.get("of"), 200),
             preview=clean_text(data.get("preview")),
             shape=_shape(data.get("shape")),
+            source=source if isinstance(source, str) and source in GRADIENT_SOURCES else "tutor",
+            label=clean_text(data.get("label"), 200),
+            reason=clean_text(data.get("reason"), 500),
         )
 
+    def label_for(self, name: str) -> str:
+        """What the inspector writes before the values beside `name`: the kernel's label,
+        else `∂y/∂x` (a target that is not a name in parentheses)."""
+        if self.label:
+            return self.label
+        target = self.of or "?"
+        if not target.isidentifier():
+            target = f"({target})"
+        return f"∂{target}/∂{name}"
+
     def to_json(self) -> dict[str, Any]:
-        return {"of": self.of, "preview": self.preview, "shape": _shape_json(self.shape)}
+        return {
+            "of": self.of,
+            "preview": self.preview,
+            "shape": _shape_json(self.shape),
+            "source": self.source,
+            "label": self.label,
+            "reason": self.reason,
+        }
 
 
 def _shape(value: object) -> tuple[int, ...] | None:
@@ -188,6 +225,12 @@ def _shape(value: object) -> tuple[int, ...] | None:
 
 def _shape_json(shape: tuple[int, ...] | None) -> list[int] | None:
     return None if shape is None else list(shape)
+
+
+#: A row of the inspector: shown as it is now; "not refreshed" yet (the kernel's time
+#: budget after the cell ran out: `Kernel.refresh` fills it in); "could not be shown"
+#: (reading the object raised, or took too long).
+VIEW_STATES = ("current", "stale", "failed")
 
 
 @dataclass(frozen=True)
@@ -204,13 +247,20 @@ class VariableView:
     grad: Gradient | None = None
     #: One line for screen readers: "3x4 float32, min -2.1, max 3.0".
     summary: str = ""
-    #: A small matrix's values (at most 32x32) for a heatmap; None otherwise.
+    #: A matrix's values for a heatmap (at most 32x32: a larger matrix's block means);
+    #: None otherwise.
     matrix: tuple[tuple[float, ...], ...] | None = None
+    #: One of `VIEW_STATES`: "current", "stale" (not refreshed), "failed" (could not be
+    #: shown); only "current" rows have a preview and a gradient.
+    state: str = "current"
+    #: Why a row could not be shown ("KeyboardInterrupt", "took over 0.5 s").
+    note: str = ""
 
     @classmethod
     def from_wire(cls, data: object) -> VariableView | None:
         if not isinstance(data, dict):
             return None
+        state = data.get("state")
         return cls(
             name=clean_text(data.get("name"), 100),
             kind=clean_text(data.get("kind"), 40),
@@ -220,6 +270,8 @@ class VariableView:
             grad=Gradient.from_wire(data.get("grad")),
             summary=clean_text(data.get("summary"), 300),
             matrix=_matrix(data.get("matrix")),
+            state=state if isinstance(state, str) and state in VIEW_STATES else "current",
+            note=clean_text(data.get("note"), 100),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -231,6 +283,8 @@ class VariableView:
             "preview": self.preview,
             "summary": self.summary,
             "grad": None if self.grad is None else self.grad.to_json(),
+            "state": self.state,
+            "note": self.note,
         }
 
 
@@ -530,7 +584,7 @@ class GivensResult:
     error: str | None = None
 
     @classmethod
-    def from_wire(cls, data: object, variables: object = None) -> GivensResult:
+    def from_wire(cls, data: object, variables: tuple[VariableView, ...] = ()) -> GivensResult:
         d = _dict(data)
 
         def names(key: str) -> tuple[str, ...]:
@@ -546,15 +600,12 @@ class GivensResult:
             if isinstance(r, dict)
         )
         shown = tuple(v for v in (GivenView.from_wire(x) for x in _list(d.get("shown"), 50)) if v)
-        rows = tuple(
-            v for v in (VariableView.from_wire(x) for x in _list(variables, MAX_VARIABLES)) if v
-        )
         return cls(
             bound=names("bound"),
             kept=names("kept"),
             rebound=rebound,
             shown=shown,
-            variables=rows,
+            variables=variables,
             error=_opt_text(d.get("error"), 500),
         )
 

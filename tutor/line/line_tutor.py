@@ -308,6 +308,9 @@ class LineTutor:
         if not self.variables:
             self.say("no-variables")
             return
+        if any(v.state == "stale" for v in self.variables):
+            # Rows the last cell's time budget left: shown now, so filled in now.
+            self.variables = await self.session.refresh_variables()
         if argument:
             view = next((v for v in self.variables if v.name == argument.strip()), None)
             if view is None:

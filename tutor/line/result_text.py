@@ -93,9 +93,14 @@ def _shape_text(shape: tuple[int, ...] | None, lang: str) -> str:
 
 
 def _gradient_text(view: VariableView) -> list[str]:
+    """`auto ∂y/∂x =` (the tutor's) or `t.gradient(y, x) =` (the learner's tape), the
+    values, and why the tape answered None."""
     if view.grad is None:
         return []
-    return [f"d{view.grad.of}/d{view.name} =", *view.grad.preview.splitlines()]
+    label = view.grad.label or f"d{view.grad.of}/d{view.name}"
+    label = label if label.endswith("=") else f"{label} ="
+    reason = [view.grad.reason] if view.grad.reason else []
+    return [label, *view.grad.preview.splitlines(), *reason]
 
 
 def _cell(lines: list[str], width: int) -> list[str]:

@@ -8,13 +8,17 @@ blocks) always follow below.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tutor.kernel.protocol import VariableView
 from tutor.pictures.heatmap import render_heatmap, summarize_tensor
+
+if TYPE_CHECKING:
+    from tutor.kernel.protocol import VariableView
 
 #: Cells between the numbers and the picture beside them.
 GAP = 2

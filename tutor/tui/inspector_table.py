@@ -8,6 +8,7 @@ names and previews come from the learner's kernel and must never be read as mark
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
@@ -15,8 +16,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tutor.kernel.protocol import Gradient, VariableView
 from tutor.tui.inspector_picture import value_with_picture
+
+if TYPE_CHECKING:
+    from tutor.kernel.protocol import Gradient, VariableView
 
 #: From this width every column has its own place.
 WIDE_TABLE = 72
@@ -52,20 +55,27 @@ def shape_text(shape: tuple[int, ...] | None) -> str:
 
 
 def gradient_label(grad: Gradient, name: str) -> str:
-    """`∂y/∂x`: what the gradient is of, and with respect to which name."""
-    target = grad.of or "?"
-    if not target.isidentifier():
-        target = f"({target})"
-    return f"∂{target}/∂{name}"
+    """What the gradient is and who computed it: `auto ∂y/∂x` (the tutor's own tape),
+    `t.gradient(y, x) =` (what the learner's tape answered); `∂y/∂x` from an older kernel."""
+    return grad.label_for(name)
 
 
 def gradient_text(view: VariableView, *, stacked: bool) -> Text:
-    """The gradient cell: label and values, on one line or stacked (narrow tables)."""
+    """The gradient cell: label and values, on one line or stacked (narrow tables), and
+    why the learner's tape answered None."""
     if view.grad is None:
         return Text("")
     label = Text(gradient_label(view.grad, view.name), style="bold")
     sep = "\n" if stacked else " "
-    return Text.assemble(label, sep, Text(view.grad.preview))
+    text = Text.assemble(label, sep, Text(view.grad.preview))
+    if view.grad.reason:
+        text.append("\n" + view.grad.reason, style="dim italic")
+    return text
+
+
+def value_text(view: VariableView) -> Text:
+    """The value cell's text; a row not refreshed yet, or not shown, says so (dimmed)."""
+    return Text(view.preview, style="" if view.state == "current" else "dim italic")
 
 
 def _longest_line(text: str) -> int:
@@ -157,7 +167,7 @@ def inspector_table(
         name = Text(view.name, style="bold")
         shape = Text(shape_text(view.shape))
         dtype = view.dtype or ""
-        value = value_with_picture(view, value_room) if pictures else Text(view.preview)
+        value = value_with_picture(view, value_room) if pictures else value_text(view)
         grad = gradient_text(view, stacked=stacked)
         cells: list[RenderableType] = [name]
         if wide:
@@ -201,7 +211,7 @@ def inspector_blocks(
             " ",
             (view.kind, "dim"),
         )
-        value = value_with_picture(view, room) if pictures else Text(view.preview)
+        value = value_with_picture(view, room) if pictures else value_text(view)
         details: list[RenderableType] = [facts, value]
         if view.grad is not None:
             details.append(gradient_text(view, stacked=False))

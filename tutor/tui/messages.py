@@ -15,6 +15,7 @@ from textual.message import Message
 from tutor.kernel.protocol import CellResult, CheckResult
 
 if TYPE_CHECKING:
+    from tutor.kernel.protocol import VariableView
     from tutor.prediction_verdict import PredictionFacts
     from tutor.progress.events import StoreEvent
     from tutor.session import CellReport, ReplayReport, Session
@@ -53,6 +54,13 @@ class CellFinished(Message):
     entry_id: int
     code: str
     report: CellReport
+
+
+@dataclass
+class InspectorRefreshed(Message):
+    """Rows the last cell's result left "not refreshed" were filled in by the kernel."""
+
+    variables: tuple[VariableView, ...]
 
 
 @dataclass

@@ -4,11 +4,14 @@
   bound to `_`.
 - The cell runs under an outer `tf.GradientTape` that watches the namespace's trainable
   float Variables (and any the cell creates). The cell's target is its trailing
-  expression, else the last float tensor it assigned; for each Variable the target
-  depends on, the snapshot carries d(sum target)/d(variable) labelled with the target.
-  The learner's own tapes are nested inside and behave exactly as in TensorFlow.
+  expression, else the last float tensor it assigned (never a tape's own answer such as
+  `t.gradient(y, x)`); for each Variable the target depends on, the inspector shows
+  the tutor's d(sum target)/d(variable), labelled as the tutor's. The learner's own
+  tapes are nested inside and behave exactly as in TensorFlow; what they answer is
+  shown as they answered it (`tape_answers`, `gradient_book`).
 - Errors come back in the learner's terms: type, message without TensorFlow's internal
   prefix, a traceback trimmed to the learner's lines, and a hint in plain words.
+- The namespace comes back as a snapshot delta (`snapshot`): only what changed.
 """
 
 from __future__ import annotations
@@ -22,8 +25,11 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from tutor.kernel.worker import snapshot
 from tutor.kernel.worker.capture import OutputCapture
+from tutor.kernel.worker.gradient_book import GradientBook, record_automatic
+from tutor.kernel.worker.snapshot import NamespaceSnapshot
+from tutor.kernel.worker.summaries import kind_of_type
+from tutor.kernel.worker.tape_answers import TapeAnswers
 
 _TF_PREFIX = re.compile(r"^\{\{function_node [^}]*\}\}\s*")
 _TF_NAME_SUFFIX = re.compile(r"\s*name:\s*$")
@@ -36,18 +42,23 @@ class CellState:
     namespace: dict[str, Any]
     capture: OutputCapture
     count: int = 0
-    #: The last gradient shown for each Variable name, with the ids of the Variable and of
-    #: the target it was computed for (either rebound: the gradient is no longer shown).
-    grads: dict[str, tuple[int, int, dict[str, Any]]] = field(default_factory=dict)
+    #: The gradient shown beside each name, the tutor's or the learner's tape's.
+    grads: GradientBook = field(default_factory=GradientBook)
+    #: What the inspector was last sent.
+    snapshot: NamespaceSnapshot = field(default_factory=NamespaceSnapshot)
     #: What this fork is for, set by its first request (see kernel.py).
     role: str | None = None
     #: A grader's reference values (tutor.kernel.worker.reference.Reference).
     reference: Any = None
 
+    def gradients(self) -> dict[str, dict[str, Any]]:
+        """The gradients still true, for the snapshot (after it updated its versions)."""
+        return self.grads.current(self.namespace, self.snapshot.version_of)
 
-def namespace_view(state: CellState) -> list[dict[str, Any]]:
-    """The inspector's rows for the namespace as it is now (after givens were bound)."""
-    return snapshot.snapshot(state.namespace, _current_grads(state))
+
+def namespace_view(state: CellState) -> dict[str, Any]:
+    """The inspector's delta for the namespace as it is now (after givens were bound)."""
+    return state.snapshot.after_cell(state.namespace, state.gradients)
 
 
 def run_cell(state: CellState, code: str) -> dict[str, Any]:
@@ -63,10 +74,12 @@ def run_cell(state: CellState, code: str) -> dict[str, Any]:
     try:
         body, last_expr, last_expr_src = _compile(code, filename)
         linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-        before = {k: id(v) for k, v in state.namespace.items()}
-        watched = _trainable_variables(state.namespace)
-        with tf.GradientTape(persistent=True) as tape:
-            tape.watch(watched)
+        candidates = _assigned_targets(code)
+        before = {n: id(state.namespace[n]) for n in candidates if n in state.namespace}
+        answers = TapeAnswers()
+        # The tape watches each trainable Variable the cell reads (a target can only
+        # depend on a Variable through a read in this cell).
+        with tf.GradientTape(persistent=True) as tape, answers.recording():
             if body is not None:
                 exec(body, state.namespace)
             value = None
@@ -75,12 +88,13 @@ def run_cell(state: CellState, code: str) -> dict[str, Any]:
         if value is not None:
             state.namespace["_"] = value
             value_text = _repr(value)
-            if _is_float_tensor(value):
+            if _is_float_tensor(value) and not _asks_a_tape(last_expr_src):
                 target = (last_expr_src, value)
         if target is None:
-            target = _last_assigned_float(code, state.namespace, before)
+            target = _last_assigned_float(candidates, state.namespace, before)
+        answered = answers.record_into(state.grads, state.namespace)
         if target is not None:
-            _record_gradients(state, tape, target)
+            record_automatic(state.grads, state.namespace, tape, target, skip=answered)
         del tape
     except KeyboardInterrupt:
         outcome = "interrupted"
@@ -105,7 +119,7 @@ def run_cell(state: CellState, code: str) -> dict[str, Any]:
         "stderr": stderr,
         "error": error,
         "elapsed_ms": (time.perf_counter() - started) * 1000,
-        "variables": snapshot.snapshot(state.namespace, _current_grads(state)),
+        "namespace": state.snapshot.after_cell(state.namespace, state.gradients),
         "execution_count": state.count,
     }
 
@@ -158,36 +172,34 @@ def _repr(value: Any) -> str:
 
 
 def _is_float_tensor(value: Any) -> bool:
-    import tensorflow as tf
-
-    return (
-        isinstance(value, tf.Tensor)
-        and not isinstance(value, tf.Variable)
-        and value.dtype.is_floating
-    )
-
-
-def _trainable_variables(namespace: dict[str, Any]) -> list[Any]:
-    import tensorflow as tf
-
-    return [
-        v
-        for name, v in namespace.items()
-        if not name.startswith("_")
-        and isinstance(v, tf.Variable)
-        and v.trainable
-        and v.dtype.is_floating
-    ]
+    """A float tf.Tensor (not a Variable). Decided by the value's class, so an object
+    that fakes or breaks its `__class__` is simply not a target."""
+    if kind_of_type(type(value)) != "Tensor":
+        return False
+    try:
+        return bool(value.dtype.is_floating)
+    except Exception:
+        return False
 
 
 def _last_assigned_float(
-    code: str, namespace: dict[str, Any], before: dict[str, int]
+    candidates: list[str], namespace: dict[str, Any], before: dict[str, int]
 ) -> tuple[str, Any] | None:
-    """The last top-level name the cell bound to a float tensor."""
+    """The last of `candidates` the cell bound to a (new) float tensor."""
+    for name in reversed(candidates):
+        value = namespace.get(name)
+        if before.get(name) != id(value) and _is_float_tensor(value):
+            return name, value
+    return None
+
+
+def _assigned_targets(code: str) -> list[str]:
+    """The names the cell assigns, in order, that could be its target (not a tape's
+    answer such as `g = t.gradient(y, x)`)."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
-        return None
+        return []
     names: list[str] = []
     for node in _statements_in_order(tree.body):
         targets: list[ast.expr] = []
@@ -196,15 +208,11 @@ def _last_assigned_float(
             targets, value = list(node.targets), node.value
         elif isinstance(node, ast.AugAssign | ast.AnnAssign):
             targets, value = [node.target], node.value
-        if value is not None and _is_tape_query(value):
+        if value is not None and _contains_tape_query(value):
             continue  # `t.gradient(y, x)` is a derivative already, not a new target
         for t in targets:
             names.extend(n.id for n in ast.walk(t) if isinstance(n, ast.Name))
-    for name in reversed(names):
-        value = namespace.get(name)
-        if before.get(name) != id(value) and _is_float_tensor(value):
-            return name, value
-    return None
+    return names
 
 
 def _statements_in_order(body: list[ast.stmt]) -> list[ast.stmt]:
@@ -222,61 +230,24 @@ def _statements_in_order(body: list[ast.stmt]) -> list[ast.stmt]:
     return out
 
 
-def _is_tape_query(value: ast.expr) -> bool:
-    """A call of `.gradient(...)` or `.jacobian(...)` (on a tape)."""
-    return (
-        isinstance(value, ast.Call)
-        and isinstance(value.func, ast.Attribute)
-        and value.func.attr in ("gradient", "jacobian", "batch_jacobian")
+def _contains_tape_query(value: ast.expr) -> bool:
+    """A call of `.gradient(...)` or `.jacobian(...)` (on a tape) anywhere in `value`:
+    its result is a tape's answer, and the tutor's gradient of it would be a label like
+    `∂(t.gradient(y, x))/∂x`, which TensorFlow never computed."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("gradient", "jacobian", "batch_jacobian")
+        for node in ast.walk(value)
     )
 
 
-def _record_gradients(state: CellState, tape: Any, target: tuple[str, Any]) -> None:
-    import tensorflow as tf
-
-    label, value = target
-    named = [
-        (name, v)
-        for name, v in state.namespace.items()
-        if not name.startswith("_")
-        and isinstance(v, tf.Variable)
-        and v.trainable
-        and v.dtype.is_floating
-    ]
-    if not named:
-        return
+def _asks_a_tape(source: str) -> bool:
     try:
-        grads = tape.gradient(value, [v for _, v in named])
-    except Exception:
-        return
-    for (name, var), grad in zip(named, grads, strict=True):
-        if grad is None:
-            continue
-        if isinstance(grad, tf.IndexedSlices):
-            grad = tf.convert_to_tensor(grad)
-        array = snapshot.to_numpy(grad)
-        if array is None:
-            continue
-        state.grads[name] = (
-            id(var),
-            id(value),
-            {"of": label[:40], "preview": snapshot.preview(array), "shape": list(array.shape)},
-        )
-
-
-def _current_grads(state: CellState) -> dict[str, dict[str, Any]]:
-    """Gradients still valid: the name is bound to the same Variable as when computed."""
-    live = {}
-    for name, (var_id, target_id, grad) in list(state.grads.items()):
-        target = grad["of"]
-        target_rebound = target.isidentifier() and (
-            target not in state.namespace or id(state.namespace[target]) != target_id
-        )
-        if id(state.namespace.get(name)) == var_id and not target_rebound:
-            live[name] = grad
-        else:
-            del state.grads[name]
-    return live
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError:
+        return False
+    return _contains_tape_query(tree.body)
 
 
 def describe_error(exc: BaseException, namespace: dict[str, Any]) -> dict[str, Any]:

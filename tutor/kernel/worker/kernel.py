@@ -3,7 +3,9 @@
 It reads requests (JSON lines) from its channel socket and answers each with one reply
 carrying the request's id. It is confined (seccomp) before it reads the first request, so
 no learner code ever runs unconfined. A fork takes one role with its first request:
-- learner: `run`, `complete`, `givens` (the learner's kernel);
+- learner: `run`, `complete`, `givens`, and for the inspector `refresh` (summarise names
+  left "not refreshed") and `snapshot` (every row again, when the supervisor lost
+  track of the deltas);
 - answer: `answer` (re-runs a learner's answer for grading, then is discarded);
 - grader: `reference`, `judge` (runs lesson code only, and judges values sent as data).
 """
@@ -95,6 +97,8 @@ _ROLES = {
     "run": "learner",
     "complete": "learner",
     "givens": "learner",
+    "refresh": "learner",
+    "snapshot": "learner",
     "answer": "answer",
     "reference": "grader",
     "judge": "grader",
@@ -119,6 +123,12 @@ def _answer(request: dict[str, Any], state: CellState) -> dict[str, Any]:
         return {"matches": complete(str(request.get("text", "")), state.namespace)}
     if op == "givens":
         return _givens(request, state)
+    if op == "refresh":
+        names = request.get("names")
+        wanted = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+        return {"namespace": state.snapshot.refresh(wanted, state.gradients)}
+    if op == "snapshot":
+        return {"namespace": state.snapshot.resend(state.gradients)}
     if op == "answer":
         return {"answer": _quietly(state, lambda: run_answer(request))}
     if op == "reference":
@@ -154,7 +164,7 @@ def _givens(request: dict[str, Any], state: CellState) -> dict[str, Any]:
     wire = report.to_wire()
     shown = [str(n) for n in request.get("show") or [] if str(n) in givens]
     wire["shown"] = [{"name": name, **view(givens[name])} for name in shown]
-    return {"givens": wire, "variables": namespace_view(state)}
+    return {"givens": wire, "namespace": namespace_view(state)}
 
 
 def _reference(request: dict[str, Any], state: CellState) -> dict[str, Any]:

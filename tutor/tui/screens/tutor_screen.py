@@ -20,13 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.events import DescendantFocus, Key
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tutor.kernel.protocol import KernelInfo
 from tutor.textflow import plain_inline
-from tutor.tui.cell_text import input_entry, kernel_lost, result_entry
 from tutor.tui.input_history import InputHistory, history_from_store
 from tutor.tui.job_queue import Job, JobQueue
 from tutor.tui.keys import SCREEN_KEYS, relabel_bindings, screen_bindings
@@ -34,6 +33,7 @@ from tutor.tui.messages import (
     CellFinished,
     CheckFinished,
     CompletionsReady,
+    InspectorRefreshed,
     KernelRestarted,
     KernelStatusChanged,
     PredictionRan,
@@ -44,9 +44,6 @@ from tutor.tui.messages import (
     StoreChanged,
     TutorTrouble,
 )
-from tutor.tui.screens.help import HelpScreen
-from tutor.tui.screens.lesson_list import LessonListScreen
-from tutor.tui.screens.task_flow import TaskFlow
 from tutor.tui.strings import EN, UiStrings
 from tutor.tui.widgets.cell_input import CellInput
 from tutor.tui.widgets.cell_log import CellLog
@@ -58,8 +55,10 @@ from tutor.tui.widgets.question_card import QuestionCard
 from tutor.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from tutor.kernel.protocol import KernelInfo
     from tutor.prediction_verdict import PredictionFacts
     from tutor.session import Session
+    from tutor.tui.screens.task_flow import TaskFlow
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +67,12 @@ SessionFactory = Callable[[], "Session"]
 #: How long Tab waits for the kernel's completions before giving up quietly.
 COMPLETION_WAIT = 3.0
 _PANE_ORDER = ("#input", "#lesson", "#inspector", "#log")
+
+
+async def _refresh_inspector(session: Session) -> Message:
+    """Fill in the rows the last cell's result left "not refreshed" (the inspector shows
+    them; the result itself never waited for them)."""
+    return InspectorRefreshed(await session.refresh_variables())
 
 
 def inspector_heading(strings: UiStrings) -> tuple[str, ...]:
@@ -83,6 +88,9 @@ class TutorScreen(Screen[None]):
         (0, "-narrow"),
         (120, "-wide"),
     ]
+    #: The input has the focus from the start: focusing the first focusable pane first
+    #: (Textual's default) would restyle every pane twice before the first frame.
+    AUTO_FOCUS = "#input"
     BINDINGS: ClassVar[list[BindingType]] = [
         *screen_bindings(EN),
         # After the interrupt binding (which only holds while a cell runs): copy as usual.
@@ -99,9 +107,18 @@ class TutorScreen(Screen[None]):
         self.kernel_status = "starting"
         self.replay_offered = False
         self._jobs = JobQueue(self.post_message)
-        self.tasks = TaskFlow(self)
+        self._tasks: TaskFlow | None = None
         self._history = InputHistory()
         self._localise_bindings()
+
+    @property
+    def tasks(self) -> TaskFlow:
+        """The exercise and question flow (made when first needed, after the first frame)."""
+        if self._tasks is None:
+            from tutor.tui.screens.task_flow import TaskFlow
+
+            self._tasks = TaskFlow(self)
+        return self._tasks
 
     # -- composition ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -113,7 +130,8 @@ class TutorScreen(Screen[None]):
             with Vertical(id="evaluator") as evaluator:
                 evaluator.border_title = s.evaluator_pane
                 yield CellLog(id="log")
-                yield CompletionMenu(id="completions")
+                # Hidden until Tab offers completions: mounted after the first frame.
+                yield Lazy(CompletionMenu(id="completions"))
                 yield CellInput(self._history, placeholder=s.input_placeholder, id="input")
             inspector = Inspector(
                 empty=s.inspector_empty,
@@ -169,6 +187,8 @@ class TutorScreen(Screen[None]):
             self.replay_offered = True
             self.note(Text(self.strings.welcome_back.format(n=earlier), style="bold"))
         self.refresh_bindings()
+        # What the first frame did without: ready before the first cell needs it.
+        import tutor.tui.cell_text  # noqa: F401
 
     @on(SessionFailed)
     def _session_failed(self, message: SessionFailed) -> None:
@@ -234,6 +254,8 @@ class TutorScreen(Screen[None]):
     # -- the evaluator -------------------------------------------------------------------------
     @on(CellInput.Submitted)
     def _cell_submitted(self, event: CellInput.Submitted) -> None:
+        from tutor.tui.cell_text import input_entry
+
         code = event.code
         waiting = self.session is None or self.kernel_status in ("starting", "restarting")
         entry = self.query_one(CellLog).add_cell(
@@ -247,6 +269,8 @@ class TutorScreen(Screen[None]):
 
     @on(CellFinished)
     def _cell_finished(self, message: CellFinished) -> None:
+        from tutor.tui.cell_text import input_entry, kernel_lost, result_entry
+
         result = message.report.result
         cell_log = self.query_one(CellLog)
         shown: list[RenderableType] = []
@@ -260,11 +284,17 @@ class TutorScreen(Screen[None]):
         cell_log.call_after_refresh(cell_log.scroll_end, animate=False)
         self.query_one(Inspector).show(result.variables)
         self._show_notices()
+        if any(v.state == "stale" for v in result.variables):
+            self._enqueue(_refresh_inspector)
         if kernel_lost(result):
             self.replay_offered = True
             self.refresh_bindings()
         if message.report.check is not None:
             self.tasks.show_check(message.report.check)
+
+    @on(InspectorRefreshed)
+    def _inspector_refreshed(self, message: InspectorRefreshed) -> None:
+        self.query_one(Inspector).show(message.variables)
 
     @on(CellInput.CompletionRequested)
     def _completion_requested(self, event: CellInput.CompletionRequested) -> None:
@@ -382,6 +412,8 @@ class TutorScreen(Screen[None]):
 
     def _run_prediction(self, facts: PredictionFacts) -> None:
         """After a prediction's verdict, its code runs in the learner's kernel, like a cell."""
+        from tutor.tui.cell_text import input_entry
+
         question = self.session.question if self.session is not None else None
         if question is None:
             return
@@ -482,6 +514,8 @@ class TutorScreen(Screen[None]):
         return True
 
     def action_help(self) -> None:
+        from tutor.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.strings))
 
     def action_switch_pane(self) -> None:
@@ -495,6 +529,8 @@ class TutorScreen(Screen[None]):
         self.query_one(_PANE_ORDER[(current + 1) % len(_PANE_ORDER)]).focus()
 
     def action_lessons(self) -> None:
+        from tutor.tui.screens.lesson_list import LessonListScreen
+
         session = self.session
         if session is None:
             return

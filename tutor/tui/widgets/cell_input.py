@@ -79,9 +79,12 @@ class CellInput(TextArea):
         placeholder: str = "",
         id: str | None = None,
     ) -> None:
+        # Highlighting comes after the first frame (`on_mount`): loading the grammar and
+        # its queries is the slowest part of starting the app, and keys typed meanwhile
+        # land in the input all the same.
         super().__init__(
             "",
-            language=python_highlighting(),
+            language=None,
             theme="monokai",
             soft_wrap=True,
             tab_behavior="indent",
@@ -90,6 +93,12 @@ class CellInput(TextArea):
             id=id,
         )
         self.cell_history = history or InputHistory()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._highlight)  # once the first frame is painted
+
+    def _highlight(self) -> None:
+        self.language = python_highlighting()
 
     # -- keys -----------------------------------------------------------------------------
     async def _on_key(self, event: events.Key) -> None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from tutor.kernel.protocol import PlotData
-from tutor.tui.widgets.plot_view import PlotView
+if TYPE_CHECKING:
+    from tutor.kernel.protocol import PlotData
 
 #: Older entries are dropped beyond this, so a long session does not grow without end.
 MAX_ENTRIES = 300
@@ -44,6 +45,8 @@ class CellEntry(Vertical):
         self.echo = echo
         self.query_one(Static).update(echo if result is None else Group(echo, result))
         if plots:
+            from tutor.tui.widgets.plot_view import PlotView  # not needed for the first frame
+
             self.mount_all(PlotView(plot) for plot in plots)
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Markdown, Static
 
-from tutor.curriculum.model import Exercise
 from tutor.tui.strings import UiStrings
+
+if TYPE_CHECKING:
+    from tutor.curriculum.model import Exercise
 
 _STATUS_STYLE = {
     "new": "dim",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -11,9 +12,11 @@ from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.widgets import Static
 
-from tutor.kernel.protocol import VariableView
 from tutor.tui.inspector_picture import has_picture
 from tutor.tui.inspector_table import inspector_table
+
+if TYPE_CHECKING:
+    from tutor.kernel.protocol import VariableView
 
 #: Pictures are on by default when the inspector has at least this many columns and
 #: rows (a wide terminal); in a small one they would push the other names out of view.

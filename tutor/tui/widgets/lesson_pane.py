@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.lazy import Lazy
 from textual.widgets import Markdown, Static
 
-from tutor.curriculum.model import Lesson
 from tutor.textflow import wrap_cjk_markdown
 from tutor.tui.strings import UiStrings
 from tutor.tui.widgets.exercise_card import ExerciseCard
 from tutor.tui.widgets.lesson_markdown import LessonMarkdown
 from tutor.tui.widgets.question_card import QuestionCard
+
+if TYPE_CHECKING:
+    from tutor.curriculum.model import Lesson
 
 
 def step_heading(lesson: Lesson, step_index: int) -> Text:
@@ -73,8 +78,9 @@ class LessonPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="step-heading")
         yield LessonMarkdown(id="step-text")
-        yield ExerciseCard(id="exercise")
-        yield QuestionCard(id="question")
+        # Hidden until a step has an exercise or a question: mounted after the first frame.
+        yield Lazy(ExerciseCard(id="exercise"))
+        yield Lazy(QuestionCard(id="question"))
 
     def show_step(self, lesson: Lesson, step_index: int, status: str, strings: UiStrings) -> None:
         """Show a step from the top."""

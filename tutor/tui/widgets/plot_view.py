@@ -8,12 +8,16 @@ line mode's and bring plotext's global state into the UI process.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tutor.kernel.protocol import PlotData
 from tutor.pictures.plot_text import plot_lines
+
+if TYPE_CHECKING:
+    from tutor.kernel.protocol import PlotData
 
 #: Rich styles per role of `plot_lines` (series colours match `render_plot(color=True)`).
 ROLE_STYLES = {

@@ -7,6 +7,7 @@ shows the prediction beside what TensorFlow gave when the code ran (`show_truth`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -21,6 +22,9 @@ from tutor.prediction_verdict import howto
 from tutor.tui.cell_text import code_renderable
 from tutor.tui.prose import prose_text
 from tutor.tui.strings import UiStrings
+
+if TYPE_CHECKING:
+    from tutor.curriculum.model import Question
 
 LETTERS = "abcdefghi"
 

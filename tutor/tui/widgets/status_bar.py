@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widget import Widget
 
-from tutor.kernel.protocol import KernelInfo
 from tutor.tui.strings import EN, UiStrings
+
+if TYPE_CHECKING:
+    from tutor.kernel.protocol import KernelInfo
 
 _STATE_STYLE = {
     "starting": "bold yellow",
