@@ -15,12 +15,25 @@ _CJK = (
     "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 )
-_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 _IS_CJK = re.compile(rf"[{_CJK}]")
 
 
 def is_cjk(char: str) -> bool:
     return bool(_IS_CJK.match(char))
+
+
+#: Full-width punctuation: no space goes next to it, even before a Latin word.
+_CJK_PUNCTUATION = "，。、；：！？）》」』】〕（《「『【〔"
+
+
+def _no_space_between(left: str, right: str) -> bool:
+    """Whether two lines join without a space: between two CJK characters, or next to
+    full-width punctuation ("下标：" + "0 到 5"). A CJK word and a Latin one keep theirs."""
+    if not left or not right:
+        return False
+    if is_cjk(left) and is_cjk(right):
+        return True
+    return left in _CJK_PUNCTUATION or right in _CJK_PUNCTUATION
 
 
 def char_width(char: str) -> int:
@@ -34,9 +47,45 @@ def display_width(text: str) -> int:
     return sum(char_width(c) for c in text)
 
 
+_QUOTE = re.compile(r"^[ \t]*>[ \t]?")
+_FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)")
+
+
 def join_cjk_breaks(text: str) -> str:
-    """Remove the line breaks of hard-wrapped text that fall between two CJK characters."""
-    return _CJK_BREAK.sub("", text)
+    """Remove the line breaks of hard-wrapped text that fall between two CJK characters.
+
+    Markdown turns a line break into a space, which is wrong between two Chinese
+    characters ("两点 连线"). Quote lines join with the quote line before them; headings
+    and code fences are left alone.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    fenced = False
+    joinable = False  # whether the last line of `out` may take the next one
+    for line in lines:
+        if _FENCE_LINE.match(line):
+            fenced = not fenced
+            out.append(line)
+            joinable = False
+            continue
+        if fenced:
+            out.append(line)
+            continue
+        previous = out[-1] if out else ""
+        quoted = _QUOTE.match(line)
+        if quoted and _QUOTE.match(previous):
+            rest = line[quoted.end() :].lstrip()
+        elif not quoted and not _QUOTE.match(previous):
+            rest = line.lstrip()
+        else:
+            rest = ""
+        stripped = previous.rstrip()
+        if joinable and rest and stripped and _no_space_between(stripped[-1], rest[0]):
+            out[-1] = stripped + rest
+        else:
+            out.append(line)
+        joinable = bool(line.strip()) and not line.lstrip().startswith(("#", "|"))
+    return "\n".join(out)
 
 
 def join_lines(lines: list[str]) -> str:
@@ -45,7 +94,7 @@ def join_lines(lines: list[str]) -> str:
     for line in (x.strip() for x in lines):
         if not line:
             continue
-        if out and not (is_cjk(out[-1]) and is_cjk(line[0])):
+        if out and not _no_space_between(out[-1], line[0]):
             out += " "
         out += line
     return out
@@ -53,16 +102,31 @@ def join_lines(lines: list[str]) -> str:
 
 _CLOSING = "，。、；：！？）》」』】〕…,.;:!?)"
 _OPENING = "（《「『【〔"
+#: Spaces a line may break at. Not U+00A0: a no-break space keeps its neighbours together.
+_SPACE = " \t\r\n\f\v"
+_UNIT = (
+    rf"[{_OPENING}]*[{_CJK}][{_CLOSING}]*[{_SPACE}]*"
+    rf"|[{_OPENING}]*[^{_SPACE}{_CJK}]+[{_CLOSING}]*[{_SPACE}]*"
+)
+#: The pieces a line may be broken between, each with the spaces after it: a CJK
+#: character, or a run of other characters (a word, a number, `tf.reshape(x,`).
+#: Closing punctuation stays with what comes before it and opening punctuation with
+#: what comes after it, so no line starts with `，` or ends with `（` (kinsoku).
+BREAK_UNIT = re.compile(rf"{_UNIT}|[{_SPACE}]+")
+#: The same pieces with the spaces before them (the shape Rich's wrapper expects).
+SPACED_UNIT = re.compile(rf"[{_SPACE}]*(?:{_UNIT})")
 
 
 def _tokens(text: str) -> list[str]:
-    """Breakable pieces: words with their trailing spaces, and single CJK characters.
+    """Breakable pieces of one paragraph (see `BREAK_UNIT`)."""
+    return BREAK_UNIT.findall(text)
 
-    Closing punctuation stays with the character before it and opening punctuation with
-    the one after it, so no line starts with `，` or ends with `（` (kinsoku).
-    """
-    cjk = rf"[{_OPENING}]*[{_CJK}][{_CLOSING}]*[ ]*"
-    return re.findall(rf"{cjk}|[^ {_CJK}]+[{_CLOSING}]*[ ]*|[ ]+", text)
+
+def gap(left: str, right: str) -> str:
+    """The space between two phrases set side by side: " ", or "" where Chinese wants
+    none ("Not yet: the shape" but "还不对：形状")."""
+    left, right = left.rstrip(), right.lstrip()
+    return "" if _no_space_between(left[-1:], right[:1]) else " "
 
 
 def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> list[str]:
