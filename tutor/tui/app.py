@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from tutor.tui.commands import TutorCommands
 from tutor.tui.keys import relabel_bindings
+from tutor.tui.line_breaking import install as install_line_breaking
 from tutor.tui.screens.tutor_screen import SessionFactory, TutorScreen
 from tutor.tui.strings import UiStrings, strings_for
 
@@ -58,12 +59,20 @@ class TutorApp(App[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own palette entries, in the learner's language; the tutor's own
         "change the theme" entry replaces Textual's (one entry per action)."""
-        yield SystemCommand(self.strings.cmd_quit, self.strings.cmd_quit, self.action_quit)
+        # No help line under them: it would only repeat the title.
+        yield SystemCommand(self.strings.cmd_quit, "", self.action_quit)
         yield SystemCommand(
-            self.strings.cmd_screenshot,
-            self.strings.cmd_screenshot,
-            lambda: self.set_timer(0.1, self.deliver_screenshot),
+            self.strings.cmd_screenshot, "", lambda: self.set_timer(0.1, self.deliver_screenshot)
         )
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its search prompt in the learner's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(placeholder=self.strings.palette_placeholder, id="--command-palette")
+            )
 
     def __init__(
         self,
@@ -73,6 +82,8 @@ class TutorApp(App[int]):
         course_loader: CourseLoader = load_course,
     ) -> None:
         super().__init__()
+        # Chinese breaks between characters in every widget (Textual breaks at spaces only).
+        install_line_breaking()
         self.session_factory = session_factory
         self.strings: UiStrings = strings_for(lang)
         self.course_loader = course_loader
@@ -122,7 +133,11 @@ class TutorApp(App[int]):
 def run(options: Options) -> int:
     """`tutor`: the Textual tutor, resuming where the learner stopped."""
     from tutor.session import open_session
+    from tutor.tui.early_keys import release_keys
 
     app = TutorApp(lambda: open_session(options), lang=options.lang)
-    app.run()
+    try:
+        app.run()
+    finally:
+        release_keys()
     return app.return_code or 0

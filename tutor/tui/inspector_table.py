@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tutor.kernel.protocol import Gradient, VariableView
-from tutor.tui.inspector_picture import value_with_picture
+from tutor.tui.inspector_picture import has_picture, picture_summary, value_with_picture
 
 #: From this width every column has its own place.
 WIDE_TABLE = 72
@@ -97,7 +97,8 @@ def inspector_table(
     *,
     heading: Sequence[str] | None = None,
     pictures: bool = False,
-) -> Table:
+    changed: frozenset[str] = frozenset(),
+) -> RenderableType:
     """The table the inspector shows at `width` columns.
 
     The gradient column is sized to its values first (they are what the learner came
@@ -107,7 +108,7 @@ def inspector_table(
     """
     titles = list(heading or ("name", "kind", "shape", "dtype", "value", "∂ gradient"))
     if width < BLOCKS:
-        return inspector_blocks(variables, titles, width=width, pictures=pictures)
+        return inspector_blocks(variables, titles, width=width, pictures=pictures, changed=changed)
     wide = width >= WIDE_TABLE
     one_line, stacked_width = _gradient_widths(variables)
 
@@ -135,7 +136,7 @@ def inspector_table(
     value_room = width - fixed - 3 * (columns - 1) - grad_room
     if not wide and value_room < _matrix_need(variables):
         # Columns would fold a matrix's rows: a block per name reads better.
-        return inspector_blocks(variables, titles, width=width, pictures=pictures)
+        return inspector_blocks(variables, titles, width=width, pictures=pictures, changed=changed)
     table = Table(
         box=box.SIMPLE_HEAD,
         expand=True,
@@ -150,14 +151,17 @@ def inspector_table(
     table.add_column(titles[2], no_wrap=True)
     if wide:
         table.add_column(titles[3], no_wrap=True)
-    table.add_column(titles[4], ratio=1, overflow="fold")
+    table.add_column(titles[4], ratio=1, no_wrap=True, overflow="ellipsis")
     if with_grads:
         table.add_column(titles[5], overflow="fold", min_width=grad_width)
     for view in variables:
-        name = Text(view.name, style="bold")
+        name = Text(view.name, style="bold cyan" if view.name in changed else "bold")
         shape = Text(shape_text(view.shape))
         dtype = view.dtype or ""
-        value = value_with_picture(view, value_room) if pictures else Text(view.preview)
+        if pictures and has_picture(view):
+            value: RenderableType = value_with_picture(view, value_room)
+        else:
+            value = value_text(view.preview, value_room, view_summary(view))
         grad = gradient_text(view, stacked=stacked)
         cells: list[RenderableType] = [name]
         if wide:
@@ -173,38 +177,61 @@ def inspector_table(
     return table
 
 
+def value_text(preview: str, room: int, summary: str) -> Text:
+    """A value shown whole when every line of it fits `room` cells, else its summary.
+
+    A matrix folded across lines reads as nonsense (its rows no longer line up), so
+    one too wide for the inspector is described instead ("5x30 float32, min 0, max
+    149"); the evaluator prints it whole.
+    """
+    if _longest_line(preview) <= room or not summary:
+        return Text(preview, no_wrap=True, overflow="ellipsis")
+    return Text(summary, style="italic")
+
+
+def view_summary(view: VariableView) -> str:
+    """The kernel's one-line description of a value, or one made from its facts."""
+    return picture_summary(view)
+
+
 def inspector_blocks(
     variables: Sequence[VariableView],
     titles: Sequence[str],
     *,
     width: int = BLOCKS,
     pictures: bool = False,
-) -> Table:
-    """The narrow layout: name, then shape · dtype · kind, the value, the gradient."""
-    name_width = min(max([cell_len(titles[0]), *(cell_len(v.name) for v in variables)]), 12)
-    room = max(width - name_width - 3, 8)  # a cell of padding each side of the divider
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        expand=True,
-        show_edge=False,
-        pad_edge=False,
-        padding=(0, 1),
-        header_style="bold",
-    )
-    table.add_column(titles[0], no_wrap=True, overflow="ellipsis", max_width=12)
-    table.add_column(f"{titles[2]} · {titles[4]} · {titles[5]}", ratio=1, overflow="fold")
+    changed: frozenset[str] = frozenset(),
+) -> Group:
+    """The narrow layout, a block per name: the name with shape, dtype and kind, then the
+    value on lines of its own (the whole width), then the gradient. `titles` are
+    unused here (kept for the same call as `inspector_table`)."""
+    # No heading: each block says what it shows (`∂y/∂x` labels the gradient).
+    blocks: list[RenderableType] = []
     for view in variables:
-        facts = Text.assemble(
+        head = Text.assemble(
+            (view.name, "bold cyan" if view.name in changed else "bold"),
+            "  ",
             (shape_text(view.shape), "bold"),
             " ",
-            (_DTYPE_SHORT.get(view.dtype or "", view.dtype or ""), ""),
+            _DTYPE_SHORT.get(view.dtype or "", view.dtype or ""),
             " ",
             (view.kind, "dim"),
         )
-        value = value_with_picture(view, room) if pictures else Text(view.preview)
-        details: list[RenderableType] = [facts, value]
+        head.no_wrap, head.overflow = True, "ellipsis"
+        blocks.append(head)
+        if pictures and has_picture(view):
+            blocks.append(value_with_picture(view, width))
+        else:
+            blocks.append(value_text(view.preview, width, view_summary(view)))
         if view.grad is not None:
-            details.append(gradient_text(view, stacked=False))
-        table.add_row(Text(view.name, style="bold"), Group(*details))
-        table.add_row("", "")
-    return table
+            label = Text(gradient_label(view.grad, view.name), style="bold")
+            if (
+                "\n" in view.grad.preview
+                or label.cell_len + 1 + _longest_line(view.grad.preview) > width
+            ):
+                blocks.append(label)
+                blocks.append(value_text(view.grad.preview, width, ""))
+            else:
+                blocks.append(Text.assemble(label, " ", view.grad.preview))
+        blocks.append(Text(""))
+    return Group(*blocks)

@@ -19,22 +19,26 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.events import DescendantFocus, Key
+from textual.css.query import NoMatches
+from textual.events import DescendantFocus, Key, Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tutor.cell_rules import answers_question
 from tutor.kernel.protocol import KernelInfo
+from tutor.recent_names import changed_names, recent_first
 from tutor.tui.cell_text import input_entry, kernel_lost, result_entry
 from tutor.tui.input_history import InputHistory, history_from_store
 from tutor.tui.job_queue import Job, JobQueue
-from tutor.tui.keys import SCREEN_KEYS, relabel_bindings, screen_bindings
+from tutor.tui.keys import SCREEN_KEYS, footer_hidden, relabel_bindings, screen_bindings
 from tutor.tui.messages import (
     CellFinished,
     CheckFinished,
     CompletionsReady,
     KernelRestarted,
     KernelStatusChanged,
+    LessonEnded,
     ReplayFinished,
     SessionFailed,
     SessionOpened,
@@ -49,7 +53,7 @@ from tutor.tui.widgets.cell_input import CellInput
 from tutor.tui.widgets.cell_log import CellLog
 from tutor.tui.widgets.completion_menu import CompletionMenu
 from tutor.tui.widgets.inspector import Inspector
-from tutor.tui.widgets.lesson_pane import LessonPane
+from tutor.tui.widgets.lesson_pane import LessonPane, LessonText
 from tutor.tui.widgets.question_card import QuestionCard
 from tutor.tui.widgets.status_bar import StatusBar
 
@@ -62,7 +66,15 @@ SessionFactory = Callable[[], "Session"]
 
 #: How long Tab waits for the kernel's completions before giving up quietly.
 COMPLETION_WAIT = 3.0
-_PANE_ORDER = ("#input", "#lesson", "#inspector", "#log")
+#: Where F6 moves the focus, in turn (a hidden stop, such as no question, is skipped).
+_PANE_ORDER = ("#input", "#question", "#lesson-text", "#inspector", "#log")
+#: From this width the three panes stand side by side (see `HORIZONTAL_BREAKPOINTS`).
+WIDE = 120
+#: Narrow: rows the evaluator keeps at least (border, a few lines of log, the input) —
+#: while reading the lesson, and otherwise (or this share of the screen, if more).
+EVALUATOR_ROWS_READING = 6
+EVALUATOR_ROWS = 10
+EVALUATOR_SHARE = 0.45
 
 
 def inspector_heading(strings: UiStrings) -> tuple[str, ...]:
@@ -76,10 +88,14 @@ class TutorScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Screen declares it an instance variable
         (0, "-narrow"),
-        (120, "-wide"),
+        (WIDE, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         *screen_bindings(EN),
+        # Wherever the focus is, Escape brings it back to the input (a modal screen, the
+        # completion menu and the input itself handle Escape first).
+        Binding("escape", "focus_input", show=False),
+        Binding("shift+f6", "switch_pane(-1)", show=False, priority=True),
         # After the interrupt binding (which only holds while a cell runs): copy as usual.
         Binding("ctrl+c", "screen.copy_text", "Copy", show=False),
     ]
@@ -96,15 +112,15 @@ class TutorScreen(Screen[None]):
         self._jobs = JobQueue(self.post_message)
         self.tasks = TaskFlow(self)
         self._history = InputHistory()
+        #: Actions whose keys the footer leaves out for want of room.
+        self._footer_hidden: frozenset[str] = frozenset()
         self._localise_bindings()
 
     # -- composition ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         s = self.strings
         with Grid(id="panes"):
-            lesson = LessonPane(id="lesson")
-            lesson.border_title = s.lesson_pane
-            yield lesson
+            yield LessonPane(s.lesson_pane, id="lesson")
             with Vertical(id="evaluator") as evaluator:
                 evaluator.border_title = s.evaluator_pane
                 yield CellLog(id="log")
@@ -159,7 +175,8 @@ class TutorScreen(Screen[None]):
         earlier = self._earlier_cells(session)
         if earlier:
             self.replay_offered = True
-            self.note(Text(self.strings.welcome_back.format(n=earlier), style="bold"))
+            cells = self.strings.count(self.strings.earlier_cells, earlier)
+            self.note(Text(self.strings.welcome_back.format(cells=cells), style="bold"))
         self.refresh_bindings()
 
     @on(SessionFailed)
@@ -209,7 +226,12 @@ class TutorScreen(Screen[None]):
     @on(CellInput.Submitted)
     def _cell_submitted(self, event: CellInput.Submitted) -> None:
         code = event.code
-        waiting = self.session is None or self.kernel_status in ("starting", "restarting")
+        session = self.session
+        question = session.question if session is not None else None
+        if question is not None and answers_question(code, question.kind):
+            self.tasks.answer(code.strip())  # "2" on a question step answers it
+            return
+        waiting = session is None or self.kernel_status in ("starting", "restarting")
         entry = self.query_one(CellLog).add_cell(
             input_entry(code, None, self.strings.queued if waiting else "")
         )
@@ -232,12 +254,22 @@ class TutorScreen(Screen[None]):
         if entry is not None:
             entry.finish(echo, Group(*shown) if shown else None, result.plots)
         cell_log.call_after_refresh(cell_log.scroll_end, animate=False)
-        self.query_one(Inspector).show(result.variables)
+        inspector = self.query_one(Inspector)
+        changed = changed_names(inspector.variables, result.variables, message.code)
+        inspector.show(recent_first(result.variables, changed), changed)
         if kernel_lost(result):
             self.replay_offered = True
             self.refresh_bindings()
         if message.report.check is not None:
             self.tasks.show_check(message.report.check)
+
+    @on(CellInput.LogScrollRequested)
+    def _scroll_log(self, event: CellInput.LogScrollRequested) -> None:
+        log_view = self.query_one(CellLog)
+        if event.direction < 0:
+            log_view.scroll_page_up(animate=False)
+        else:
+            log_view.scroll_page_down(animate=False)
 
     @on(CellInput.CompletionRequested)
     def _completion_requested(self, event: CellInput.CompletionRequested) -> None:
@@ -300,12 +332,20 @@ class TutorScreen(Screen[None]):
                 self.note(Text(f"── {lesson.number} · {lesson.title} ──", style="dim"))
             self._shown_lesson = lesson.id
         self.query_one(Inspector).show(session.variables)
-        if session.question is not None:
-            self.query_one(QuestionCard).take_focus()
-        elif not isinstance(self.app.focused, CellInput):
+        if not self._focus_kept():
             self.query_one("#input", CellInput).focus()
         self.update_progress()
         self.refresh_bindings()
+        self.call_after_refresh(self.lay_out)
+
+    def _focus_kept(self) -> bool:
+        """Whether the focus stays where the learner put it (a visible pane or card)."""
+        focused = self.focused
+        if focused is None or isinstance(focused, CellInput):
+            return False
+        if isinstance(focused, QuestionCard):
+            return focused.question is not None
+        return True
 
     def update_progress(self) -> None:
         """The lesson's number and its exercises done, in the status line."""
@@ -320,6 +360,10 @@ class TutorScreen(Screen[None]):
             done=done,
             total=total,
         )
+
+    @on(LessonPane.Shown)
+    def _lesson_shown(self) -> None:
+        self.call_after_refresh(self.lay_out)
 
     @on(CheckFinished)
     def _check_finished(self, message: CheckFinished) -> None:
@@ -355,13 +399,16 @@ class TutorScreen(Screen[None]):
 
     @on(KernelRestarted)
     def _kernel_restarted(self, message: KernelRestarted) -> None:
-        self.query_one(Inspector).show(())
+        # What the fresh kernel holds (the lesson's setup), never the old names.
+        self.query_one(Inspector).show(self.session.variables if self.session else ())
         self.replay_offered = True
         self.refresh_bindings()
         self.note(Text(self.strings.replay_offer, style="bold"))
 
     @on(KernelStatusChanged)
     def _kernel_status(self, message: KernelStatusChanged) -> None:
+        if message.status in ("restarting", "dead") and self.kernel_status != message.status:
+            self.query_one(Inspector).show(())  # the kernel's names are gone with it
         self.kernel_status = message.status
         self.query_one(StatusBar).update_facts(
             kernel=message.status, detail=message.detail, info=self._kernel_info()
@@ -372,22 +419,79 @@ class TutorScreen(Screen[None]):
         """A line of the tutor's own in the evaluator's log (verdicts, hints, notices)."""
         self.query_one(CellLog).add_note(renderable)
 
-    # -- focus ---------------------------------------------------------------------------------
+    # -- focus and layout ----------------------------------------------------------------------
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         lesson = self.query_one(LessonPane)
-        reading = lesson in event.widget.ancestors_with_self
-        self.query_one("#panes").set_class(reading, "-reading")
-        lesson.set_class(not reading, "-collapsed")
+        reading = lesson.query_one(LessonText) in event.widget.ancestors_with_self
+        panes = self.query_one("#panes")
+        if reading != panes.has_class("-reading"):
+            panes.set_class(reading, "-reading")
+            self.call_after_refresh(self.lay_out)
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self.lay_out)
+
+    def lay_out(self) -> None:
+        """Fit the panes to the terminal: in a small one the task's card is shown whole,
+        the evaluator keeps its rows, and the prose takes what is left (scrolling)."""
+        if not self.is_mounted:
+            return
+        narrow = self.size.width < WIDE
+        lesson = self.query_one(LessonPane)
+        lesson.heading_on_border(narrow)
+        lesson.set_compact(narrow)
+        panes = self.query_one("#panes")
+        if narrow:
+            reading = panes.has_class("-reading")
+            rows = panes.size.height
+            evaluator = (
+                EVALUATOR_ROWS_READING
+                if reading
+                else max(EVALUATOR_ROWS, int(rows * EVALUATOR_SHARE))
+            )
+            border = 2
+            lesson_rows = lesson.rows_for(rows - evaluator - border - lesson.cards_height())
+            panes.styles.grid_rows = f"{lesson_rows} 1fr"
+        else:
+            lesson.full_height()
+            panes.styles.grid_rows = None
+        self._fit_footer()
+
+    def _fit_footer(self) -> None:
+        """Keys the footer has no room for are left out, the least needed first."""
+        shown = [
+            (key.action, key.display or key.keys, str(getattr(self.strings, key.words)))
+            for key in SCREEN_KEYS
+            if key.show and self.check_action(key.action, ()) is not False
+        ]
+        app_keys = [(self.app.get_key_display(b), b.description) for b in _app_footer(self)]
+        hidden = footer_hidden(shown, app_keys, self.size.width)
+        if hidden != self._footer_hidden:
+            self._footer_hidden = hidden
+            self._localise_bindings()
 
     def on_key(self, event: Key) -> None:
-        """Typing while a reading pane has the focus goes to the input, not into the void."""
-        if not event.is_printable or event.character is None:
+        """Typing goes to the input wherever the focus is.
+
+        A printable key reaches the screen when nothing took it: a reading pane (or a
+        card) had the focus, or the key was typed before the first frame, when the
+        input did not exist yet. Either way it belongs in the input, and so does an
+        Enter typed that early.
+        """
+        try:
+            cell_input = self.query_one("#input", CellInput)
+        except NoMatches:  # not composed yet
             return
-        if not isinstance(self.focused, LessonPane | Inspector | CellLog):
+        if event.is_printable and event.character is not None:
+            if isinstance(self.focused, CompletionMenu):
+                self.query_one(CompletionMenu).action_close()
+            cell_input.focus()
+            cell_input.insert(event.character)
+        elif event.key in ("enter", "ctrl+j") and self.focused in (None, cell_input):
+            cell_input.focus()
+            cell_input.press_enter()
+        else:
             return
-        cell_input = self.query_one("#input", CellInput)
-        cell_input.focus()
-        cell_input.insert(event.character)
         event.stop()
         event.prevent_default()
 
@@ -417,15 +521,24 @@ class TutorScreen(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.strings))
 
-    def action_switch_pane(self) -> None:
+    def action_focus_input(self) -> None:
+        """Escape: back to the input, from anywhere on this screen."""
+        self.query_one("#input", CellInput).focus()
+
+    def action_switch_pane(self, step: int = 1) -> None:
+        """F6 (shift+F6 back): the input, the question, the lesson, the inspector, the log."""
+        stops = [
+            widget
+            for widget in (self.query_one(selector) for selector in _PANE_ORDER)
+            if widget.display and widget.styles.display != "none" and _is_shown(widget)
+        ]
         focused = self.focused
         current = 0
-        for i, selector in enumerate(_PANE_ORDER):
-            pane = self.query_one(selector)
-            if focused is not None and pane in focused.ancestors_with_self:
+        for i, widget in enumerate(stops):
+            if focused is not None and widget in focused.ancestors_with_self:
                 current = i
                 break
-        self.query_one(_PANE_ORDER[(current + 1) % len(_PANE_ORDER)]).focus()
+        stops[(current + step) % len(stops)].focus()
 
     def action_lessons(self) -> None:
         session = self.session
@@ -451,10 +564,44 @@ class TutorScreen(Screen[None]):
         self._enqueue(goto)
 
     def action_next_step(self) -> None:
+        """The next step; on a lesson's last one, its summary first (see `LessonEnded`)."""
+
         async def next_step(session: Session) -> Message:
+            if session.at_lesson_end:
+                return LessonEnded()
             return StepChanged(await session.next_step())
 
         self._enqueue(next_step)
+
+    def _next_lesson(self) -> None:
+        async def next_lesson(session: Session) -> Message:
+            return StepChanged(await session.next_step())
+
+        self._enqueue(next_lesson)
+
+    @on(LessonEnded)
+    def _lesson_ended(self) -> None:
+        """How the lesson went, and a question before the next one begins."""
+        session = self.session
+        if session is None:
+            return
+        from tutor.tui.screens.lesson_end import LessonEndScreen, summary_lines
+
+        s = self.strings
+        lesson, upcoming = session.lesson, session.next_lesson
+        title = s.lesson_end_title.format(number=lesson.number, title=lesson.title)
+        lines = summary_lines(session.lesson_summary(), s)
+        if upcoming is None:
+            question, go = s.course_end, None
+        else:
+            question = s.lesson_end_next.format(number=upcoming.number, title=upcoming.title)
+            go = s.lesson_end_go
+
+        def chosen(go_on: bool | None) -> None:
+            if go_on:
+                self._next_lesson()
+
+        self.app.push_screen(LessonEndScreen(title, lines, question, go, s.lesson_end_stay), chosen)
 
     def action_prev_step(self) -> None:
         async def prev_step(session: Session) -> Message:
@@ -542,6 +689,26 @@ class TutorScreen(Screen[None]):
 
     def _localise_bindings(self) -> None:
         words = {key.action: str(getattr(self.strings, key.words)) for key in SCREEN_KEYS}
-        relabel_bindings(self._bindings, words)
+        shown = {
+            key.action: key.show and key.action not in self._footer_hidden for key in SCREEN_KEYS
+        }
+        relabel_bindings(self._bindings, words, shown)
         if self.is_mounted:
             self.refresh_bindings()
+
+
+def _is_shown(widget: object) -> bool:
+    """A card is a focus stop only while it is shown."""
+    from tutor.tui.widgets.task_card import TaskCard
+
+    return not isinstance(widget, TaskCard) or widget.has_class("-shown")
+
+
+def _app_footer(screen: TutorScreen) -> list[Binding]:
+    """The app's own keys the footer shows (quit), which always keep their place."""
+    return [
+        binding
+        for bindings in screen.app._bindings.key_to_bindings.values()
+        for binding in bindings
+        if binding.show
+    ]
