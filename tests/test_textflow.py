@@ -102,4 +102,5 @@ def test_break_units_keep_latin_tokens_whole_and_split_chinese() -> None:
     assert "验，" in units  # closing punctuation stays with the character before it
     assert "tf.reduce_sum(x) " in units
     assert "（按" in units  # opening punctuation stays with the character after it
+    assert "（shift+F6 " in BREAK_UNIT.findall("记录（shift+F6 反向）")  # a Latin one too
     assert "".join(units) == "做 m 组试验，用 tf.reduce_sum(x) 求和（按行）。"

@@ -105,7 +105,7 @@ _OPENING = "（《「『【〔"
 #: Spaces a line may break at. Not U+00A0: a no-break space keeps its neighbours together.
 _SPACE = " \t\r\n\f\v"
 _UNIT = (
-    rf"[{_OPENING}]*[{_CJK}][{_CLOSING}]*[{_SPACE}]*"
+    rf"[{_OPENING}]*(?![{_OPENING}])[{_CJK}][{_CLOSING}]*[{_SPACE}]*"
     rf"|[{_OPENING}]*[^{_SPACE}{_CJK}]+[{_CLOSING}]*[{_SPACE}]*"
 )
 #: The pieces a line may be broken between, each with the spaces after it: a CJK

@@ -98,6 +98,8 @@ def error_entry(result: CellResult) -> RenderableType:
 
 def lost_kernel_entry(result: CellResult, strings: UiStrings) -> RenderableType:
     """A kernel that timed out, was killed or crashed, told plainly with the way back."""
+    # The headline names what happened; the supervisor's message says why (for a kill,
+    # the memory it used), so the headline does not guess at it.
     what = strings.kernel_lost.get(result.outcome, strings.kernel_lost["crashed"])
     parts: list[RenderableType] = [Text(what, style="bold red")]
     if result.error and result.error.message:

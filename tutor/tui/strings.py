@@ -227,7 +227,7 @@ EN = UiStrings(
     queued="queued: runs as soon as the kernel is ready",
     kernel_lost={
         "timeout": "The cell ran longer than the time limit and was stopped.",
-        "killed": "The kernel was stopped (it used too much memory or was killed).",
+        "killed": "The kernel was stopped.",
         "crashed": "The kernel crashed.",
         "interrupted": "The cell did not stop when interrupted, so the kernel was stopped.",
     },
@@ -363,7 +363,7 @@ ZH = UiStrings(
     queued="已排队：内核就绪后立即运行",
     kernel_lost={
         "timeout": "代码运行超过时间限制，已被停止。",
-        "killed": "内核被停止了（内存用得太多或被终止）。",
+        "killed": "内核被停止了。",
         "crashed": "内核崩溃了。",
         "interrupted": "代码中断后没有停下，内核已被停止。",
     },

@@ -507,9 +507,8 @@ class TutorScreen(Screen[None]):
         if session is None:
             return False
         step = session.step
-        if action == "hint":
-            task = step.exercise or step.question
-            return task is not None and bool(task.hints)
+        if action == "hint":  # a task without hints says so (F3 is never silent)
+            return step.exercise is not None or step.question is not None
         if action in ("check", "solution"):
             return step.exercise is not None
         if action == "example":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual.await_complete import AwaitComplete
 
 from tutor.curriculum.model import Exercise
 from tutor.tui.strings import UiStrings
@@ -34,19 +33,16 @@ class ExerciseCard(TaskCard):
         self._verdict: RenderableType | None = None
         self._title = ""
 
-    def show(
-        self, exercise: Exercise | None, status: str, strings: UiStrings
-    ) -> AwaitComplete | None:
-        """Show an exercise (or hide the card), forgetting the notes of the previous one;
-        awaitable until its prompt is rendered."""
+    def show(self, exercise: Exercise | None, status: str, strings: UiStrings) -> None:
+        """Show an exercise (or hide the card), forgetting the notes of the previous one."""
         self.shown(exercise is not None)
         self._verdict = None
         if exercise is None:
-            return None
+            return
         self._title = strings.exercise
         self.border_subtitle = strings.exercise_keys
         self.set_status(status, strings)
-        return self.show_prompt(exercise.prompt)
+        self.show_prompt(exercise.prompt)
 
     def set_status(self, status: str, strings: UiStrings) -> None:
         """The status rides on the card's border: no line of a small screen spent on it."""

@@ -9,11 +9,12 @@ heading moves onto the pane's border (`heading_on_border`) to save a line.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import Markdown, Static
 
 from tutor.curriculum.model import Lesson
 from tutor.tui.strings import UiStrings
@@ -109,33 +110,29 @@ class LessonPane(Vertical):
         yield QuestionCard(id="question")
 
     class Shown(Message):
-        """A step's prose and cards are in place (their sizes are known after a refresh)."""
+        """A step's prose or a card's prompt was rendered (sizes are known after a refresh)."""
 
     def show_step(self, lesson: Lesson, step_index: int, status: str, strings: UiStrings) -> None:
-        """Show a step from the top; posts `Shown` once its Markdown is rendered."""
+        """Show a step from the top; posts `Shown` as its Markdown is rendered."""
         step = lesson.steps[step_index]
         self.heading = step_heading(lesson, step_index)
         self._prose = bool(step.text.strip())
         self.pane_title = strings.lesson_pane
         self.query_one("#step-heading", Static).update(self.heading)
-        updates = [
-            self.query_one("#step-text", LessonMarkdown).update(step.text),
-            self.query_one(ExerciseCard).show(step.exercise, status, strings),
-            self.query_one(QuestionCard).show(step.question, strings),
-        ]
+        self.query_one("#step-text", LessonMarkdown).update(step.text)
+        self.query_one(ExerciseCard).show(step.exercise, status, strings)
+        self.query_one(QuestionCard).show(step.question, strings)
         self.set_class(step.exercise is not None or step.question is not None, "-has-task")
         self._title()
         text = self.query_one(LessonText)
         text.display = True  # measured at the next layout (`rows_for` may hide it again)
         text.scroll_home(animate=False)
 
-        async def rendered() -> None:
-            for update in updates:
-                if update is not None:
-                    await update
-            self.post_message(self.Shown())
-
-        self.run_worker(rendered(), group="lesson-shown", exclusive=True, exit_on_error=False)
+    @on(Markdown.TableOfContentsUpdated)
+    def _rendered(self, event: Markdown.TableOfContentsUpdated) -> None:
+        """Each Markdown (the prose, a card's prompt) says when it is rendered."""
+        event.stop()
+        self.post_message(self.Shown())
 
     def heading_on_border(self, on: bool) -> None:
         """In a small terminal the heading is the pane's title (one line saved)."""

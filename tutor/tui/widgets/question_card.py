@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events
-from textual.await_complete import AwaitComplete
 from textual.message import Message
 
 from tutor.curriculum.model import Question
@@ -92,19 +91,19 @@ class QuestionCard(TaskCard, can_focus=True):
         self._strings: UiStrings | None = None
         self._verdict: Text | None = None
 
-    def show(self, question: Question | None, strings: UiStrings) -> AwaitComplete | None:
-        """Show a question (or hide the card); awaitable until its prompt is rendered."""
+    def show(self, question: Question | None, strings: UiStrings) -> None:
+        """Show a question (or hide the card)."""
         self.question = question
         self.shown(question is not None)
         self._tried = set()
         self._verdict = None
         self._strings = strings
         if question is None:
-            return None
+            return
         self.border_title = strings.question
         self.border_subtitle = strings.question_keys if question.hints else ""
         self._show_body()
-        return self.show_prompt(question.prompt)
+        self.show_prompt(question.prompt)
 
     def _show_body(self) -> None:
         if self.question is not None and self._strings is not None:

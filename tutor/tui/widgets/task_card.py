@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from textual.app import ComposeResult
-from textual.await_complete import AwaitComplete
 from textual.containers import Vertical
 from textual.widgets import Markdown, Static
 
@@ -59,9 +58,9 @@ class TaskCard(Vertical):
         yield Static(id=f"{self.KIND}-notes", classes="task-notes -empty")
 
     # -- the parts ------------------------------------------------------------------------
-    def show_prompt(self, markdown: str) -> AwaitComplete:
-        """The task's words (Markdown); awaitable until they are rendered."""
-        return self.query_one(f"#{self.KIND}-prompt", Markdown).update(markdown)
+    def show_prompt(self, markdown: str) -> None:
+        """The task's words (Markdown)."""
+        self.query_one(f"#{self.KIND}-prompt", Markdown).update(markdown)
 
     def show_body(self, body: RenderableType | None) -> None:
         """What follows the prompt (a question's options and how to answer)."""
