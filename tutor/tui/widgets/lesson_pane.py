@@ -144,8 +144,9 @@ class LessonPane(Vertical):
         self.border_title = self.heading if on_border else self.pane_title
 
     def cards_height(self) -> int:
-        """Rows the shown cards take (after the last layout)."""
-        return sum(card.outer_size.height for card in self.query(TaskCard) if card.display)
+        """Rows the shown cards take at the pane's width."""
+        width = max(self.size.width - 2, 10)  # the cards' margin, a cell each side
+        return sum(card.needed_height(width) for card in self.query(TaskCard))
 
     def prose_height(self) -> int:
         """Rows the heading and prose take, unscrolled (after the last layout)."""

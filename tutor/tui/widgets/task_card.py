@@ -11,6 +11,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.widgets import Markdown, Static
 
 
@@ -73,6 +74,20 @@ class TaskCard(Vertical):
         self.set_class(visible, "-shown")
         self._notes = []
         self._render_notes()
+
+    def needed_height(self, width: int) -> int:
+        """Rows the card takes at `width` columns (outer), measured now rather than read
+        off the last layout (a note just added is not laid out yet)."""
+        if not self.has_class("-shown"):
+            return 0
+        chrome = 2  # the border, top and bottom
+        inner = max(width - chrome - 2, 10)  # the border and the padding each side
+        size = Size(inner, 1000)
+        return chrome + sum(
+            child.get_content_height(size, size, inner)
+            for child in self.children
+            if child.styles.display != "none"
+        )
 
     # -- notes ----------------------------------------------------------------------------
     @property
