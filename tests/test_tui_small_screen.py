@@ -271,6 +271,27 @@ async def test_the_footer_keeps_quit_on_an_exercise_step(lang: str) -> None:
         assert "^q" in footer and "F4" in footer and "F3" in footer, footer
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_footer_keeps_quit_when_every_key_applies(lang: str) -> None:
+    """An exercise step with an example and a replay on offer: the least needed keys
+    give way (they stay in F1's list), never Quit or the palette."""
+    course = load_course(lang)
+    lesson = course.lesson("probability")
+    assert lesson is not None
+    step = next(i for i, s in enumerate(lesson.steps) if s.exercise and s.examples)
+    app = course_app(lang, "probability")
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot, app)
+        app.tutor_screen.goto("probability", step)
+        await until(pilot, lambda: app.tutor_screen.session.step_index == step)  # type: ignore[union-attr]
+        app.tutor_screen.replay_offered = True
+        app.tutor_screen.refresh_bindings()
+        app.tutor_screen.lay_out()
+        await settled(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "^q" in footer and "^p" in footer and "F4" in footer, footer
+
+
 async def test_f3_on_a_question_shows_its_hint_on_the_card() -> None:
     app, _ = make_app(lesson="tensors")
     async with app.run_test(size=SMALL) as pilot:

@@ -104,7 +104,7 @@ def footer_hidden(
 
     `app_keys` (quit, and the palette docked at the right) always keep their place.
     """
-    room = width - _footer_width(app_keys) - 2  # the palette's separator and margin
+    room = width - _footer_width(app_keys) - 3  # the palette's separator, the margins
     kept = list(shown)
     order = {action: i for i, action in enumerate(FOOTER_PRIORITY)}
     while kept and _footer_width([(k, w) for _, k, w in kept]) > room:

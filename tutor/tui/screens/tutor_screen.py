@@ -465,6 +465,8 @@ class TutorScreen(Screen[None]):
             if key.show and self.check_action(key.action, ()) is not False
         ]
         app_keys = [(self.app.get_key_display(b), b.description) for b in _app_footer(self)]
+        # the palette's key, docked at the right of the footer (its binding is not "shown")
+        app_keys.append(("^p", self.strings.key_palette))
         hidden = footer_hidden(shown, app_keys, self.size.width)
         if hidden != self._footer_hidden:
             self._footer_hidden = hidden
