@@ -268,7 +268,7 @@ async def test_the_footer_keeps_quit_on_an_exercise_step(lang: str) -> None:
         await until(pilot, lambda: app.tutor_screen.session.exercise is not None)  # type: ignore[union-attr]
         await settled(pilot)
         footer = screen_text(app).splitlines()[-1]
-        assert "^q" in footer and "F4" in footer and "F3" in footer, footer
+        assert f"^q {app.strings.key_quit}" in footer and "F4" in footer, footer
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -289,7 +289,8 @@ async def test_the_footer_keeps_quit_when_every_key_applies(lang: str) -> None:
         app.tutor_screen.lay_out()
         await settled(pilot)
         footer = screen_text(app).splitlines()[-1]
-        assert "^q" in footer and "^p" in footer and "F4" in footer, footer
+        quit_words = app.strings.key_quit
+        assert f"^q {quit_words}" in footer and "^p" in footer and "F4" in footer, footer
 
 
 async def test_f3_on_a_question_shows_its_hint_on_the_card() -> None:
