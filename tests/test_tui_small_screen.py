@@ -376,3 +376,27 @@ async def test_a_restarting_kernel_empties_the_inspector() -> None:
         await pilot.resize_terminal(100, 30)
         await settled(pilot)
         assert "a  (2,)" not in screen_text(app)
+
+
+async def test_a_long_explanation_never_pushes_the_input_off_a_small_screen() -> None:
+    course = load_course("en")
+    lesson = course.lesson("tensors")
+    assert lesson is not None
+    index = next(i for i, s in enumerate(lesson.steps) if s.question and s.question.explanation)
+    question = lesson.steps[index].question
+    assert question is not None
+    app = course_app("en", "tensors")
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot, app)
+        app.tutor_screen.goto("tensors", index)
+        await until(pilot, lambda: app.tutor_screen.session.step_index == index)  # type: ignore[union-attr]
+        await settled(pilot)
+        await pilot.press(str(int(question.answer) + 1), "enter")
+        card = app.tutor_screen.query_one(QuestionCard)
+        await until(pilot, lambda: bool(card.notes))
+        await settled(pilot)
+        cell_input = app.tutor_screen.query_one("#input", CellInput)
+        assert cell_input.region.bottom <= SMALL[1] - 2 and cell_input.region.height >= 3
+        assert app.tutor_screen.query_one(LessonPane).region.contains_region(card.region)
+        text = screen_text(app)
+        assert "✓" in text and question.prompt.split()[0] in text

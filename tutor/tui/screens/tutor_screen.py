@@ -450,10 +450,15 @@ class TutorScreen(Screen[None]):
                 else max(EVALUATOR_ROWS, int(rows * EVALUATOR_SHARE))
             )
             border = 2
-            lesson_rows = lesson.rows_for(rows - evaluator - border - lesson.cards_height())
-            panes.styles.grid_rows = f"{lesson_rows} 1fr"
+            # a card's notes give way before the evaluator does below its least
+            lesson.fit_cards(rows - EVALUATOR_ROWS_READING - border)
+            cards = min(lesson.cards_height(), rows - EVALUATOR_ROWS_READING - border)
+            lesson_rows = lesson.rows_for(rows - evaluator - border - cards)
+            panes.styles.grid_rows = f"{min(lesson_rows, rows - EVALUATOR_ROWS_READING)} 1fr"
         else:
             lesson.full_height()
+            border, some_prose = 2, 3
+            lesson.fit_cards(lesson.size.height - border - some_prose)
             panes.styles.grid_rows = None
         self._fit_footer()
 

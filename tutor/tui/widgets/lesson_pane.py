@@ -148,6 +148,20 @@ class LessonPane(Vertical):
         width = max(self.size.width - 2, 10)  # the cards' margin, a cell each side
         return sum(card.needed_height(width) for card in self.query(TaskCard))
 
+    def fit_cards(self, rows: int | None) -> None:
+        """Keep the cards within `rows` (None: no limit): the task is always whole, its
+        notes give way first."""
+        width = max(self.size.width - 2, 10)
+        for card in self.query(TaskCard):
+            if rows is None or not card.has_class("-shown"):
+                card.limit_notes(None)
+                continue
+            tasks = card.needed_height(width, notes=False)
+            if card.needed_height(width) > rows:
+                card.limit_notes(rows - tasks)
+            else:
+                card.limit_notes(None)
+
     def prose_height(self) -> int:
         """Rows the heading and prose take, unscrolled (after the last layout)."""
         if not self._prose and self.has_class("-heading-on-border"):

@@ -75,9 +75,10 @@ class TaskCard(Vertical):
         self._notes = []
         self._render_notes()
 
-    def needed_height(self, width: int) -> int:
+    def needed_height(self, width: int, *, notes: bool = True) -> int:
         """Rows the card takes at `width` columns (outer), measured now rather than read
-        off the last layout (a note just added is not laid out yet)."""
+        off the last layout (a note just added is not laid out yet); without its notes
+        if `notes` is False (the task itself, which is always shown whole)."""
         if not self.has_class("-shown"):
             return 0
         chrome = 2  # the border, top and bottom
@@ -86,8 +87,14 @@ class TaskCard(Vertical):
         return chrome + sum(
             child.get_content_height(size, size, inner)
             for child in self.children
-            if child.styles.display != "none"
+            if child.styles.display != "none" and (notes or not child.has_class("task-notes"))
         )
+
+    def limit_notes(self, rows: int | None) -> None:
+        """Show at most `rows` lines of notes (the start of the newest; the log has them
+        all), or all of them (None)."""
+        shown = self.query_one(f"#{self.KIND}-notes", Static)
+        shown.styles.max_height = None if rows is None else max(rows, 1)
 
     # -- notes ----------------------------------------------------------------------------
     @property
