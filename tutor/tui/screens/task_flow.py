@@ -8,6 +8,7 @@ cards, the progress in the status line — in the learner's language.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -116,6 +117,34 @@ class TaskFlow:
         elif session.step.question is not None:
             screen.query_one(QuestionCard).add_hint(note)
         screen.call_after_refresh(screen.lay_out)
+
+    # -- the end of a lesson ---------------------------------------------------------------
+    def end_lesson(self, go_on: Callable[[], None]) -> None:
+        """How the lesson went (the session's summary) and a question before the next
+        lesson begins; `go_on` moves on if the learner says so."""
+        screen = self.screen
+        session = screen.session
+        if session is None:
+            return
+        from tutor.tui.screens.lesson_end import LessonEndScreen, summary_lines
+
+        s = screen.strings
+        lesson, upcoming = session.lesson, session.next_lesson
+        title = s.lesson_end_title.format(number=lesson.number, title=lesson.title)
+        lines = summary_lines(session.lesson_summary(), s)
+        if upcoming is None:
+            question, go = s.course_end, None
+        else:
+            question = s.lesson_end_next.format(number=upcoming.number, title=upcoming.title)
+            go = s.lesson_end_go
+
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                go_on()
+
+        screen.app.push_screen(
+            LessonEndScreen(title, lines, question, go, s.lesson_end_stay), chosen
+        )
 
     def example(self) -> None:
         """Copy the step's next example into the input (they come round in turn)."""

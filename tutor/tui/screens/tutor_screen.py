@@ -31,7 +31,7 @@ from tutor.recent_names import changed_names, recent_first
 from tutor.tui.cell_text import input_entry, kernel_lost, result_entry
 from tutor.tui.input_history import InputHistory, history_from_store
 from tutor.tui.job_queue import Job, JobQueue
-from tutor.tui.keys import SCREEN_KEYS, footer_hidden, relabel_bindings, screen_bindings
+from tutor.tui.keys import SCREEN_KEYS, relabel_bindings, screen_bindings
 from tutor.tui.messages import (
     CellFinished,
     CheckFinished,
@@ -45,6 +45,7 @@ from tutor.tui.messages import (
     StepChanged,
     TutorTrouble,
 )
+from tutor.tui.screens.fitting import WIDE, PaneFitter
 from tutor.tui.screens.help import HelpScreen
 from tutor.tui.screens.lesson_list import LessonListScreen
 from tutor.tui.screens.task_flow import TaskFlow
@@ -68,13 +69,6 @@ SessionFactory = Callable[[], "Session"]
 COMPLETION_WAIT = 3.0
 #: Where F6 moves the focus, in turn (a hidden stop, such as no question, is skipped).
 _PANE_ORDER = ("#input", "#question", "#lesson-text", "#inspector", "#log")
-#: From this width the three panes stand side by side (see `HORIZONTAL_BREAKPOINTS`).
-WIDE = 120
-#: Narrow: rows the evaluator keeps at least (border, a few lines of log, the input) —
-#: while reading the lesson, and otherwise (or this share of the screen, if more).
-EVALUATOR_ROWS_READING = 6
-EVALUATOR_ROWS = 10
-EVALUATOR_SHARE = 0.45
 
 
 def inspector_heading(strings: UiStrings) -> tuple[str, ...]:
@@ -112,8 +106,7 @@ class TutorScreen(Screen[None]):
         self._jobs = JobQueue(self.post_message)
         self.tasks = TaskFlow(self)
         self._history = InputHistory()
-        #: Actions whose keys the footer leaves out for want of room.
-        self._footer_hidden: frozenset[str] = frozenset()
+        self._fitter = PaneFitter(self)
         self._localise_bindings()
 
     # -- composition ------------------------------------------------------------------------
@@ -432,50 +425,9 @@ class TutorScreen(Screen[None]):
         self.call_after_refresh(self.lay_out)
 
     def lay_out(self) -> None:
-        """Fit the panes to the terminal: in a small one the task's card is shown whole,
-        the evaluator keeps its rows, and the prose takes what is left (scrolling)."""
-        if not self.is_mounted:
-            return
-        narrow = self.size.width < WIDE
-        lesson = self.query_one(LessonPane)
-        lesson.heading_on_border(narrow)
-        lesson.set_compact(narrow)
-        panes = self.query_one("#panes")
-        if narrow:
-            reading = panes.has_class("-reading")
-            rows = panes.size.height
-            evaluator = (
-                EVALUATOR_ROWS_READING
-                if reading
-                else max(EVALUATOR_ROWS, int(rows * EVALUATOR_SHARE))
-            )
-            border = 2
-            # a card's notes give way before the evaluator does below its least
-            lesson.fit_cards(rows - EVALUATOR_ROWS_READING - border)
-            cards = min(lesson.cards_height(), rows - EVALUATOR_ROWS_READING - border)
-            lesson_rows = lesson.rows_for(rows - evaluator - border - cards)
-            panes.styles.grid_rows = f"{min(lesson_rows, rows - EVALUATOR_ROWS_READING)} 1fr"
-        else:
-            lesson.full_height()
-            border, some_prose = 2, 3
-            lesson.fit_cards(lesson.size.height - border - some_prose)
-            panes.styles.grid_rows = None
-        self._fit_footer()
-
-    def _fit_footer(self) -> None:
-        """Keys the footer has no room for are left out, the least needed first."""
-        shown = [
-            (key.action, key.display or key.keys, str(getattr(self.strings, key.words)))
-            for key in SCREEN_KEYS
-            if key.show and self.check_action(key.action, ()) is not False
-        ]
-        app_keys = [(self.app.get_key_display(b), b.description) for b in _app_footer(self)]
-        # the palette's key, docked at the right of the footer (its binding is not "shown")
-        app_keys.append(("^p", self.strings.key_palette))
-        hidden = footer_hidden(shown, app_keys, self.size.width)
-        if hidden != self._footer_hidden:
-            self._footer_hidden = hidden
-            self._localise_bindings()
+        """Fit the panes and the footer to the terminal (see `PaneFitter`)."""
+        if self.is_mounted:
+            self._fitter.fit()
 
     def on_key(self, event: Key) -> None:
         """Typing goes to the input wherever the focus is.
@@ -587,27 +539,7 @@ class TutorScreen(Screen[None]):
 
     @on(LessonEnded)
     def _lesson_ended(self) -> None:
-        """How the lesson went, and a question before the next one begins."""
-        session = self.session
-        if session is None:
-            return
-        from tutor.tui.screens.lesson_end import LessonEndScreen, summary_lines
-
-        s = self.strings
-        lesson, upcoming = session.lesson, session.next_lesson
-        title = s.lesson_end_title.format(number=lesson.number, title=lesson.title)
-        lines = summary_lines(session.lesson_summary(), s)
-        if upcoming is None:
-            question, go = s.course_end, None
-        else:
-            question = s.lesson_end_next.format(number=upcoming.number, title=upcoming.title)
-            go = s.lesson_end_go
-
-        def chosen(go_on: bool | None) -> None:
-            if go_on:
-                self._next_lesson()
-
-        self.app.push_screen(LessonEndScreen(title, lines, question, go, s.lesson_end_stay), chosen)
+        self.tasks.end_lesson(self._next_lesson)
 
     def action_prev_step(self) -> None:
         async def prev_step(session: Session) -> Message:
@@ -693,11 +625,14 @@ class TutorScreen(Screen[None]):
         self.query_one(StatusBar).set_strings(strings)
         self._show_step()
 
+    def relabel_keys(self) -> None:
+        """The keys' words (a language) and which the footer shows (its room) changed."""
+        self._localise_bindings()
+
     def _localise_bindings(self) -> None:
         words = {key.action: str(getattr(self.strings, key.words)) for key in SCREEN_KEYS}
-        shown = {
-            key.action: key.show and key.action not in self._footer_hidden for key in SCREEN_KEYS
-        }
+        hidden = self._fitter.footer_hidden
+        shown = {key.action: key.show and key.action not in hidden for key in SCREEN_KEYS}
         relabel_bindings(self._bindings, words, shown)
         if self.is_mounted:
             self.refresh_bindings()
@@ -708,13 +643,3 @@ def _is_shown(widget: object) -> bool:
     from tutor.tui.widgets.task_card import TaskCard
 
     return not isinstance(widget, TaskCard) or widget.has_class("-shown")
-
-
-def _app_footer(screen: TutorScreen) -> list[Binding]:
-    """The app's own keys the footer shows (quit), which always keep their place."""
-    return [
-        binding
-        for bindings in screen.app._bindings.key_to_bindings.values()
-        for binding in bindings
-        if binding.show
-    ]
