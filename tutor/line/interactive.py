@@ -160,8 +160,7 @@ async def run_interactive(
     kernel = tutor.session.kernel
     starting = asyncio.get_running_loop().create_task(kernel.start())
     if kernel.info is None:
-        tutor.say("loading")
-        tutor.told_start()
+        tutor.say("loading")  # and again, briefly, if something waits for it (tell_start)
     try:
         while not tutor.done:
             try:

@@ -100,10 +100,6 @@ class LineTutor:
         for i, line in enumerate(text.split("\n")):
             self.print(("... " if i else ">>> ") + line)
 
-    def told_start(self) -> None:
-        """The start of TensorFlow was announced another way (the prompt's welcome)."""
-        self._told_start = True
-
     def tell_start(self) -> None:
         """Say that TensorFlow is starting when what comes next waits for it."""
         kernel = self.session.kernel
