@@ -43,6 +43,7 @@ def sample_course(lang: str = "en") -> Course:
                     options=("1", "0", "it is undefined"),
                     answer=1,
                     explanation="P(S) = P(S ∪ ∅) = P(S) + P(∅).",
+                    hints=("S and S ∪ ∅ are the same event.",),
                 ),
             ),
         ),

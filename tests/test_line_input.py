@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tutor.cell_rules import answers_question as bare_answer
 from tutor.line.code_input import ScriptSplitter, is_complete
-from tutor.line.commands import COMMANDS, bare_answer, parse_command
+from tutor.line.commands import COMMANDS, parse_command
 from tutor.line.strings import WORDS
 
 

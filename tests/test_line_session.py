@@ -49,7 +49,7 @@ async def test_moving_between_steps_and_lessons() -> None:
 
 async def test_questions_take_a_bare_number_or_answer() -> None:
     _, out, kernel = await script(":goto tensors 3\n1\n:answer 2\n(2)\n")
-    assert "Not this one." in out and "Correct." in out
+    assert "Not (a) 1. Try another option." in out and "Correct." in out
     assert "P(S) = P(S ∪ ∅)" in out  # the explanation after a right answer
     assert kernel.cells == ["(2)"]  # only the parenthesised one ran as Python
 
@@ -73,7 +73,7 @@ async def test_declined_solution_is_not_recorded() -> None:
     tutor, _, out = make_tutor()
     await tutor.handle(":goto tensors 2")
 
-    async def no(question: str) -> bool:
+    async def no(question: str, default: bool = False) -> bool:
         return False
 
     tutor.set_confirm(no)
@@ -117,8 +117,8 @@ async def test_restart_offers_a_replay() -> None:
     await tutor.handle(":restart")
     await tutor.handle(":replay")
     text = out.getvalue()
-    assert "A fresh kernel" in text and ":replay re-runs your 1 earlier cells" in text
-    assert "Replayed 1 cells (0 failed, 0 skipped)." in text
+    assert "A fresh kernel" in text and ":replay re-runs your 1 earlier cell of" in text
+    assert "Replayed 1 cell (0 failed, 0 skipped)." in text
     assert kernel.restarts == 1 and kernel.cells == ["x = tf.range(4)", "x = tf.range(4)"]
 
 

@@ -179,3 +179,14 @@ def test_help_is_written_for_a_learner() -> None:
     doc = inspect.getdoc(plot) or ""
     assert "tangent_at" in doc and "derivative" in doc and f"{MAX_PLOT_POINTS:,}" in doc
     assert "Any" not in str(inspect.signature(plot))
+
+
+def test_a_plot_speaks_the_learners_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tutor.kernel.worker import language
+
+    monkeypatch.setattr(language, "current", "zh")
+    p = plot(lambda x: 3 * x**2 - 4 * x, tf.linspace(-2.0, 3.0, 30), tangent_at=1.0)
+    assert repr(p) == "<plot: f(x)、x=1 处的切线；30 个点>"
+    assert p.summary.startswith("图：f(x)和x=1 处的切线；x 从 -2 到 3，y 从")
+    assert p.summary.endswith("30 个点。")
+    assert "points" not in p.summary and "tangent" not in p.summary

@@ -73,21 +73,34 @@ def test_no_line_starts_with_closing_punctuation() -> None:
             assert line[0] not in "，。、；：！？）", (width, line)
 
 
-def test_cjk_paragraphs_are_prewrapped_for_markdown() -> None:
-    from tutor.textflow import wrap_cjk_markdown
+def test_a_break_next_to_full_width_punctuation_leaves_no_space() -> None:
+    assert join_lines(["结果的下标：", "0 到 5"]) == "结果的下标：0 到 5"
+    assert join_cjk_breaks("返回下标：\n0 到 5。") == "返回下标：0 到 5。"
+    assert join_lines(["用 tf.ones", "得到"]) == "用 tf.ones 得到"  # a Latin word keeps its space
 
-    source = (
-        "对两个随机变量 A 和 B，联合概率是二者同时发生的概率。对离散变量，它是一张表，"
-        "用 `tf.reduce_sum(J, axis=1)` 求和。\n\n"
-        "```python\nJ = tf.constant([[0.1, 0.2]])\n```\n\n"
-        "- 列表项保持原样，不会被重新折行，即使它很长很长很长很长很长很长\n"
-        "English stays as it is."
-    )
-    out = wrap_cjk_markdown(source, 30)
-    first = out.split("\n\n")[0]
-    lines = first.split("  \n")
-    assert len(lines) > 1 and all(display_width(line) <= 30 for line in lines)
-    assert "`tf.reduce_sum(J,\u00a0axis=1)`" in first  # a code span is never split
-    assert "```python\nJ = tf.constant([[0.1, 0.2]])\n```" in out
-    assert "- 列表项保持原样，不会被重新折行，即使它很长很长很长很长很长很长" in out
-    assert out.endswith("English stays as it is.")
+
+def test_quoted_chinese_lines_join_and_headings_stay_apart() -> None:
+    text = "> 算的是相距很远的两点\n> 连线的斜率。\n\n### 标题\n正文"
+    assert join_cjk_breaks(text) == "> 算的是相距很远的两点连线的斜率。\n\n### 标题\n正文"
+    fenced = "```python\n# 注释\n# 注释\n```"
+    assert join_cjk_breaks(fenced) == fenced
+
+
+def test_gap_between_phrases() -> None:
+    from tutor.textflow import gap
+
+    assert gap("Not yet:", "the shape") == " "
+    assert gap("还不对：", "这") == ""
+    assert gap("✗", "不是") == " "
+
+
+def test_break_units_keep_latin_tokens_whole_and_split_chinese() -> None:
+    from tutor.textflow import BREAK_UNIT
+
+    units = BREAK_UNIT.findall("做 m 组试验，用 tf.reduce_sum(x) 求和（按行）。")
+    assert units[:3] == ["做 ", "m ", "组"]
+    assert "验，" in units  # closing punctuation stays with the character before it
+    assert "tf.reduce_sum(x) " in units
+    assert "（按" in units  # opening punctuation stays with the character after it
+    assert "（shift+F6 " in BREAK_UNIT.findall("记录（shift+F6 反向）")  # a Latin one too
+    assert "".join(units) == "做 m 组试验，用 tf.reduce_sum(x) 求和（按行）。"

@@ -23,7 +23,8 @@ from tutor.tui.widgets.cell_input import CellInput
 from tutor.tui.widgets.cell_log import CellLog
 from tutor.tui.widgets.completion_menu import CompletionMenu
 from tutor.tui.widgets.inspector import Inspector
-from tutor.tui.widgets.lesson_pane import LessonPane
+from tutor.tui.widgets.lesson_pane import LessonText
+from tutor.tui.widgets.question_card import QuestionCard
 from tutor.tui.widgets.status_bar import StatusBar
 
 SIZE = (140, 40)
@@ -226,7 +227,7 @@ async def test_solution_needs_confirmation_and_is_recorded() -> None:
         assert session.status_of("tensors", "make-a") == "revealed"
 
 
-async def test_choice_question_answered_by_key() -> None:
+async def test_choice_question_answered_in_the_input_or_on_the_card() -> None:
     app, _ = make_app(lesson="tensors")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
@@ -234,11 +235,46 @@ async def test_choice_question_answered_by_key() -> None:
         await pilot.press("f8")
         await until(pilot, lambda: app.tutor_screen.session.question is not None)  # type: ignore[union-attr]
         await pilot.pause()
-        await pilot.press("a")
+        cell_input = app.tutor_screen.query_one("#input", CellInput)
+        assert cell_input.has_focus  # a question does not take the focus
+        await pilot.press("1", "enter")  # a bare number in the input answers
         await until(pilot, lambda: "✗" in log_text(app))
-        await pilot.press("2")
+        assert "Not (a)" in log_text(app)
+        card = app.tutor_screen.query_one(QuestionCard)
+        await pilot.press("f6")  # the next stop after the input is the question
+        assert card.has_focus
+        await pilot.press("b")
         await until(pilot, lambda: "✓" in log_text(app))
         assert "P(S ∪ ∅)" in log_text(app)
+        await pilot.press("escape")
+        assert cell_input.has_focus
+
+
+async def test_code_typed_on_a_question_step_goes_to_python() -> None:
+    app, kernel = make_app(lesson="tensors")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("f8", "f8")
+        await until(pilot, lambda: app.tutor_screen.session.question is not None)  # type: ignore[union-attr]
+        await pilot.pause()
+        await pilot.press(*"tf.ones((3, 2)) + tf.ones((3,))", "enter")
+        await until(pilot, lambda: kernel.cells == ["tf.ones((3, 2)) + tf.ones((3,))"])
+        session = app.tutor_screen.session
+        assert session is not None and session.store is not None
+        assert session.store.answers("tensors") == {}  # no digit was taken as an answer
+
+
+async def test_a_question_card_focused_sends_other_keys_to_the_input() -> None:
+    app, _ = make_app(lesson="tensors")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("f8", "f8")
+        await until(pilot, lambda: app.tutor_screen.session.question is not None)  # type: ignore[union-attr]
+        await pilot.pause()
+        app.tutor_screen.query_one(QuestionCard).focus()
+        await pilot.press(*"x = 9")
+        cell_input = app.tutor_screen.query_one("#input", CellInput)
+        assert cell_input.has_focus and cell_input.text == "x = 9"
 
 
 async def test_number_question_typed() -> None:
@@ -302,9 +338,13 @@ async def test_switch_pane_key_cycles_focus() -> None:
         await ready(pilot, app)
         assert isinstance(app.focused, CellInput)
         await pilot.press("f6")
-        assert isinstance(app.focused, LessonPane)
+        assert isinstance(app.focused, LessonText)
         await pilot.press("ctrl+o")
         assert isinstance(app.focused, Inspector)
+        await pilot.press("shift+f6")
+        assert isinstance(app.focused, LessonText)
+        await pilot.press("escape")
+        assert isinstance(app.focused, CellInput)
 
 
 async def test_narrow_terminal_keeps_input_and_gradient_columns() -> None:
@@ -418,7 +458,7 @@ async def test_typing_in_a_reading_pane_goes_to_the_input() -> None:
     app, _ = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        for pane in (LessonPane, Inspector, CellLog):
+        for pane in (LessonText, Inspector, CellLog):
             cell_input = app.tutor_screen.query_one("#input", CellInput)
             cell_input.load_text("")
             app.tutor_screen.query_one(pane).focus()

@@ -10,11 +10,12 @@ from predict_course import BAD_ADD, BROADCAST, predict_course, predict_kernel
 from rich.console import Console
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from tutor.progress.store import ProgressStore
 from tutor.session import Session
 from tutor.tui.app import TutorApp
+from tutor.tui.widgets.cell_input import CellInput
 from tutor.tui.widgets.cell_log import CellLog
 from tutor.tui.widgets.question_card import QuestionCard
 
@@ -67,37 +68,34 @@ async def test_a_prediction_is_typed_judged_and_shown_beside_tensorflow() -> Non
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot, app)
-        card = app.tutor_screen.query_one(QuestionCard)
-        field = card.query_one("#question-prediction", Input)
-        await until(pilot, lambda: app.focused is field)  # the card takes the focus
-        assert "a + tf.ones((1, 4))" in card_text(app, "#question-code")
-        assert "Type your prediction of the shape" in card_text(app, "#question-options")
+        await until(pilot, lambda: isinstance(app.focused, CellInput))  # the input keeps it
+        assert "a + tf.ones((1, 4))" in card_text(app, "#question-body")
+        assert "Type your prediction of the shape" in card_text(app, "#question-body")
         await pilot.press(*"4x3", "enter")
-        await until(pilot, lambda: "TensorFlow:" in card_text(app, "#question-truth"))
-        await until(pilot, lambda: "shape=(3, 4)" in card_text(app, "#question-truth"))
+        await until(pilot, lambda: "TensorFlow:" in card_text(app, "#question-notes"))
+        await until(pilot, lambda: "shape=(3, 4)" in card_text(app, "#question-notes"))
         assert "Not quite: you predicted (4, 3), but the shape is (3, 4)." in log_text(app)
-        beside = card_text(app, "#question-truth")
-        assert "You predicted: (4, 3)" in beside
-        assert "(3, 1) and (1, 4) give (3, 4)." in card_text(app, "#question-verdict")
+        notes = card_text(app, "#question-notes")
+        assert "You predicted: (4, 3)" in notes
+        assert "(3, 1) and (1, 4) give (3, 4)." in log_text(app)  # the verdict, in the log
         session = app.tutor_screen.session
         assert session is not None and session.kernel.cells == [BROADCAST]  # type: ignore[attr-defined]
         await until(pilot, lambda: "In [1]" in log_text(app))  # the run is in the log too
-        await pilot.press("ctrl+a", "ctrl+k", *"3, 4", "enter")
+        await pilot.press(*"3, 4", "enter")
         await until(pilot, lambda: "Right: the shape is (3, 4)." in log_text(app))
         assert session.status_of("broadcasting", "broadcast-shape") == "passed"
 
 
-async def test_an_unreadable_prediction_runs_nothing() -> None:
+async def test_python_on_a_predict_step_runs_as_python() -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot, app)
-        field = app.tutor_screen.query_one("#question-prediction", Input)
-        await until(pilot, lambda: app.focused is field)
-        await pilot.press(*"wide", "enter")
-        await until(pilot, lambda: 'cannot read "wide"' in card_text(app, "#question-verdict"))
-        assert card_text(app, "#question-truth").strip() == ""
+        await until(pilot, lambda: isinstance(app.focused, CellInput))
+        await pilot.press(*"tf.ones((3, 1)).shape", "enter")
         session = app.tutor_screen.session
-        assert session is not None and session.kernel.cells == []  # type: ignore[attr-defined]
+        assert session is not None
+        await until(pilot, lambda: session.kernel.cells == ["tf.ones((3, 1)).shape"])  # type: ignore[attr-defined]
+        assert card_text(app, "#question-notes").strip() == ""  # no verdict
 
 
 async def test_the_chinese_card_at_80_by_24() -> None:
@@ -108,11 +106,10 @@ async def test_the_chinese_card_at_80_by_24() -> None:
         assert session is not None
         await pilot.press("f8")
         await until(pilot, lambda: session.step_index == 1)
-        field = app.tutor_screen.query_one("#question-prediction", Input)
-        await until(pilot, lambda: app.focused is field)
+        await until(pilot, lambda: isinstance(app.focused, CellInput))
         await pilot.press(*"报错", "enter")
-        await until(pilot, lambda: "Incompatible shapes" in card_text(app, "#question-truth"))
+        await until(pilot, lambda: "Incompatible shapes" in card_text(app, "#question-notes"))
         assert "预测正确：它会引发 InvalidArgumentError。" in log_text(app)
-        assert "你的预测：   报错" in card_text(app, "#question-truth")
+        assert "你的预测：   报错" in card_text(app, "#question-notes")
         assert session.kernel.cells == [BAD_ADD]  # type: ignore[attr-defined]
-        assert "你的预测" in screen_text(app)  # scrolled into view in the collapsed pane
+        assert "你的预测" in screen_text(app)  # the card is pinned: always in view

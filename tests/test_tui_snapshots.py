@@ -1,4 +1,4 @@
-"""Snapshots of the tutor at 80x24 and 140x40: a fake kernel, no cursor blink, no clock.
+"""Snapshots of the tutor at 80x24 and 120x40: a fake kernel, no cursor blink, no clock.
 
 Update after an intended change: `uv run pytest tests/test_tui_snapshots.py --snapshot-update`.
 """
@@ -17,6 +17,10 @@ from tui_course import make_app
 from tutor.kernel.protocol import CellResult, Gradient, VariableView
 from tutor.tui.app import TutorApp
 from tutor.tui.widgets.cell_input import CellInput
+from tutor.tui.widgets.exercise_card import ExerciseCard
+from tutor.tui.widgets.question_card import QuestionCard
+
+SIZES = [(80, 24), (120, 40)]
 
 
 def gradient_script(code: str, count: int) -> CellResult:
@@ -56,13 +60,13 @@ def ran_cells(app: TutorApp, steps: int = 0) -> Callable[[Pilot[Any]], Any]:
     return run_before
 
 
-@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+@pytest.mark.parametrize("size", SIZES)
 def test_tutor_after_two_cells(snap_compare: Any, size: tuple[int, int]) -> None:
     app, _ = make_app(FakeKernel(gradient_script), lesson="tensors")
     assert snap_compare(app, terminal_size=size, run_before=ran_cells(app))
 
 
-@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+@pytest.mark.parametrize("size", SIZES)
 def test_tutor_on_an_exercise(snap_compare: Any, size: tuple[int, int]) -> None:
     app, _ = make_app(FakeKernel(gradient_script), lesson="tensors")
     assert snap_compare(app, terminal_size=size, run_before=ran_cells(app, steps=1))
@@ -89,7 +93,7 @@ def matrix_script(code: str, count: int) -> CellResult:
     )
 
 
-@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+@pytest.mark.parametrize("size", SIZES)
 def test_tutor_with_a_matrix_picture(snap_compare: Any, size: tuple[int, int]) -> None:
     """Wide: the picture is drawn by default. Small: after ctrl+t, the inspector scrolled to it."""
     app, _ = make_app(FakeKernel(matrix_script), lesson="tensors")
@@ -102,5 +106,51 @@ def test_tutor_with_a_matrix_picture(snap_compare: Any, size: tuple[int, int]) -
             await _until(pilot, lambda: app.tutor_screen.query_one("#inspector").showing_pictures)  # type: ignore[attr-defined]
             app.clear_notifications()
         await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def still(app: TutorApp) -> None:
+    app.tutor_screen.query_one("#input", CellInput).cursor_blink = False
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_tutor_on_a_question_after_a_wrong_answer(snap_compare: Any, size: tuple[int, int]) -> None:
+    """The question's card whole above the evaluator; the tried option struck out."""
+    app, _ = make_app(FakeKernel(gradient_script), lesson="tensors")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
+        still(app)
+        await pilot.press("f8", "f8")
+        session = app.tutor_screen.session
+        assert session is not None
+        await _until(pilot, lambda: session.question is not None)
+        await pilot.press("3", "enter")
+        await _until(pilot, lambda: bool(app.tutor_screen.query_one(QuestionCard).notes))
+        for _ in range(3):
+            await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_tutor_in_chinese_after_a_failed_check(snap_compare: Any, size: tuple[int, int]) -> None:
+    """Chinese prompt, verdict and footer: lines filled, no stray space, Quit kept."""
+    app, _ = make_app(FakeKernel(gradient_script), lang="zh", lesson="tensors")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
+        still(app)
+        await pilot.press("f8")
+        session = app.tutor_screen.session
+        assert session is not None
+        await _until(pilot, lambda: session.exercise is not None)
+        cell_input = app.tutor_screen.query_one("#input", CellInput)
+        cell_input.load_text("A = tf.zeros(5)")
+        await pilot.press("end", "enter")
+        await _until(pilot, lambda: bool(app.tutor_screen.query_one(ExerciseCard).notes))
+        for _ in range(3):
+            await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -102,3 +102,34 @@ def test_gradient_appears_beside_x(terminal: Terminal) -> None:
     inspector = row.split("│")[-2]  # the rightmost pane
     assert inspector.strip().startswith("x ")
     assert "[ 0.  4.  8. 12.]" in inspector or "[0. 4. 8. 12.]" in inspector
+
+
+@pytest.mark.timeout(120)
+def test_keys_typed_before_the_first_frame_are_kept(tutor_home: Path) -> None:
+    """A learner who types while the tutor loads loses nothing: the cell is queued and
+    the half-typed next one waits in the input (Enter was Enter, not a new line)."""
+    name = f"tutor-test-{uuid.uuid4().hex[:8]}"
+    term = Terminal(name)
+    env = {"TUTOR_HOME": str(tutor_home), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+    assignments = " ".join(f"{k}={v}" for k, v in env.items())
+    command = f"env -u COLUMNS -u LINES {assignments} {tutor_command()} --lang en"
+    term.tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", command)
+    try:
+        # at once: long before Textual draws anything
+        term.type("x = 1")
+        term.keys("Enter")
+        term.type("y = 2")
+        screen = term.wait_for("In [", 60)
+        screen = term.wait_for("y = 2", 30)
+        assert "x = 1" in screen
+        input_lines = [line for line in screen.splitlines() if "y = 2" in line]
+        assert input_lines and "In [" not in input_lines[-1]  # still in the input, not run
+        assert "queued" in screen or "In [1]: x = 1" in screen
+    finally:
+        term.keys("C-q")
+        end = time.monotonic() + 10
+        while name in term.tmux("list-sessions", "-F", "#{session_name}"):
+            if time.monotonic() > end:
+                term.tmux("kill-session", "-t", name)
+                break
+            time.sleep(0.2)

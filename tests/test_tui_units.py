@@ -98,10 +98,18 @@ def test_value_is_shown_as_out() -> None:
 
 def test_lost_kernel_tells_what_was_lost_and_the_way_back() -> None:
     for outcome in ("timeout", "killed", "crashed"):
-        result = CellResult.failed(outcome, "X", "detail")
+        result = CellResult.failed(outcome, "X", "")
         text = plain(result_entry(result, EN))
         assert EN.kernel_lost[outcome] in text
         assert "variables are gone" in text and "ctrl+r" in text
+
+
+def test_out_of_memory_is_told_once() -> None:
+    message = "The cell used more than 5.9 GiB of memory, so the kernel was stopped."
+    result = CellResult.failed("killed", "MemoryError", message, hint="Make tensors smaller.")
+    text = plain(result_entry(result, EN))
+    assert text.count("memory") == 1, text  # not "too much memory" thrice over
+    assert "Make tensors smaller." in text and "ctrl+r" in text
 
 
 def test_check_entry_passes_with_the_way_on_and_fails_with_the_diagnosis() -> None:

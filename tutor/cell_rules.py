@@ -1,4 +1,4 @@
-"""When Enter runs a cell and when it starts a new line: the REPL's rules, as pure functions.
+"""When Enter runs a cell, when it starts a new line, when it answers: pure functions.
 
 Shared by both frontends, so a cell means the same thing in `tutor` and `tutor --plain`.
 """
@@ -6,6 +6,7 @@ Shared by both frontends, so a cell means the same thing in `tutor` and `tutor -
 from __future__ import annotations
 
 import codeop
+import re
 
 INDENT = "    "
 
@@ -38,3 +39,28 @@ def next_line_indent(line: str) -> str:
     if stripped.endswith(":"):
         return indent + INDENT
     return indent
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def answers_question(line: str, question_kind: str | None, ask: str | None = None) -> bool:
+    """Whether a line typed on a question step answers the question rather than runs.
+
+    A bare number ("2", "0.25", "-1e-3") answers it: as Python it would only echo
+    itself, so no one means it as code. Anything else, "(2)" or a letter `b` (a name
+    the learner may well have bound) included, is Python. On a predict step a
+    prediction ("(3, 4)", "3x4", "float32", "error") answers too, unless it is Python
+    that does more than echo (`tutor.predictions.looks_like_prediction`). Both frontends
+    use this rule, so "2" then Enter means the same in `tutor` and `tutor --plain`.
+    """
+    if question_kind is None:
+        return False
+    text = line.strip()
+    if question_kind == "choice":
+        return text.isdigit()
+    if question_kind == "predict":
+        from tutor.predictions import looks_like_prediction
+
+        return looks_like_prediction(text, ask or "value")  # type: ignore[arg-type]
+    return bool(_NUMBER.match(text))

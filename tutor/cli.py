@@ -165,9 +165,14 @@ def _dispatch(argv: Sequence[str] | None) -> int:
 
     configure_logging()
     if args.command is None:
+        textual = not args.plain and _can_run_textual()
+        if textual:
+            from tutor.tui.early_keys import hold_keys
+
+            hold_keys()  # first: keys typed while the tutor loads wait for its input
         if getattr(args, "lang", None) is None:
             options = replace(options, lang=_saved_language() or options.lang)
-        if args.plain or not _can_run_textual():
+        if not textual:
             from tutor.line.repl import run as run_plain
 
             return run_plain(options)

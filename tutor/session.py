@@ -42,8 +42,7 @@ REPLAY_SLOW_MS = 2000.0
 _WORDS = {
     "en": {
         "correct": "Correct.",
-        "wrong-choice": "Not this one. Try again.",
-        "wrong-choice-hint": "Not this one. Try again, or ask for a hint.",
+        "wrong-choice": "Not ({letter}) {option}. Try another option.",
         "wrong-number": "Not quite: {got} is not the expected value. Try again.",
         "bad-choice": "Answer with an option's number (1-{n}) or letter (a-{last}).",
         "bad-number": "Answer with a number, e.g. 0.25.",
@@ -61,8 +60,7 @@ _WORDS = {
     },
     "zh": {
         "correct": "回答正确。",
-        "wrong-choice": "不是这个选项。再试一次。",
-        "wrong-choice-hint": "不是这个选项。再试一次，或者看看提示。",
+        "wrong-choice": "不是（{letter}）{option}。再试另一个选项。",
         "wrong-number": "还不对：{got} 不是预期的值。再试一次。",
         "bad-choice": "请用选项的编号（1-{n}）或字母（a-{last}）作答。",
         "bad-number": "请输入一个数，例如 0.25。",
@@ -108,6 +106,18 @@ class QuestionVerdict:
 
 
 @dataclass(frozen=True)
+class LessonSummary:
+    """How a lesson went, for the moment it ends: what passed, what help was used."""
+
+    passed: int
+    total: int
+    #: Hints shown for the lesson's exercises and questions (in this session).
+    hints: int
+    #: Exercises whose solution was revealed.
+    revealed: int
+
+
+@dataclass(frozen=True)
 class ReplayReport:
     """What replaying the lesson's earlier cells did."""
 
@@ -116,6 +126,14 @@ class ReplayReport:
     failed: int
     elapsed_ms: float
     notes: tuple[str, ...] = ()
+
+
+def _option_text(option: str, limit: int = 60) -> str:
+    """An option as one plain line (Markdown marks read), cut at `limit` characters."""
+    from tutor.textflow import plain_inline
+
+    text = " ".join(plain_inline(option).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def parse_choice(text: str, options: int) -> int | None:
@@ -606,8 +624,12 @@ class Session:
                     False, _word(self.lang, "bad-choice", n=len(question.options), last=last)
                 )
             correct = index == int(question.answer)
-            wrong = "wrong-choice-hint" if self.hints_left() else "wrong-choice"
-            feedback = _word(self.lang, "correct" if correct else wrong)
+            feedback = _word(
+                self.lang,
+                "correct" if correct else "wrong-choice",
+                letter=chr(ord("a") + index),
+                option=_option_text(question.options[index]),
+            )
         else:
             try:
                 value = float(text.strip().replace(",", "."))
@@ -729,6 +751,28 @@ class Session:
         from tutor.progress.words import health_label
 
         return health_label(self.store.health, self.lang)
+
+    # -- the end of a lesson (both frontends show it before moving on) -------------------
+    @property
+    def at_lesson_end(self) -> bool:
+        """Whether the current step is the lesson's last (moving on leaves the lesson)."""
+        return self._step == len(self.lesson.steps) - 1
+
+    @property
+    def next_lesson(self) -> Lesson | None:
+        """The lesson after this one, None at the end of the course."""
+        index = self._lesson_index + 1
+        return self._course.lessons[index] if index < len(self._course.lessons) else None
+
+    def lesson_summary(self, lesson_id: str | None = None) -> LessonSummary:
+        """What passed in a lesson (the current one by default) and the help used."""
+        lesson_id = lesson_id or self.lesson.id
+        passed, total = self.lesson_done(lesson_id)
+        hints = sum(n for key, n in self._hints.items() if key.split("/", 1)[0] == lesson_id)
+        lesson = self._course.lesson(lesson_id)
+        exercises = lesson.exercises if lesson is not None else ()
+        revealed = sum(1 for e in exercises if self.status_of(lesson_id, e.id) == "revealed")
+        return LessonSummary(passed, total, hints, revealed)
 
 
 def open_session(options: Options) -> Session:

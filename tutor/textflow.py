@@ -18,13 +18,8 @@ _CJK = (
 )
 
 
-# Compiled when first used: these wide character classes are slow to compile, and an
-# app's first frame does not need them.
-@functools.cache
-def _cjk_break() -> re.Pattern[str]:
-    return re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
-
-
+# Compiled when first used: this wide character class is slow to compile, and an
+# app's first frame does not need it.
 @functools.cache
 def _is_cjk() -> re.Pattern[str]:
     return re.compile(rf"[{_CJK}]")
@@ -32,6 +27,20 @@ def _is_cjk() -> re.Pattern[str]:
 
 def is_cjk(char: str) -> bool:
     return bool(_is_cjk().match(char))
+
+
+#: Full-width punctuation: no space goes next to it, even before a Latin word.
+_CJK_PUNCTUATION = "，。、；：！？）》」』】〕（《「『【〔"
+
+
+def _no_space_between(left: str, right: str) -> bool:
+    """Whether two lines join without a space: between two CJK characters, or next to
+    full-width punctuation ("下标：" + "0 到 5"). A CJK word and a Latin one keep theirs."""
+    if not left or not right:
+        return False
+    if is_cjk(left) and is_cjk(right):
+        return True
+    return left in _CJK_PUNCTUATION or right in _CJK_PUNCTUATION
 
 
 def char_width(char: str) -> int:
@@ -45,9 +54,45 @@ def display_width(text: str) -> int:
     return sum(char_width(c) for c in text)
 
 
+_QUOTE = re.compile(r"^[ \t]*>[ \t]?")
+_FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)")
+
+
 def join_cjk_breaks(text: str) -> str:
-    """Remove the line breaks of hard-wrapped text that fall between two CJK characters."""
-    return _cjk_break().sub("", text)
+    """Remove the line breaks of hard-wrapped text that fall between two CJK characters.
+
+    Markdown turns a line break into a space, which is wrong between two Chinese
+    characters ("两点 连线"). Quote lines join with the quote line before them; headings
+    and code fences are left alone.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    fenced = False
+    joinable = False  # whether the last line of `out` may take the next one
+    for line in lines:
+        if _FENCE_LINE.match(line):
+            fenced = not fenced
+            out.append(line)
+            joinable = False
+            continue
+        if fenced:
+            out.append(line)
+            continue
+        previous = out[-1] if out else ""
+        quoted = _QUOTE.match(line)
+        if quoted and _QUOTE.match(previous):
+            rest = line[quoted.end() :].lstrip()
+        elif not quoted and not _QUOTE.match(previous):
+            rest = line.lstrip()
+        else:
+            rest = ""
+        stripped = previous.rstrip()
+        if joinable and rest and stripped and _no_space_between(stripped[-1], rest[0]):
+            out[-1] = stripped + rest
+        else:
+            out.append(line)
+        joinable = bool(line.strip()) and not line.lstrip().startswith(("#", "|"))
+    return "\n".join(out)
 
 
 def join_lines(lines: list[str]) -> str:
@@ -56,7 +101,7 @@ def join_lines(lines: list[str]) -> str:
     for line in (x.strip() for x in lines):
         if not line:
             continue
-        if out and not (is_cjk(out[-1]) and is_cjk(line[0])):
+        if out and not _no_space_between(out[-1], line[0]):
             out += " "
         out += line
     return out
@@ -64,16 +109,31 @@ def join_lines(lines: list[str]) -> str:
 
 _CLOSING = "，。、；：！？）》」』】〕…,.;:!?)"
 _OPENING = "（《「『【〔"
+#: Spaces a line may break at. Not U+00A0: a no-break space keeps its neighbours together.
+_SPACE = " \t\r\n\f\v"
+_UNIT = (
+    rf"[{_OPENING}]*(?![{_OPENING}])[{_CJK}][{_CLOSING}]*[{_SPACE}]*"
+    rf"|[{_OPENING}]*[^{_SPACE}{_CJK}]+[{_CLOSING}]*[{_SPACE}]*"
+)
+#: The pieces a line may be broken between, each with the spaces after it: a CJK
+#: character, or a run of other characters (a word, a number, `tf.reshape(x,`).
+#: Closing punctuation stays with what comes before it and opening punctuation with
+#: what comes after it, so no line starts with `，` or ends with `（` (kinsoku).
+BREAK_UNIT = re.compile(rf"{_UNIT}|[{_SPACE}]+")
+#: The same pieces with the spaces before them (the shape Rich's wrapper expects).
+SPACED_UNIT = re.compile(rf"[{_SPACE}]*(?:{_UNIT})")
 
 
 def _tokens(text: str) -> list[str]:
-    """Breakable pieces: words with their trailing spaces, and single CJK characters.
+    """Breakable pieces of one paragraph (see `BREAK_UNIT`)."""
+    return BREAK_UNIT.findall(text)
 
-    Closing punctuation stays with the character before it and opening punctuation with
-    the one after it, so no line starts with `，` or ends with `（` (kinsoku).
-    """
-    cjk = rf"[{_OPENING}]*[{_CJK}][{_CLOSING}]*[ ]*"
-    return re.findall(rf"{cjk}|[^ {_CJK}]+[{_CLOSING}]*[ ]*|[ ]+", text)
+
+def gap(left: str, right: str) -> str:
+    """The space between two phrases set side by side: " ", or "" where Chinese wants
+    none ("Not yet: the shape" but "还不对：形状")."""
+    left, right = left.rstrip(), right.lstrip()
+    return "" if _no_space_between(left[-1:], right[:1]) else " "
 
 
 def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> list[str]:
@@ -143,48 +203,3 @@ def plain_inline(text: str) -> str:
         prose = _INLINE_MARKS.sub(r"\2", pieces[i])
         pieces[i] = _ESCAPED.sub(r"\1", prose)
     return "".join(pieces)
-
-
-_PLAIN_PARAGRAPH_LINE = re.compile(r"^(?!\s*([-*+>#|]|\d+[.)]|```|~~~)|\s{4})\S")
-_CODE_SPAN_SPACES = re.compile(r"`[^`\n]*`")
-
-
-def wrap_cjk_markdown(markdown: str, width: int) -> str:
-    """Markdown whose plain paragraphs holding CJK text are pre-wrapped to `width` columns.
-
-    Terminal Markdown renderers break lines only at spaces, so a Chinese sentence (no
-    spaces) overflows to the next line whole and leaves ragged lines. Here such paragraphs
-    are wrapped with `wrap` (between any two CJK characters, never before closing
-    punctuation) and joined with Markdown hard breaks. Code spans are kept whole (their
-    spaces become no-break spaces); lists, quotes, headings, tables and fences are left
-    as they are.
-    """
-    if width < 10:
-        return markdown
-    out: list[str] = []
-    paragraph: list[str] = []
-    fenced = False
-
-    def flush() -> None:
-        if not paragraph:
-            return
-        text = join_lines(paragraph)
-        if _is_cjk().search(text):
-            text = _CODE_SPAN_SPACES.sub(lambda m: m.group().replace(" ", "\u00a0"), text)
-            out.append("  \n".join(wrap(text, width)))
-        else:
-            out.extend(paragraph)
-        paragraph.clear()
-
-    for line in markdown.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            flush()
-            fenced = not fenced
-            out.append(line)
-        elif not fenced and line.strip() and _PLAIN_PARAGRAPH_LINE.match(line):
-            paragraph.append(line)
-        else:
-            flush()
-            out.append(line)
-    flush()
-    return "\n".join(out)

@@ -143,21 +143,24 @@ async def run_interactive(
     """Prompt, run, print, until `:quit` or Ctrl-D. Returns the exit status (0)."""
     prompt = prompt_session(tutor, history=history, input=input, output=output)
 
-    async def confirm(question: str) -> bool:
+    async def confirm(question: str, default: bool = False) -> bool:
         ask: PromptSession[str] = PromptSession(input=input, output=output)
         try:
             reply = await ask.prompt_async(question)
         except (KeyboardInterrupt, EOFError):
             return False
-        return reply.strip().lower() in ("y", "yes", "是", "好")
+        reply = reply.strip().lower()
+        if not reply:
+            return default
+        return reply in ("y", "yes", "是", "好")
 
     tutor.set_confirm(confirm)
     tutor.say("welcome")
     tutor.show_step()
     kernel = tutor.session.kernel
     starting = asyncio.get_running_loop().create_task(kernel.start())
-    if kernel.status == "starting" and kernel.info is None:
-        tutor.say("loading")
+    if kernel.info is None:
+        tutor.say("loading")  # and again, briefly, if something waits for it (tell_start)
     try:
         while not tutor.done:
             try:

@@ -9,17 +9,18 @@ hints, solutions, answers and replays are all the session's.
 from __future__ import annotations
 
 import shutil
-import textwrap
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TextIO
 
+from tutor.cell_rules import answers_question
 from tutor.kernel.protocol import VariableView
-from tutor.line.commands import Command, bare_answer, is_command, parse_command
+from tutor.line.commands import Command, is_command, parse_command
 from tutor.line.lesson_text import markdown_lines, step_lines
 from tutor.line.prediction_text import prediction_lines
 from tutor.line.result_text import cell_lines, check_lines, variable_detail, variables_table
-from tutor.line.strings import say
-from tutor.textflow import plain_inline, wrap
+from tutor.line.strings import say, say_count
+from tutor.recent_names import changed_names, recent_first
+from tutor.textflow import display_width, plain_inline, wrap
 
 if TYPE_CHECKING:
     from tutor.curriculum.model import Course
@@ -27,11 +28,30 @@ if TYPE_CHECKING:
     from tutor.session import Session
 
 CourseLoader = Callable[[str], "Course"]
-Confirm = Callable[[str], Awaitable[bool]]
+#: Ask a yes/no question: (the question, the answer an empty reply gives).
+Confirm = Callable[[str, bool], Awaitable[bool]]
+
+#: Columns of the command names in `:help`.
+HELP_NAMES = 22
 
 
-async def _always(question: str) -> bool:
+async def _always(question: str, default: bool = True) -> bool:
     return True
+
+
+def help_lines(lang: str, width: int) -> list[str]:
+    """`:help` laid out for `width` columns: each command's words wrapped beside it."""
+    lines = wrap(say(lang, "help-intro"), width)
+    lines.append(say(lang, "help-commands"))
+    room = max(width - HELP_NAMES - 2, 20)
+    for row in say(lang, "help-table").split("\n"):
+        name, _, words = row.partition("\t")
+        wrapped = wrap(words, room) or [""]
+        pad = " " * max(HELP_NAMES - display_width(name), 1)
+        lines.append("  " + name + pad + wrapped[0])
+        lines += [" " * (HELP_NAMES + 2) + more for more in wrapped[1:]]
+    lines += wrap(say(lang, "help-end"), width)
+    return lines
 
 
 def terminal_width() -> int:
@@ -69,15 +89,31 @@ class LineTutor:
         #: What happened to the learner's record during the current input (told after it).
         self._store_news: list[StoreEvent] = []
         session.listen_store(self._store_news.append)
+        #: Whether "TensorFlow is starting" was said (once is enough).
+        self._told_start = False
 
     @property
     def lang(self) -> str:
         return self.session.course.lang
 
     def say(self, key: str, **values: object) -> None:
-        """Print one of the tutor's phrases, wrapped."""
+        """Print one of the tutor's phrases, wrapped to the width (Chinese too)."""
         for paragraph in say(self.lang, key, **values).split("\n"):
-            self.print(paragraph)
+            self.print(*wrap(paragraph, max(self.width, 20)))
+
+    def echo(self, text: str) -> None:
+        """An input as the prompt showed it (`>>> `, `... `): a script's transcript reads
+        as a dialogue."""
+        for i, line in enumerate(text.split("\n")):
+            self.print(("... " if i else ">>> ") + line)
+
+    def tell_start(self) -> None:
+        """Say that TensorFlow is starting when what comes next waits for it."""
+        kernel = self.session.kernel
+        if self._told_start or (kernel.info is not None and kernel.status != "starting"):
+            return
+        self._told_start = True
+        self.say("starting")
 
     def print(self, *lines: str) -> None:
         for line in lines:
@@ -105,7 +141,7 @@ class LineTutor:
             return
         question = self.session.question
         kind, ask = (question.kind, question.ask) if question is not None else (None, None)
-        if bare_answer(text, kind, ask):
+        if answers_question(text, kind, ask):
             await self.answer(text.strip())
             return
         await self.run_cell(text)
@@ -127,10 +163,12 @@ class LineTutor:
             self.print(*wrap(self.session.store_message(event), self.width))
 
     async def run_cell(self, code: str) -> None:
+        self.tell_start()
         report = await self.session.run_cell(code)
         result = report.result
         if result.variables or result.ok:
-            self.variables = result.variables
+            changed = changed_names(self.variables, result.variables, code)
+            self.variables = recent_first(result.variables, changed)
         self.print(*cell_lines(result, self.lang, self.width, color=self.color))
         if report.check is not None:
             self.print(*check_lines(report.check, self.lang, self.width))
@@ -200,12 +238,36 @@ class LineTutor:
         return text
 
     async def _next(self, _: str) -> None:
-        if await self.session.next_step():
+        session = self.session
+        if session.at_lesson_end and not await self._end_lesson():
+            return
+        self.tell_start()
+        if await session.next_step():
             self.show_step()
         else:
             self.say("end-of-course")
 
+    async def _end_lesson(self) -> bool:
+        """How the lesson went; then whether to go on (False: the learner stays)."""
+        session = self.session
+        lesson, upcoming = session.lesson, session.next_lesson
+        summary = session.lesson_summary()
+        self.say("lesson-end", number=lesson.number, title=lesson.title)
+        self.say("lesson-end-passed", passed=summary.passed, total=summary.total)
+        if summary.hints:
+            self.print(say_count(self.lang, "lesson-end-hints", summary.hints))
+        if summary.revealed:
+            self.print(say_count(self.lang, "lesson-end-revealed", summary.revealed))
+        if upcoming is None:
+            return True  # the course's end says so itself
+        question = say(self.lang, "lesson-end-next", number=upcoming.number, title=upcoming.title)
+        if await self._confirm(question, True):
+            return True
+        self.say("lesson-end-stay")
+        return False
+
     async def _prev(self, _: str) -> None:
+        self.tell_start()
         if await self.session.prev_step():
             self.show_step()
         else:
@@ -239,6 +301,7 @@ class LineTutor:
                 self.say("unknown-lesson", id=parts[0])
                 return
             step = found
+        self.tell_start()
         await self.session.goto(lesson_id, max(step, 0))
         self.variables = ()
         self.show_step()
@@ -258,14 +321,13 @@ class LineTutor:
             return
         number = hints.index(hint) + 1 if hint in hints else 1
         text = " ".join(markdown_lines(hint, self.width - 8))
-        prefix = say(self.lang, "hint", n=number, text="")
-        self.print(*textwrap.wrap(prefix + text, self.width, subsequent_indent="  "))
+        self.print(*wrap(say(self.lang, "hint", n=number, text=text), self.width, "", "  "))
 
     async def _solution(self, _: str) -> None:
         if self.session.exercise is None:
             self.say("no-solution")
             return
-        if not await self._confirm(say(self.lang, "confirm-solution")):
+        if not await self._confirm(say(self.lang, "confirm-solution"), False):
             self.say("not-shown")
             return
         solution = self.session.reveal_solution()
@@ -276,6 +338,7 @@ class LineTutor:
         self.print(*("    " + line for line in solution.splitlines()))
 
     async def _check(self, _: str) -> None:
+        self.tell_start()
         check = await self.session.check()
         if check is None:
             self.say("no-exercise")
@@ -295,7 +358,10 @@ class LineTutor:
             self.say("no-question")
             return
         verdict = self.session.answer(text)
-        self.print(*textwrap.wrap(verdict.feedback, self.width))
+        feedback = verdict.feedback
+        if not verdict.correct and self.session.hints_left():
+            feedback += " " + say(self.lang, "hint-offer")
+        self.print(*wrap(feedback, self.width))
         if verdict.prediction is not None:  # the truth, run, beside the prediction
             result = await self.session.run_prediction()
             if result is not None and (result.variables or result.ok):
@@ -327,11 +393,13 @@ class LineTutor:
         self.say("restarted")
         count = self.session.replayable_cells()
         if count:
-            self.say("replay-offer", n=count)
+            self.say("replay-offer", cells=say_count(self.lang, "earlier-cells", count))
 
     async def _replay(self, _: str) -> None:
+        self.tell_start()
         report = await self.session.replay()
-        self.say("replayed", replayed=report.replayed, failed=report.failed, skipped=report.skipped)
+        cells = say_count(self.lang, "cells", report.replayed)
+        self.say("replayed", cells=cells, failed=report.failed, skipped=report.skipped)
         for note in report.notes:
             self.print("  " + note)
 
@@ -353,7 +421,7 @@ class LineTutor:
         self.show_step()
 
     async def _help(self, _: str) -> None:
-        self.say("help")
+        self.print(*help_lines(self.lang, self.width))
 
     async def _quit(self, _: str) -> None:
         self.done = True

@@ -8,13 +8,12 @@ inspector as a table with name, kind, shape, dtype, value and gradient side by s
 
 from __future__ import annotations
 
-import textwrap
-
 from tutor.kernel.protocol import CellResult, CheckResult, PlotData, VariableView
 from tutor.line.strings import say
-from tutor.pictures.heatmap import render_heatmap, summarize_tensor
+from tutor.pictures.heatmap import summarize_tensor
 from tutor.pictures.plot_text import render_plot
 from tutor.pictures.text_cells import cells, cut
+from tutor.textflow import wrap
 
 #: Lines a plot takes in line mode (fits a 24-line terminal with the prompt).
 PLOT_HEIGHT = 18
@@ -48,22 +47,25 @@ def error_lines(result: CellResult, lang: str, width: int) -> list[str]:
     if error is None:
         return []
     lines: list[str] = []
-    if result.outcome != "error":
-        lines.append(say(lang, f"outcome-{result.outcome}"))
     lines += _stream(error.traceback)
-    message = f"{error.type}: {error.message}" if error.message else error.type
-    lines += message.splitlines()
-    if error.hint:
+    if result.outcome != "error":
+        # Stopped by the tutor (time, memory, a crash): the message says what happened
+        # in words; "Stopped: ..." plus "MemoryError: ..." would say it twice.
+        message = error.message or say(lang, f"outcome-{result.outcome}")
+        lines += wrap(message, max(width, 20))
+    else:
+        message = f"{error.type}: {error.message}" if error.message else error.type
+        lines += message.splitlines()
+    if error.hint and error.hint.strip() not in message:
         label = say(lang, "hint-label")
-        lines += textwrap.wrap(
-            f"{label}: {error.hint}", max(width, 20), subsequent_indent=" " * (cells(label) + 2)
-        )
+        indent = " " * (cells(label) + 2)
+        lines += wrap(f"{label}: {error.hint}", max(width, 20), "", indent)
     return lines
 
 
 def plot_block(plot: PlotData, width: int, *, color: bool = False) -> list[str]:
     """A plot's summary (what a screen reader says), then the picture."""
-    summary = textwrap.wrap(plot.summary, max(width, 20)) if plot.summary else []
+    summary = wrap(plot.summary, max(width, 20)) if plot.summary else []
     return summary + render_plot(plot, width, PLOT_HEIGHT, color=color)
 
 
@@ -72,7 +74,7 @@ def check_lines(check: CheckResult, lang: str, width: int) -> list[str]:
     lines = [say(lang, "check-passed" if check.passed else "check-failed")]
     for paragraph in check.feedback.split("\n\n"):
         if paragraph.strip():
-            lines += textwrap.wrap(" ".join(paragraph.split()), max(width, 20))
+            lines += wrap(" ".join(paragraph.split()), max(width, 20))
     for cell in check.cells:
         if cell.error is not None or cell.stdout or cell.stderr:
             lines += cell_lines(cell, lang, width)
@@ -150,12 +152,14 @@ def _row(columns: list[list[str]], widths: list[int], gap: int) -> str:
 
 
 def variable_detail(view: VariableView, lang: str, width: int) -> list[str]:
-    """One variable in full: its summary, value, gradient and, for a matrix, a heatmap."""
+    """One variable in full: its one-line summary, its value, its gradient.
+
+    No heatmap: box-drawing and shade characters are noise to a screen reader, and
+    the summary line already says what a picture would (shape, dtype, min, max).
+    """
     summary = view.summary or summarize_tensor(view.shape, view.dtype, view.matrix)
     lines = [f"{view.name}: {view.kind}, {summary}"]
     lines += view.preview.splitlines()
     if view.grad is not None:
         lines += ["", *_gradient_text(view)]
-    if view.matrix is not None:
-        lines += ["", *render_heatmap(view.matrix, width=width)]
     return lines

@@ -24,6 +24,7 @@ WORDS: dict[str, dict[str, str]] = {
         "starter": "The code to repair (it waits at the prompt):",
         "welcome": "tutor --plain: type Python, or :help for the commands. Ctrl-D leaves.",
         "loading": "TensorFlow is loading in the background; the first cell waits for it.",
+        "starting": "TensorFlow is starting (a few seconds)...",
         "kernel-restarting": "The kernel restarts: {detail}",
         "kernel-dead": "The kernel stopped: {detail}",
         "interrupting": "Interrupting the cell...",
@@ -45,8 +46,21 @@ WORDS: dict[str, dict[str, str]] = {
         "unknown-lesson": "There is no lesson {id!r}. :lessons lists them.",
         "goto-usage": "Usage: :goto LESSON [STEP] or :goto LESSON/EXERCISE, e.g. :goto tensors 2",
         "restarted": "A fresh kernel: your names are gone.",
-        "replay-offer": ":replay re-runs your {n} earlier cells of this lesson.",
-        "replayed": "Replayed {replayed} cells ({failed} failed, {skipped} skipped).",
+        "replay-offer": ":replay re-runs your {cells} of this lesson.",
+        "replayed": "Replayed {cells} ({failed} failed, {skipped} skipped).",
+        "earlier-cells-1": "1 earlier cell",
+        "earlier-cells": "{n} earlier cells",
+        "cells-1": "1 cell",
+        "cells": "{n} cells",
+        "hint-offer": ":hint gives a hint.",
+        "lesson-end": "End of lesson {number}: {title}.",
+        "lesson-end-passed": "{passed} of {total} exercises and questions passed.",
+        "lesson-end-hints-1": "1 hint used.",
+        "lesson-end-hints": "{n} hints used.",
+        "lesson-end-revealed-1": "1 solution shown.",
+        "lesson-end-revealed": "{n} solutions shown.",
+        "lesson-end-next": "Go on to lesson {number}: {title}? [Y/n] ",
+        "lesson-end-stay": "You stay on this lesson's last step; :next goes on.",
         "lang-usage": "Usage: :lang en|zh",
         "lang-missing": "Could not load the {lang} lessons: {error}",
         "lang-set": "Language: English.",
@@ -71,25 +85,24 @@ WORDS: dict[str, dict[str, str]] = {
         "outcome-crashed": "The kernel crashed while running the cell.",
         "hint-label": "Hint",
         "bye": "Saved. Bye.",
-        "help": (
-            "Type Python and press Enter; a block (def, for, ...) ends with an empty line.\n"
-            "Commands:\n"
-            "  :next, :prev          the next or previous step\n"
-            "  :step                 show the current step again\n"
-            "  :lessons              the lessons and what you have done\n"
-            "  :goto ID [STEP]       open a lesson (at a step); ID/EXERCISE opens an exercise\n"
-            "  :hint                 the next hint\n"
-            "  :solution             show a solution (recorded)\n"
-            "  :check                check the exercise of this step\n"
-            "  :answer X             answer the question (option number or letter, or a value);\n"
-            "                        on a question step a bare number (2, 0.5) answers too;\n"
-            "                        write (2) to evaluate it as Python\n"
-            "  :vars [NAME]          the inspector: names, shapes, values, gradients\n"
-            "  :restart              a fresh kernel; :replay re-runs this lesson's cells\n"
-            "  :lang en|zh           the language of the lessons\n"
-            "  :help, :quit          this text; leave (Ctrl-D also leaves)\n"
-            "Ctrl-C stops a running cell, or clears the line."
+        "help-intro": "Type Python and press Enter; a block (def, for, ...) ends with an empty line.",
+        "help-commands": "Commands:",
+        "help-table": (
+            ":next, :prev\tthe next or previous step\n"
+            ":step\tshow the current step again\n"
+            ":lessons\tthe lessons and what you have done\n"
+            ":goto ID [STEP]\topen a lesson (at a step); ID/EXERCISE opens an exercise\n"
+            ":hint\tthe next hint\n"
+            ":solution\tshow a solution (recorded)\n"
+            ":check\tcheck the exercise of this step\n"
+            ":answer X\tanswer the question (an option's number or letter, or a value); "
+            "on a question step a bare number (2, 0.5) answers too; write (2) to run it as Python\n"
+            ":vars [NAME]\tthe inspector: names, shapes, values, gradients\n"
+            ":restart\ta fresh kernel; :replay re-runs this lesson's cells\n"
+            ":lang en|zh\tthe language of the lessons\n"
+            ":help, :quit\tthis text; leave (Ctrl-D also leaves)"
         ),
+        "help-end": "Ctrl-C stops a running cell, or clears the line.",
     },
     "zh": {
         "lesson-header": "第 {number} 课（共 {total} 课）：{title} - 第 {step} 步（共 {steps} 步）：{step_title}",
@@ -106,6 +119,7 @@ WORDS: dict[str, dict[str, str]] = {
         "starter": "要修改的代码（已经放在提示符后面）：",
         "welcome": "tutor --plain：输入 Python 代码，或输入 :help 查看命令。Ctrl-D 退出。",
         "loading": "TensorFlow 正在后台加载；第一个单元会等它加载完。",
+        "starting": "TensorFlow 正在启动（需要几秒钟）……",
         "kernel-restarting": "内核正在重启：{detail}",
         "kernel-dead": "内核已停止：{detail}",
         "interrupting": "正在中断单元……",
@@ -127,8 +141,21 @@ WORDS: dict[str, dict[str, str]] = {
         "unknown-lesson": "没有课程 {id!r}。:lessons 列出所有课程。",
         "goto-usage": "用法：:goto 课程 [步骤] 或 :goto 课程/练习，例如 :goto tensors 2",
         "restarted": "新的内核：之前的变量都没有了。",
-        "replay-offer": ":replay 会重新运行本课之前的 {n} 个单元。",
-        "replayed": "已重放 {replayed} 个单元（{failed} 个出错，{skipped} 个跳过）。",
+        "replay-offer": ":replay 会重新运行本课{cells}。",
+        "replayed": "已重放 {cells}（{failed} 个出错，{skipped} 个跳过）。",
+        "earlier-cells-1": "之前的 1 个单元",
+        "earlier-cells": "之前的 {n} 个单元",
+        "cells-1": "1 个单元",
+        "cells": "{n} 个单元",
+        "hint-offer": ":hint 可以看提示。",
+        "lesson-end": "第 {number} 课结束：{title}。",
+        "lesson-end-passed": "通过了 {passed}/{total} 个练习和问题。",
+        "lesson-end-hints-1": "用了 1 条提示。",
+        "lesson-end-hints": "用了 {n} 条提示。",
+        "lesson-end-revealed-1": "看了 1 个答案。",
+        "lesson-end-revealed": "看了 {n} 个答案。",
+        "lesson-end-next": "进入第 {number} 课：{title}？[Y/n] ",
+        "lesson-end-stay": "你留在本课的最后一步；:next 继续。",
         "lang-usage": "用法：:lang en|zh",
         "lang-missing": "无法加载 {lang} 课程：{error}",
         "lang-set": "语言：简体中文。",
@@ -153,25 +180,24 @@ WORDS: dict[str, dict[str, str]] = {
         "outcome-crashed": "运行单元时内核崩溃了。",
         "hint-label": "提示",
         "bye": "已保存。再见。",
-        "help": (
-            "输入 Python 代码并按回车；代码块（def、for 等）以空行结束。\n"
-            "命令：\n"
-            "  :next, :prev          下一步或上一步\n"
-            "  :step                 再次显示当前步骤\n"
-            "  :lessons              所有课程和你的进度\n"
-            "  :goto ID [STEP]       打开一课（可指定步骤）；ID/练习 打开该练习\n"
-            "  :hint                 下一个提示\n"
-            "  :solution             显示答案（会被记录）\n"
-            "  :check                检查这一步的练习\n"
-            "  :answer X             回答问题（选项编号或字母，或数值）；\n"
-            "                        在问题步骤中直接输入数字（2、0.5）也可以作答；\n"
-            "                        写成 (2) 则作为 Python 求值\n"
-            "  :vars [NAME]          检查器：名称、形状、值、梯度\n"
-            "  :restart              新的内核；:replay 重新运行本课的单元\n"
-            "  :lang en|zh           课程语言\n"
-            "  :help, :quit          显示本说明；退出（Ctrl-D 也可以退出）\n"
-            "Ctrl-C 中断正在运行的单元，或清空当前行。"
+        "help-intro": "输入 Python 代码并按回车；代码块（def、for 等）以空行结束。",
+        "help-commands": "命令：",
+        "help-table": (
+            ":next, :prev\t下一步或上一步\n"
+            ":step\t再次显示当前步骤\n"
+            ":lessons\t所有课程和你的进度\n"
+            ":goto ID [STEP]\t打开一课（可指定步骤）；ID/练习 打开该练习\n"
+            ":hint\t下一个提示\n"
+            ":solution\t显示答案（会被记录）\n"
+            ":check\t检查这一步的练习\n"
+            ":answer X\t回答问题（选项编号或字母，或数值）；在问题步骤中直接输入数字"
+            "（2、0.5）也可以作答；写成 (2) 则作为 Python 运行\n"
+            ":vars [NAME]\t检查器：名称、形状、值、梯度\n"
+            ":restart\t新的内核；:replay 重新运行本课的单元\n"
+            ":lang en|zh\t课程语言\n"
+            ":help, :quit\t显示本说明；退出（Ctrl-D 也可以退出）"
         ),
+        "help-end": "Ctrl-C 中断正在运行的单元，或清空当前行。",
     },
 }
 
@@ -184,3 +210,10 @@ def words(lang: str) -> dict[str, str]:
 def say(lang: str, key: str, **values: Any) -> str:
     """One phrase, its fields filled in."""
     return words(lang)[key].format(**values)
+
+
+def say_count(lang: str, key: str, n: int, **values: Any) -> str:
+    """A phrase about `n` things: `key-1` when there is one ("1 earlier cell"), else `key`."""
+    table = words(lang)
+    chosen = f"{key}-1" if n == 1 and f"{key}-1" in table else key
+    return table[chosen].format(n=n, **values)

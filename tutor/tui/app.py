@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from tutor.tui.commands import TutorCommands
 from tutor.tui.keys import relabel_bindings
+from tutor.tui.line_breaking import install as install_line_breaking
 from tutor.tui.screens.tutor_screen import SessionFactory, TutorScreen
 from tutor.tui.strings import UiStrings, strings_for
 
@@ -60,12 +61,20 @@ class TutorApp(App[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own palette entries, in the learner's language; the tutor's own
         "change the theme" entry replaces Textual's (one entry per action)."""
-        yield SystemCommand(self.strings.cmd_quit, self.strings.cmd_quit, self.action_quit)
+        # No help line under them: it would only repeat the title.
+        yield SystemCommand(self.strings.cmd_quit, "", self.action_quit)
         yield SystemCommand(
-            self.strings.cmd_screenshot,
-            self.strings.cmd_screenshot,
-            lambda: self.set_timer(0.1, self.deliver_screenshot),
+            self.strings.cmd_screenshot, "", lambda: self.set_timer(0.1, self.deliver_screenshot)
         )
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its search prompt in the learner's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(placeholder=self.strings.palette_placeholder, id="--command-palette")
+            )
 
     def __init__(
         self,
@@ -75,6 +84,8 @@ class TutorApp(App[int]):
         course_loader: CourseLoader = load_course,
     ) -> None:
         super().__init__()
+        # Chinese breaks between characters in every widget (Textual breaks at spaces only).
+        install_line_breaking()
         self.session_factory = session_factory
         self.strings: UiStrings = strings_for(lang)
         self.course_loader = course_loader
@@ -124,6 +135,7 @@ class TutorApp(App[int]):
 def run(options: Options) -> int:
     """`tutor`: the Textual tutor, resuming where the learner stopped."""
     from tutor.session import open_session
+    from tutor.tui.early_keys import release_keys
 
     opened: list[Session] = []
 
@@ -132,7 +144,10 @@ def run(options: Options) -> int:
         return opened[-1]
 
     app = TutorApp(session_factory, lang=options.lang)
-    app.run()
+    try:
+        app.run()
+    finally:
+        release_keys()
     for session in opened:  # one last try at what waits; what is lost is said on the way out
         for event in session.close_store():
             print(f"tutor: {session.store_message(event)}", file=sys.stderr)

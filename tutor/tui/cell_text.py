@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tutor.kernel.protocol import CellResult, CheckResult
+from tutor.textflow import gap
 from tutor.tui.prose import prose_text
 from tutor.tui.strings import UiStrings
 
@@ -66,7 +67,12 @@ def result_entry(result: CellResult, strings: UiStrings) -> RenderableType | Non
         parts.append(Text(result.stderr.rstrip("\n"), style="yellow"))
     if result.value is not None:
         out = Text(f"Out[{result.execution_count or ' '}]:", style="bold red")
-        parts.append(_prompted(out, Text(result.value)))
+        if "\n" in result.value:
+            # A matrix's rows get the log's whole width (as IPython prints them), so
+            # they do not fold beside the prompt.
+            parts.append(Group(out, Text(result.value)))
+        else:
+            parts.append(_prompted(out, Text(result.value)))
     if kernel_lost(result):
         parts.append(lost_kernel_entry(result, strings))
     elif result.outcome == "interrupted":  # stopped in place: names kept, nothing more to say
@@ -92,6 +98,8 @@ def error_entry(result: CellResult) -> RenderableType:
 
 def lost_kernel_entry(result: CellResult, strings: UiStrings) -> RenderableType:
     """A kernel that timed out, was killed or crashed, told plainly with the way back."""
+    # The headline names what happened; the supervisor's message says why (for a kill,
+    # the memory it used), so the headline does not guess at it.
     what = strings.kernel_lost.get(result.outcome, strings.kernel_lost["crashed"])
     parts: list[RenderableType] = [Text(what, style="bold red")]
     if result.error and result.error.message:
@@ -112,6 +120,7 @@ def check_entry(check: CheckResult, strings: UiStrings, encouragement: str) -> R
             Text.assemble(("✓ ", "bold green"), prose_text(words, "bold green")),
             Text(strings.way_on, style="green"),
         )
+    between = gap(strings.not_yet, check.feedback)
     return Text.assemble(
-        ("✗ ", "bold yellow"), (strings.not_yet + " ", "bold"), prose_text(check.feedback)
+        ("✗ ", "bold yellow"), (strings.not_yet + between, "bold"), prose_text(check.feedback)
     )

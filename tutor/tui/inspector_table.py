@@ -16,7 +16,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tutor.tui.inspector_picture import value_with_picture
+from tutor.kernel.protocol import Gradient, VariableView
+from tutor.tui.inspector_picture import has_picture, picture_summary, value_with_picture
 
 if TYPE_CHECKING:
     from tutor.kernel.protocol import Gradient, VariableView
@@ -73,11 +74,6 @@ def gradient_text(view: VariableView, *, stacked: bool) -> Text:
     return text
 
 
-def value_text(view: VariableView) -> Text:
-    """The value cell's text; a row not refreshed yet, or not shown, says so (dimmed)."""
-    return Text(view.preview, style="" if view.state == "current" else "dim italic")
-
-
 def _longest_line(text: str) -> int:
     return max((cell_len(line) for line in text.split("\n")), default=0)
 
@@ -107,7 +103,8 @@ def inspector_table(
     *,
     heading: Sequence[str] | None = None,
     pictures: bool = False,
-) -> Table:
+    changed: frozenset[str] = frozenset(),
+) -> RenderableType:
     """The table the inspector shows at `width` columns.
 
     The gradient column is sized to its values first (they are what the learner came
@@ -117,7 +114,7 @@ def inspector_table(
     """
     titles = list(heading or ("name", "kind", "shape", "dtype", "value", "∂ gradient"))
     if width < BLOCKS:
-        return inspector_blocks(variables, titles, width=width, pictures=pictures)
+        return inspector_blocks(variables, titles, width=width, pictures=pictures, changed=changed)
     wide = width >= WIDE_TABLE
     one_line, stacked_width = _gradient_widths(variables)
 
@@ -145,7 +142,7 @@ def inspector_table(
     value_room = width - fixed - 3 * (columns - 1) - grad_room
     if not wide and value_room < _matrix_need(variables):
         # Columns would fold a matrix's rows: a block per name reads better.
-        return inspector_blocks(variables, titles, width=width, pictures=pictures)
+        return inspector_blocks(variables, titles, width=width, pictures=pictures, changed=changed)
     table = Table(
         box=box.SIMPLE_HEAD,
         expand=True,
@@ -160,14 +157,17 @@ def inspector_table(
     table.add_column(titles[2], no_wrap=True)
     if wide:
         table.add_column(titles[3], no_wrap=True)
-    table.add_column(titles[4], ratio=1, overflow="fold")
+    table.add_column(titles[4], ratio=1, no_wrap=True, overflow="ellipsis")
     if with_grads:
         table.add_column(titles[5], overflow="fold", min_width=grad_width)
     for view in variables:
-        name = Text(view.name, style="bold")
+        name = Text(view.name, style="bold cyan" if view.name in changed else "bold")
         shape = Text(shape_text(view.shape))
         dtype = view.dtype or ""
-        value = value_with_picture(view, value_room) if pictures else value_text(view)
+        if pictures and has_picture(view):
+            value: RenderableType = value_with_picture(view, value_room)
+        else:
+            value = value_text(view, value_room)
         grad = gradient_text(view, stacked=stacked)
         cells: list[RenderableType] = [name]
         if wide:
@@ -183,38 +183,65 @@ def inspector_table(
     return table
 
 
+def value_text(view: VariableView, room: int) -> Text:
+    """A value shown whole when every line of it fits `room` cells, else its summary; a
+    row not refreshed yet, or not shown, says so (dimmed).
+
+    A matrix folded across lines reads as nonsense (its rows no longer line up), so
+    one too wide for the inspector is described instead ("5x30 float32, min 0, max
+    149"); the evaluator prints it whole.
+    """
+    if view.state != "current":
+        return Text(view.preview, style="dim italic")
+    summary = view_summary(view)
+    if _longest_line(view.preview) <= room or not summary:
+        return Text(view.preview, no_wrap=True, overflow="ellipsis")
+    return Text(summary, style="italic")
+
+
+def view_summary(view: VariableView) -> str:
+    """The kernel's one-line description of a value, or one made from its facts."""
+    return picture_summary(view)
+
+
 def inspector_blocks(
     variables: Sequence[VariableView],
     titles: Sequence[str],
     *,
     width: int = BLOCKS,
     pictures: bool = False,
-) -> Table:
-    """The narrow layout: name, then shape · dtype · kind, the value, the gradient."""
-    name_width = min(max([cell_len(titles[0]), *(cell_len(v.name) for v in variables)]), 12)
-    room = max(width - name_width - 3, 8)  # a cell of padding each side of the divider
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        expand=True,
-        show_edge=False,
-        pad_edge=False,
-        padding=(0, 1),
-        header_style="bold",
-    )
-    table.add_column(titles[0], no_wrap=True, overflow="ellipsis", max_width=12)
-    table.add_column(f"{titles[2]} · {titles[4]} · {titles[5]}", ratio=1, overflow="fold")
+    changed: frozenset[str] = frozenset(),
+) -> Group:
+    """The narrow layout, a block per name: the name with shape, dtype and kind, then the
+    value on lines of its own (the whole width), then the gradient. `titles` are
+    unused here (kept for the same call as `inspector_table`)."""
+    # No heading: each block says what it shows (`∂y/∂x` labels the gradient).
+    blocks: list[RenderableType] = []
     for view in variables:
-        facts = Text.assemble(
+        head = Text.assemble(
+            (view.name, "bold cyan" if view.name in changed else "bold"),
+            "  ",
             (shape_text(view.shape), "bold"),
             " ",
-            (_DTYPE_SHORT.get(view.dtype or "", view.dtype or ""), ""),
+            _DTYPE_SHORT.get(view.dtype or "", view.dtype or ""),
             " ",
             (view.kind, "dim"),
         )
-        value = value_with_picture(view, room) if pictures else value_text(view)
-        details: list[RenderableType] = [facts, value]
+        head.no_wrap, head.overflow = True, "ellipsis"
+        blocks.append(head)
+        if pictures and has_picture(view):
+            blocks.append(value_with_picture(view, width))
+        else:
+            blocks.append(value_text(view, width))
         if view.grad is not None:
-            details.append(gradient_text(view, stacked=False))
-        table.add_row(Text(view.name, style="bold"), Group(*details))
-        table.add_row("", "")
-    return table
+            label = Text(gradient_label(view.grad, view.name), style="bold")
+            if (
+                "\n" in view.grad.preview
+                or label.cell_len + 1 + _longest_line(view.grad.preview) > width
+            ):
+                blocks.append(label)
+                blocks.append(Text(view.grad.preview, no_wrap=True, overflow="ellipsis"))
+            else:
+                blocks.append(Text.assemble(label, " ", view.grad.preview))
+        blocks.append(Text(""))
+    return Group(*blocks)

@@ -6,10 +6,11 @@ language; `show` says whether the footer lists the key (when `check_action` allo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from rich.cells import cell_len
 from textual.binding import Binding, BindingsMap
 
 from tutor.tui.strings import UiStrings
@@ -52,6 +53,8 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("Tab", "key_complete"),
     ("↑ / ↓", "key_history"),
     ("ctrl+c", "key_copy"),
+    ("Escape", "key_escape"),
+    ("PageUp / PageDown", "key_scroll_log"),
     ("1-9 / a-i", "key_answer"),
     ("ctrl+p", "key_palette"),
     ("ctrl+q", "key_quit"),
@@ -73,12 +76,58 @@ def screen_bindings(strings: UiStrings) -> list[Binding]:
     ]
 
 
-def relabel_bindings(bindings: BindingsMap, words: Mapping[str, str]) -> None:
-    """Give the bindings of the actions in `words` those descriptions (a language switch)."""
+#: The footer's keys, most needed first: when the terminal is too narrow for all of
+#: them, the last ones are left out (they stay in F1's list and the palette).
+FOOTER_PRIORITY: tuple[str, ...] = (
+    "help",
+    "interrupt",
+    "next_step",
+    "check",
+    "hint",
+    "example",
+    "replay",
+    "lessons",
+    "solution",
+    "prev_step",
+)
+
+
+def _footer_width(keys: Sequence[tuple[str, str]]) -> int:
+    """Cells the compact footer takes for (key, description) pairs: `F1 Help `."""
+    return sum(cell_len(key) + 1 + cell_len(words) + 1 for key, words in keys)
+
+
+def footer_hidden(
+    shown: Sequence[tuple[str, str, str]], app_keys: Sequence[tuple[str, str]], width: int
+) -> frozenset[str]:
+    """The actions of `shown` (action, key, words) to leave out so the footer fits `width`.
+
+    `app_keys` (quit, and the palette docked at the right) always keep their place.
+    """
+    room = width - _footer_width(app_keys) - 3  # the palette's separator, the margins
+    kept = list(shown)
+    order = {action: i for i, action in enumerate(FOOTER_PRIORITY)}
+    while kept and _footer_width([(k, w) for _, k, w in kept]) > room:
+        least = max(kept, key=lambda entry: order.get(entry[0], len(order)))
+        kept.remove(least)
+    return frozenset(action for action, _, _ in shown) - {action for action, _, _ in kept}
+
+
+def relabel_bindings(
+    bindings: BindingsMap, words: Mapping[str, str], shown: Mapping[str, bool] | None = None
+) -> None:
+    """Give the bindings of the actions in `words` those descriptions (a language switch),
+    and, for the actions in `shown`, whether the footer lists them."""
     table: Any = bindings.key_to_bindings
+    shown = shown or {}
     for key, listed in table.items():
         table[key] = [
-            replace(b, description=words[b.action]) if b.action in words else b for b in listed
+            replace(
+                b,
+                description=words.get(b.action, b.description),
+                show=shown.get(b.action, b.show),
+            )
+            for b in listed
         ]
 
 

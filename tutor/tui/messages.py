@@ -78,6 +78,11 @@ class StepChanged(Message):
 
 
 @dataclass
+class LessonEnded(Message):
+    """F8 on a lesson's last step: the lesson's summary comes before moving on."""
+
+
+@dataclass
 class ReplayFinished(Message):
     """The lesson's earlier cells were replayed."""
 

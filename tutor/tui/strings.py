@@ -57,6 +57,8 @@ class UiStrings:
     key_replay: str
     key_close: str
     key_pictures: str
+    key_escape: str
+    key_scroll_log: str
     # the lesson flow
     exercise: str
     question: str
@@ -68,6 +70,10 @@ class UiStrings:
     no_exercise: str
     hint_title: str
     no_more_hints: str
+    no_hints: str
+    hint_offer: str
+    exercise_keys: str
+    question_keys: str
     solution_confirm_title: str
     solution_confirm_body: str
     solution_revealed: str
@@ -114,6 +120,22 @@ class UiStrings:
     pictures_off: str
     language_unavailable: str
     lesson_reset: str
+    palette_placeholder: str
+    # the end of a lesson
+    lesson_end_title: str
+    lesson_end_passed: str
+    lesson_end_hints: tuple[str, str]
+    lesson_end_revealed: tuple[str, str]
+    lesson_end_next: str
+    lesson_end_go: str
+    lesson_end_stay: str
+    course_end: str
+    #: "{n} earlier cell(s)", singular and plural.
+    earlier_cells: tuple[str, str]
+
+    def count(self, forms: tuple[str, str], n: int) -> str:
+        """`forms` (singular, plural) for `n`: "1 earlier cell", "3 earlier cells"."""
+        return (forms[0] if n == 1 else forms[1]).format(n=n)
 
 
 EN = UiStrings(
@@ -154,7 +176,7 @@ EN = UiStrings(
     key_hint="Hint",
     key_check="Check",
     key_example="Example",
-    key_focus="Pane",
+    key_focus="Next pane: input, question, lesson, inspector, log (shift+F6 back)",
     key_prev="Back",
     key_next="Next",
     key_solution="Solution",
@@ -166,10 +188,12 @@ EN = UiStrings(
     key_complete="Complete a name",
     key_history="Previous / next cell (at the first / last line)",
     key_copy="Copy the selection (when no cell runs)",
-    key_answer="Answer a question: 1-9 or a-i, or type a number",
+    key_answer="Answer a question: its number in the input, then Enter (on the card: 1-9 / a-i)",
     key_replay="Replay",
     key_close="Close",
     key_pictures="Matrices as pictures (heatmaps): on / off",
+    key_escape="Back to the input, from anywhere",
+    key_scroll_log="Scroll the evaluator's log (in the input)",
     exercise="Exercise",
     question="Question",
     exercise_status={
@@ -183,15 +207,19 @@ EN = UiStrings(
     last_step="This is the last step of the course.",
     not_yet="Not yet:",
     no_exercise="This step has no exercise to check.",
-    hint_title="Hint {n} of {total}",
+    hint_title="Hint {n} of {total}: ",
     no_more_hints="No more hints. F9 shows the solution.",
+    no_hints="No hint for this one: the step's text above has what it needs.",
+    hint_offer="F3 gives a hint.",
+    exercise_keys="F3 hint · F4 check · F9 solution",
+    question_keys="F3 hint",
     solution_confirm_title="Show the solution?",
     solution_confirm_body="It is recorded that you saw it. Trying once more with a hint often teaches more.",
     solution_revealed="Solution (copied into the input):",
     yes="Show it",
     no="Not now",
-    choice_keys="Answer with 1-{n} or a-{letter}",
-    number_prompt="Type a number, then Enter",
+    choice_keys="Answer: type 1-{n} in the input, then Enter",
+    number_prompt="Answer: type the number in the input, then Enter",
     answer_right="✓",
     answer_wrong="✗",
     no_more_examples="This step has no example to copy.",
@@ -199,13 +227,13 @@ EN = UiStrings(
     queued="queued: runs as soon as the kernel is ready",
     kernel_lost={
         "timeout": "The cell ran longer than the time limit and was stopped.",
-        "killed": "The kernel was stopped (it used too much memory or was killed).",
+        "killed": "The kernel was stopped.",
         "crashed": "The kernel crashed.",
         "interrupted": "The cell did not stop when interrupted, so the kernel was stopped.",
     },
     kernel_lost_detail="A fresh kernel is starting; your variables are gone.",
     replay_offer="ctrl+r replays this lesson's earlier cells to get them back.",
-    welcome_back="Welcome back: this is where you stopped. ctrl+r re-runs your {n} earlier cells of this lesson to get your variables back.",
+    welcome_back="Welcome back: this is where you stopped. ctrl+r re-runs your {cells} of this lesson to get your variables back.",
     replay_done="Replay: {replayed} ran, {skipped} skipped, {failed} failed ({ms:.0f} ms).",
     restarting="Restarting the kernel…",
     interrupted="Interrupted.",
@@ -218,7 +246,7 @@ EN = UiStrings(
     cmd_restart="Restart the kernel",
     cmd_replay="Replay the lesson's cells",
     cmd_reset="Reset this lesson (fresh kernel, first step)",
-    cmd_language="Switch language to 中文",
+    cmd_language="Switch language to Chinese (中文)",
     cmd_theme="Change the theme",
     cmd_check="Check the exercise",
     cmd_interrupt="Interrupt the running cell",
@@ -234,6 +262,16 @@ EN = UiStrings(
     pictures_off="Matrices are shown as numbers only (ctrl+t draws them).",
     language_unavailable="The other language's lessons could not be loaded.",
     lesson_reset="The lesson starts afresh.",
+    palette_placeholder="Search for a command…",
+    lesson_end_title="End of lesson {number} · {title}",
+    lesson_end_passed="{passed} of {total} exercises and questions passed.",
+    lesson_end_hints=("1 hint used.", "{n} hints used."),
+    lesson_end_revealed=("1 solution shown.", "{n} solutions shown."),
+    lesson_end_next="Go on to lesson {number} · {title}?",
+    lesson_end_go="Go on",
+    lesson_end_stay="Stay here",
+    course_end="That was the last lesson of the course.",
+    earlier_cells=("1 earlier cell", "{n} earlier cells"),
 )
 
 ZH = UiStrings(
@@ -274,7 +312,7 @@ ZH = UiStrings(
     key_hint="提示",
     key_check="检查",
     key_example="示例",
-    key_focus="切换",
+    key_focus="切换窗格：输入框、问题、课程、变量、运行记录（shift+F6 反向）",
     key_prev="上一步",
     key_next="下一步",
     key_solution="答案",
@@ -286,10 +324,12 @@ ZH = UiStrings(
     key_complete="补全名称",
     key_history="上一条 / 下一条（在第一行 / 最后一行时）",
     key_copy="复制选中的文字（没有代码在运行时）",
-    key_answer="回答问题：按 1-9 或 a-i，或输入数字",
+    key_answer="回答问题：在输入框输入编号，再按 Enter（在问题卡片上：1-9 / a-i）",
     key_replay="重放",
     key_close="关闭",
     key_pictures="矩阵热力图：显示 / 隐藏",
+    key_escape="从任何地方回到输入框",
+    key_scroll_log="滚动运行记录（在输入框中）",
     exercise="练习",
     question="问题",
     exercise_status={
@@ -303,15 +343,19 @@ ZH = UiStrings(
     last_step="这是课程的最后一步。",
     not_yet="还不对：",
     no_exercise="这一步没有需要检查的练习。",
-    hint_title="提示 {n}/{total}",
+    hint_title="提示 {n}/{total}：",
     no_more_hints="没有更多提示了。按 F9 查看答案。",
+    no_hints="这一题没有提示：上面这一步的正文讲了需要的内容。",
+    hint_offer="按 F3 看提示。",
+    exercise_keys="F3 提示 · F4 检查 · F9 答案",
+    question_keys="F3 提示",
     solution_confirm_title="查看答案？",
     solution_confirm_body="系统会记录你看过答案。再借助提示试一次，往往学得更多。",
     solution_revealed="答案（已放入输入框）：",
     yes="查看",
     no="暂不",
-    choice_keys="按 1-{n} 或 a-{letter} 作答",
-    number_prompt="输入一个数字，然后按 Enter",
+    choice_keys="作答：在输入框输入 1-{n}，再按 Enter",
+    number_prompt="作答：在输入框输入这个数，再按 Enter",
     answer_right="✓",
     answer_wrong="✗",
     no_more_examples="这一步没有可复制的示例。",
@@ -319,13 +363,13 @@ ZH = UiStrings(
     queued="已排队：内核就绪后立即运行",
     kernel_lost={
         "timeout": "代码运行超过时间限制，已被停止。",
-        "killed": "内核被停止了（内存用得太多或被终止）。",
+        "killed": "内核被停止了。",
         "crashed": "内核崩溃了。",
         "interrupted": "代码中断后没有停下，内核已被停止。",
     },
     kernel_lost_detail="新的内核正在启动；之前的变量已经丢失。",
     replay_offer="按 ctrl+r 重放本课之前的代码，找回变量。",
-    welcome_back="欢迎回来：这是你上次停下的地方。按 ctrl+r 重新运行本课之前的 {n} 段代码，找回你的变量。",
+    welcome_back="欢迎回来：这是你上次停下的地方。按 ctrl+r 重新运行本课{cells}，找回你的变量。",
     replay_done="重放了 {replayed} 段代码（跳过 {skipped}，失败 {failed}），用时 {ms:.0f} 毫秒。",
     restarting="正在重启内核…",
     interrupted="已中断。",
@@ -338,7 +382,7 @@ ZH = UiStrings(
     cmd_restart="重启内核",
     cmd_replay="重放本课的代码",
     cmd_reset="重置本课（新内核，回到第一步）",
-    cmd_language="Switch language to English",
+    cmd_language="切换语言为英文（English）",
     cmd_theme="更换主题",
     cmd_check="检查练习",
     cmd_interrupt="中断正在运行的代码",
@@ -354,6 +398,16 @@ ZH = UiStrings(
     pictures_off="矩阵只显示数字（ctrl+t 画出热力图）。",
     language_unavailable="无法加载另一种语言的课程。",
     lesson_reset="本课重新开始。",
+    palette_placeholder="搜索命令…",
+    lesson_end_title="第 {number} 课 · {title} 结束",
+    lesson_end_passed="通过了 {passed}/{total} 个练习和问题。",
+    lesson_end_hints=("用了 1 条提示。", "用了 {n} 条提示。"),
+    lesson_end_revealed=("看了 1 个答案。", "看了 {n} 个答案。"),
+    lesson_end_next="进入第 {number} 课 · {title}？",
+    lesson_end_go="继续",
+    lesson_end_stay="留在这里",
+    course_end="这是课程的最后一课。",
+    earlier_cells=("之前的 1 段代码", "之前的 {n} 段代码"),
 )
 
 _BY_LANG = {"en": EN, "zh": ZH}

@@ -41,6 +41,44 @@ STYLES = ("line", "points", "dashed", "bar")
 _made: list[dict[str, Any]] = []
 
 
+#: What a learner reads of a plot in normal use (its repr, its summary, default
+#: legend entries), in English and Chinese; `language.current` chooses.
+_WORDS: dict[str, dict[str, str]] = {
+    "points": {"en": "{n} points", "zh": "{n} 个点"},
+    "points-1": {"en": "1 point", "zh": "1 个点"},
+    "not-shown": {
+        "en": "not shown: a cell shows at most {n} plots",
+        "zh": "未显示：一个单元最多显示 {n} 幅图",
+    },
+    "dropped": {"en": "{n} NaN/inf points left out", "zh": "略去了 {n} 个 NaN/inf 点"},
+    "dropped-1": {"en": "1 NaN/inf point left out", "zh": "略去了 1 个 NaN/inf 点"},
+    "thinned": {"en": "thinned from {n:,} points", "zh": "从 {n:,} 个点中抽稀"},
+    "tangent": {"en": "tangent at x={x:g}", "zh": "x={x:g} 处的切线"},
+    "plot": {"en": "Plot: ", "zh": "图："},
+    "plot-titled": {"en": "Plot {title!r}: ", "zh": "图“{title}”："},
+    "no-points": {"en": "no points", "zh": "没有点"},
+    "and": {"en": " and ", "zh": "和"},
+    "list": {"en": ", ", "zh": "、"},
+    "ranges": {
+        "en": "; x from {x0:.4g} to {x1:.4g}, y from {y0:.4g} to {y1:.4g}; {points}",
+        "zh": "；x 从 {x0:.4g} 到 {x1:.4g}，y 从 {y0:.4g} 到 {y1:.4g}；{points}",
+    },
+    "references": {"en": "; reference lines ", "zh": "；参考线 "},
+    "sep": {"en": "; ", "zh": "；"},
+    "end": {"en": ".", "zh": "。"},
+}
+
+
+def _say(key: str, n: int | None = None, **fields: Any) -> str:
+    """A phrase in the learner's language; with `n`, the `-1` form for one thing."""
+    from tutor.kernel.worker import language
+
+    if n == 1 and f"{key}-1" in _WORDS:
+        key = f"{key}-1"
+    words = _WORDS[key]
+    return words.get(language.current, words["en"]).format(n=n, **fields)
+
+
 class PlotError(ValueError):
     """A plot that cannot be made, with what to do about it in the message."""
 
@@ -63,11 +101,11 @@ class Plot:
         return max((len(s["x"]) for s in self.data["series"]), default=0)
 
     def __repr__(self) -> str:
-        labels = ", ".join(s["label"] for s in self.data["series"]) or "empty"
-        parts = [f"{labels}; {self.points} points", *self._notes]
+        names = _say("list").join(s["label"] for s in self.data["series"])
+        parts = [names or _say("no-points"), _say("points", self.points), *self._notes]
         if not self.shown:
-            parts.append(f"not shown: a cell shows at most {MAX_PLOTS} plots")
-        return f"<plot: {'; '.join(parts)}>"
+            parts.append(_say("not-shown", MAX_PLOTS))
+        return f"<plot: {_say('sep').join(parts)}>"
 
 
 def take_plots() -> list[dict[str, Any]]:
@@ -149,9 +187,9 @@ def plot(
         )
     wire_series, dropped, thinned_from = _finish_series(series)
     if dropped:
-        notes.append(f"{dropped} NaN/inf point{'s' if dropped != 1 else ''} left out")
+        notes.append(_say("dropped", dropped))
     if thinned_from:
-        notes.append(f"thinned from {thinned_from:,} points")
+        notes.append(_say("thinned", thinned_from))
     data = {
         "title": str(title),
         "series": wire_series,
@@ -295,7 +333,7 @@ def _function_series(
     ys = _function_values(out, xs.shape[0])
     defaults = ["f(x)"]
     if tangent_at is not None:
-        defaults.append(f"tangent at x={float(tangent_at):g}")
+        defaults.append(_say("tangent", x=float(tangent_at)))
     if derivative:
         defaults.append("f'(x)")
     names = _label_list(labels, len(defaults), defaults)
@@ -336,7 +374,7 @@ def _with_data_slopes(series: list[Raw], tangent_at: float | None, derivative: b
     if tangent_at is not None:
         x0 = float(tangent_at)
         y0, k = float(np.interp(x0, xs, ys)), float(np.interp(x0, xs, slopes))
-        out.append((f"tangent at x={x0:g}", xs, y0 + k * (xs - x0), "line"))
+        out.append((_say("tangent", x=x0), xs, y0 + k * (xs - x0), "line"))
     if derivative:
         out.append(("dy/dx", xs, slopes, "line"))
     return out
@@ -428,21 +466,19 @@ def _reference_lines(values: float | Sequence[float], name: str) -> list[float]:
 def _summary(data: dict[str, Any], notes: Sequence[str]) -> str:
     """One sentence for screen readers: what is drawn, over which ranges."""
     series = data["series"]
-    head = f"Plot {data['title']!r}: " if data["title"] else "Plot: "
+    head = _say("plot-titled", title=data["title"]) if data["title"] else _say("plot")
     if not series or not any(s["x"] for s in series):
-        return head + "no points"
-    names = [s["label"] for s in series]
-    what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return head + _say("no-points")
+    names = [str(s["label"]) for s in series]
+    what = names[0] if len(names) == 1 else _say("list").join(names[:-1]) + _say("and") + names[-1]
     xs = [v for s in series for v in s["x"]]
     ys = [v for s in series for v in s["y"]]
-    points = max(len(s["x"]) for s in series)
-    text = (
-        f"{head}{what}; x from {min(xs):.4g} to {max(xs):.4g}, "
-        f"y from {min(ys):.4g} to {max(ys):.4g}; {points} points"
-    )
+    points = _say("points", max(len(s["x"]) for s in series))
+    text = head + what
+    text += _say("ranges", x0=min(xs), x1=max(xs), y0=min(ys), y1=max(ys), points=points)
     refs = [f"y = {v:g}" for v in data["hlines"]] + [f"x = {v:g}" for v in data["vlines"]]
     if refs:
-        text += "; reference lines " + ", ".join(refs)
+        text += _say("references") + ", ".join(refs)
     if notes:
-        text += "; " + "; ".join(notes)
-    return text + "."
+        text += _say("sep") + _say("sep").join(notes)
+    return text + _say("end")

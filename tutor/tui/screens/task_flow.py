@@ -8,6 +8,7 @@ cards, the progress in the status line — in the learner's language.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -60,15 +61,17 @@ class TaskFlow:
         screen.query_one(ExerciseCard).set_verdict(verdict)
         self._card_status("passed" if check.passed else "attempted")
         screen.update_progress()
+        screen.call_after_refresh(screen.lay_out)
 
     # -- questions -----------------------------------------------------------------------
     def answer(self, text: str) -> QuestionVerdict | None:
         """The learner answered the step's question: the verdict, and the way on if right."""
         screen = self.screen
         session = screen.session
-        if session is None:
+        if session is None or session.question is None:
             return None
         s = screen.strings
+        question = session.question
         verdict = session.answer(text)
         style = "bold green" if verdict.correct else "bold yellow"
         line = Text.assemble(
@@ -76,14 +79,23 @@ class TaskFlow:
             " ",
             prose_text(verdict.feedback, style),
         )
+        if not verdict.correct and session.hints_left():
+            line.append(" " + s.hint_offer, style="yellow")
         if verdict.explanation:  # a wrong prediction has one too: the truth is shown
             line.append("\n")
             line.append_text(prose_text(verdict.explanation))
         if verdict.correct:
             line.append("\n" + s.way_on, style="green")
-        screen.query_one(QuestionCard).show_verdict(line)
+        from tutor.session import parse_choice
+
+        card = screen.query_one(QuestionCard)
+        chosen = parse_choice(text, len(question.options)) if question.kind == "choice" else None
+        if not verdict.correct and chosen is not None:
+            card.mark_tried(chosen)
+        card.show_verdict(line)
         screen.note(line)
         screen.update_progress()
+        screen.call_after_refresh(screen.lay_out)
         if verdict.prediction is not None:  # the code runs next: the prediction waits beside it
             self.show_prediction(verdict.prediction, None)
         return verdict
@@ -95,23 +107,55 @@ class TaskFlow:
 
     # -- help on the way -----------------------------------------------------------------
     def hint(self) -> None:
-        """The next hint, in the log and on the exercise card."""
+        """The next hint, in the log and on the exercise's or the question's card."""
         screen = self.screen
         session = screen.session
         if session is None:
             return
-        hint = session.next_hint()
-        if hint is None:
-            screen.note(Text(screen.strings.no_more_hints, style="dim"))
-            return
         task = session.step.exercise or session.step.question
         total = len(task.hints) if task is not None else 0
-        shown = total - session.hints_left()
-        title = screen.strings.hint_title.format(n=shown, total=total)
-        note = Text.assemble((title + ": ", "bold cyan"), prose_text(hint))
+        hint = session.next_hint()
+        if hint is None:
+            words = screen.strings.no_more_hints if total else screen.strings.no_hints
+            note: Text = Text(words, style="dim")
+        else:
+            shown = total - session.hints_left()
+            title = screen.strings.hint_title.format(n=shown, total=total)
+            note = Text.assemble((title, "bold cyan"), prose_text(hint))
         screen.note(note)
         if session.step.exercise is not None:
             screen.query_one(ExerciseCard).add_hint(note)
+        elif session.step.question is not None:
+            screen.query_one(QuestionCard).add_hint(note)
+        screen.call_after_refresh(screen.lay_out)
+
+    # -- the end of a lesson ---------------------------------------------------------------
+    def end_lesson(self, go_on: Callable[[], None]) -> None:
+        """How the lesson went (the session's summary) and a question before the next
+        lesson begins; `go_on` moves on if the learner says so."""
+        screen = self.screen
+        session = screen.session
+        if session is None:
+            return
+        from tutor.tui.screens.lesson_end import LessonEndScreen, summary_lines
+
+        s = screen.strings
+        lesson, upcoming = session.lesson, session.next_lesson
+        title = s.lesson_end_title.format(number=lesson.number, title=lesson.title)
+        lines = summary_lines(session.lesson_summary(), s)
+        if upcoming is None:
+            question, go = s.course_end, None
+        else:
+            question = s.lesson_end_next.format(number=upcoming.number, title=upcoming.title)
+            go = s.lesson_end_go
+
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                go_on()
+
+        screen.app.push_screen(
+            LessonEndScreen(title, lines, question, go, s.lesson_end_stay), chosen
+        )
 
     def example(self) -> None:
         """Copy the step's next example into the input (they come round in turn)."""
@@ -150,6 +194,7 @@ class TaskFlow:
             self._card_status("revealed")
             screen.query_one("#input", CellInput).put(code)
             screen.update_progress()
+            screen.call_after_refresh(screen.lay_out)
 
         screen.app.push_screen(
             ConfirmScreen(s.solution_confirm_title, s.solution_confirm_body, s.yes, s.no),

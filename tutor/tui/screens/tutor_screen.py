@@ -19,12 +19,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.events import DescendantFocus, Key
+from textual.css.query import NoMatches
+from textual.events import DescendantFocus, Key, Resize
 from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tutor.cell_rules import answers_question
+from tutor.recent_names import changed_names, recent_first
 from tutor.textflow import plain_inline
 from tutor.tui.input_history import InputHistory, history_from_store
 from tutor.tui.job_queue import Job, JobQueue
@@ -36,6 +39,7 @@ from tutor.tui.messages import (
     InspectorRefreshed,
     KernelRestarted,
     KernelStatusChanged,
+    LessonEnded,
     PredictionRan,
     ReplayFinished,
     SessionFailed,
@@ -44,13 +48,14 @@ from tutor.tui.messages import (
     StoreChanged,
     TutorTrouble,
 )
+from tutor.tui.screens.fitting import WIDE, PaneFitter
 from tutor.tui.strings import EN, UiStrings
 from tutor.tui.widgets.cell_input import CellInput
 from tutor.tui.widgets.cell_log import CellLog
 from tutor.tui.widgets.completion_menu import CompletionMenu
 from tutor.tui.widgets.exercise_card import ExerciseCard
 from tutor.tui.widgets.inspector import Inspector
-from tutor.tui.widgets.lesson_pane import LessonPane
+from tutor.tui.widgets.lesson_pane import LessonPane, LessonText
 from tutor.tui.widgets.question_card import QuestionCard
 from tutor.tui.widgets.status_bar import StatusBar
 
@@ -66,7 +71,8 @@ SessionFactory = Callable[[], "Session"]
 
 #: How long Tab waits for the kernel's completions before giving up quietly.
 COMPLETION_WAIT = 3.0
-_PANE_ORDER = ("#input", "#lesson", "#inspector", "#log")
+#: Where F6 moves the focus, in turn (a hidden stop, such as no question, is skipped).
+_PANE_ORDER = ("#input", "#question", "#lesson-text", "#inspector", "#log")
 
 
 async def _refresh_inspector(session: Session) -> Message:
@@ -86,13 +92,17 @@ class TutorScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Screen declares it an instance variable
         (0, "-narrow"),
-        (120, "-wide"),
+        (WIDE, "-wide"),
     ]
     #: The input has the focus from the start: focusing the first focusable pane first
     #: (Textual's default) would restyle every pane twice before the first frame.
     AUTO_FOCUS = "#input"
     BINDINGS: ClassVar[list[BindingType]] = [
         *screen_bindings(EN),
+        # Wherever the focus is, Escape brings it back to the input (a modal screen, the
+        # completion menu and the input itself handle Escape first).
+        Binding("escape", "focus_input", show=False),
+        Binding("shift+f6", "switch_pane(-1)", show=False, priority=True),
         # After the interrupt binding (which only holds while a cell runs): copy as usual.
         Binding("ctrl+c", "screen.copy_text", "Copy", show=False),
     ]
@@ -109,6 +119,7 @@ class TutorScreen(Screen[None]):
         self._jobs = JobQueue(self.post_message)
         self._tasks: TaskFlow | None = None
         self._history = InputHistory()
+        self._fitter = PaneFitter(self)
         self._localise_bindings()
 
     @property
@@ -124,9 +135,7 @@ class TutorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         s = self.strings
         with Grid(id="panes"):
-            lesson = LessonPane(id="lesson")
-            lesson.border_title = s.lesson_pane
-            yield lesson
+            yield LessonPane(s.lesson_pane, id="lesson")
             with Vertical(id="evaluator") as evaluator:
                 evaluator.border_title = s.evaluator_pane
                 yield CellLog(id="log")
@@ -185,7 +194,8 @@ class TutorScreen(Screen[None]):
         earlier = self._earlier_cells(session)
         if earlier:
             self.replay_offered = True
-            self.note(Text(self.strings.welcome_back.format(n=earlier), style="bold"))
+            cells = self.strings.count(self.strings.earlier_cells, earlier)
+            self.note(Text(self.strings.welcome_back.format(cells=cells), style="bold"))
         self.refresh_bindings()
         # What the first frame did without: ready before the first cell needs it.
         import tutor.tui.cell_text  # noqa: F401
@@ -257,7 +267,12 @@ class TutorScreen(Screen[None]):
         from tutor.tui.cell_text import input_entry
 
         code = event.code
-        waiting = self.session is None or self.kernel_status in ("starting", "restarting")
+        session = self.session
+        question = session.question if session is not None else None
+        if question is not None and answers_question(code, question.kind, question.ask):
+            self._answer(code.strip())  # "2" on a question step answers it
+            return
+        waiting = session is None or self.kernel_status in ("starting", "restarting")
         entry = self.query_one(CellLog).add_cell(
             input_entry(code, None, self.strings.queued if waiting else "")
         )
@@ -282,7 +297,9 @@ class TutorScreen(Screen[None]):
         if entry is not None:
             entry.finish(echo, Group(*shown) if shown else None, result.plots)
         cell_log.call_after_refresh(cell_log.scroll_end, animate=False)
-        self.query_one(Inspector).show(result.variables)
+        inspector = self.query_one(Inspector)
+        changed = changed_names(inspector.variables, result.variables, message.code)
+        inspector.show(recent_first(result.variables, changed), changed)
         self._show_notices()
         if any(v.state == "stale" for v in result.variables):
             self._enqueue(_refresh_inspector)
@@ -295,6 +312,14 @@ class TutorScreen(Screen[None]):
     @on(InspectorRefreshed)
     def _inspector_refreshed(self, message: InspectorRefreshed) -> None:
         self.query_one(Inspector).show(message.variables)
+
+    @on(CellInput.LogScrollRequested)
+    def _scroll_log(self, event: CellInput.LogScrollRequested) -> None:
+        log_view = self.query_one(CellLog)
+        if event.direction < 0:
+            log_view.scroll_page_up(animate=False)
+        else:
+            log_view.scroll_page_down(animate=False)
 
     @on(CellInput.CompletionRequested)
     def _completion_requested(self, event: CellInput.CompletionRequested) -> None:
@@ -361,14 +386,22 @@ class TutorScreen(Screen[None]):
         self.query_one(Inspector).show(session.variables)
         cell_input = self.query_one("#input", CellInput)
         starter = session.take_starter() if not cell_input.text.strip() else None
-        if session.question is not None:
-            self.query_one(QuestionCard).take_focus()
-        elif starter is not None:  # fix-the-code: the broken code waits in the input
+        if starter is not None:  # fix-the-code: the broken code waits in the input
             cell_input.put(starter)
-        elif not isinstance(self.app.focused, CellInput):
+        if not self._focus_kept():
             cell_input.focus()
         self.update_progress()
         self.refresh_bindings()
+        self.call_after_refresh(self.lay_out)
+
+    def _focus_kept(self) -> bool:
+        """Whether the focus stays where the learner put it (a visible pane or card)."""
+        focused = self.focused
+        if focused is None or isinstance(focused, CellInput):
+            return False
+        if isinstance(focused, QuestionCard):
+            return focused.question is not None
+        return True
 
     def _show_notices(self) -> None:
         """What the session has to tell (givens rebound, a lesson fault), in the log."""
@@ -393,6 +426,10 @@ class TutorScreen(Screen[None]):
             store=session.store_status() or "",
         )
 
+    @on(LessonPane.Shown)
+    def _lesson_shown(self) -> None:
+        self.call_after_refresh(self.lay_out)
+
     @on(CheckFinished)
     def _check_finished(self, message: CheckFinished) -> None:
         self.tasks.show_check(message.check)
@@ -406,7 +443,12 @@ class TutorScreen(Screen[None]):
 
     @on(QuestionCard.Answered)
     def _answered(self, event: QuestionCard.Answered) -> None:
-        verdict = self.tasks.answer(event.text)
+        self._answer(event.text)
+
+    def _answer(self, text: str) -> None:
+        """An answer to the step's question (typed in the input, or a key on its card);
+        after a prediction's verdict its code runs, for the truth beside it."""
+        verdict = self.tasks.answer(text)
         if verdict is not None and verdict.prediction is not None:
             self._run_prediction(verdict.prediction)
 
@@ -454,13 +496,16 @@ class TutorScreen(Screen[None]):
 
     @on(KernelRestarted)
     def _kernel_restarted(self, message: KernelRestarted) -> None:
-        self.query_one(Inspector).show(())
+        # What the fresh kernel holds (the lesson's setup), never the old names.
+        self.query_one(Inspector).show(self.session.variables if self.session else ())
         self.replay_offered = True
         self.refresh_bindings()
         self.note(Text(self.strings.replay_offer, style="bold"))
 
     @on(KernelStatusChanged)
     def _kernel_status(self, message: KernelStatusChanged) -> None:
+        if message.status in ("restarting", "dead") and self.kernel_status != message.status:
+            self.query_one(Inspector).show(())  # the kernel's names are gone with it
         self.kernel_status = message.status
         self.query_one(StatusBar).update_facts(
             kernel=message.status, detail=message.detail, info=self._kernel_info()
@@ -471,22 +516,45 @@ class TutorScreen(Screen[None]):
         """A line of the tutor's own in the evaluator's log (verdicts, hints, notices)."""
         self.query_one(CellLog).add_note(renderable)
 
-    # -- focus ---------------------------------------------------------------------------------
+    # -- focus and layout ----------------------------------------------------------------------
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         lesson = self.query_one(LessonPane)
-        reading = lesson in event.widget.ancestors_with_self
-        self.query_one("#panes").set_class(reading, "-reading")
-        lesson.set_class(not reading, "-collapsed")
+        reading = lesson.query_one(LessonText) in event.widget.ancestors_with_self
+        panes = self.query_one("#panes")
+        if reading != panes.has_class("-reading"):
+            panes.set_class(reading, "-reading")
+            self.call_after_refresh(self.lay_out)
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self.lay_out)
+
+    def lay_out(self) -> None:
+        """Fit the panes and the footer to the terminal (see `PaneFitter`)."""
+        if self.is_mounted:
+            self._fitter.fit()
 
     def on_key(self, event: Key) -> None:
-        """Typing while a reading pane has the focus goes to the input, not into the void."""
-        if not event.is_printable or event.character is None:
+        """Typing goes to the input wherever the focus is.
+
+        A printable key reaches the screen when nothing took it: a reading pane (or a
+        card) had the focus, or the key was typed before the first frame, when the
+        input did not exist yet. Either way it belongs in the input, and so does an
+        Enter typed that early.
+        """
+        try:
+            cell_input = self.query_one("#input", CellInput)
+        except NoMatches:  # not composed yet
             return
-        if not isinstance(self.focused, LessonPane | Inspector | CellLog):
+        if event.is_printable and event.character is not None:
+            if isinstance(self.focused, CompletionMenu):
+                self.query_one(CompletionMenu).action_close()
+            cell_input.focus()
+            cell_input.insert(event.character)
+        elif event.key in ("enter", "ctrl+j") and self.focused in (None, cell_input):
+            cell_input.focus()
+            cell_input.press_enter()
+        else:
             return
-        cell_input = self.query_one("#input", CellInput)
-        cell_input.focus()
-        cell_input.insert(event.character)
         event.stop()
         event.prevent_default()
 
@@ -502,9 +570,8 @@ class TutorScreen(Screen[None]):
         if session is None:
             return False
         step = session.step
-        if action == "hint":
-            task = step.exercise or step.question
-            return task is not None and bool(task.hints)
+        if action == "hint":  # a task without hints says so (F3 is never silent)
+            return step.exercise is not None or step.question is not None
         if action in ("check", "solution"):
             return step.exercise is not None
         if action == "example":
@@ -518,15 +585,24 @@ class TutorScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen(self.strings))
 
-    def action_switch_pane(self) -> None:
+    def action_focus_input(self) -> None:
+        """Escape: back to the input, from anywhere on this screen."""
+        self.query_one("#input", CellInput).focus()
+
+    def action_switch_pane(self, step: int = 1) -> None:
+        """F6 (shift+F6 back): the input, the question, the lesson, the inspector, the log."""
+        stops = [
+            widget
+            for widget in (self.query_one(selector) for selector in _PANE_ORDER)
+            if widget.display and widget.styles.display != "none" and _is_shown(widget)
+        ]
         focused = self.focused
         current = 0
-        for i, selector in enumerate(_PANE_ORDER):
-            pane = self.query_one(selector)
-            if focused is not None and pane in focused.ancestors_with_self:
+        for i, widget in enumerate(stops):
+            if focused is not None and widget in focused.ancestors_with_self:
                 current = i
                 break
-        self.query_one(_PANE_ORDER[(current + 1) % len(_PANE_ORDER)]).focus()
+        stops[(current + step) % len(stops)].focus()
 
     def action_lessons(self) -> None:
         from tutor.tui.screens.lesson_list import LessonListScreen
@@ -554,10 +630,24 @@ class TutorScreen(Screen[None]):
         self._enqueue(goto)
 
     def action_next_step(self) -> None:
+        """The next step; on a lesson's last one, its summary first (see `LessonEnded`)."""
+
         async def next_step(session: Session) -> Message:
+            if session.at_lesson_end:
+                return LessonEnded()
             return StepChanged(await session.next_step())
 
         self._enqueue(next_step)
+
+    def _next_lesson(self) -> None:
+        async def next_lesson(session: Session) -> Message:
+            return StepChanged(await session.next_step())
+
+        self._enqueue(next_lesson)
+
+    @on(LessonEnded)
+    def _lesson_ended(self) -> None:
+        self.tasks.end_lesson(self._next_lesson)
 
     def action_prev_step(self) -> None:
         async def prev_step(session: Session) -> Message:
@@ -643,8 +733,21 @@ class TutorScreen(Screen[None]):
         self.query_one(StatusBar).set_strings(strings)
         self._show_step()
 
+    def relabel_keys(self) -> None:
+        """The keys' words (a language) and which the footer shows (its room) changed."""
+        self._localise_bindings()
+
     def _localise_bindings(self) -> None:
         words = {key.action: str(getattr(self.strings, key.words)) for key in SCREEN_KEYS}
-        relabel_bindings(self._bindings, words)
+        hidden = self._fitter.footer_hidden
+        shown = {key.action: key.show and key.action not in hidden for key in SCREEN_KEYS}
+        relabel_bindings(self._bindings, words, shown)
         if self.is_mounted:
             self.refresh_bindings()
+
+
+def _is_shown(widget: object) -> bool:
+    """A card is a focus stop only while it is shown."""
+    from tutor.tui.widgets.task_card import TaskCard
+
+    return not isinstance(widget, TaskCard) or widget.has_class("-shown")

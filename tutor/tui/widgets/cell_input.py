@@ -62,6 +62,17 @@ class CellInput(TextArea):
             return self.input
 
     @dataclass
+    class LogScrollRequested(Message):
+        """PageUp / PageDown in the input: scroll the log by a page (-1 up, 1 down)."""
+
+        input: CellInput
+        direction: int
+
+        @property
+        def control(self) -> CellInput:
+            return self.input
+
+    @dataclass
     class CompletionRequested(Message):
         """Tab after a name: complete `text`, the input's text before the cursor."""
 
@@ -93,6 +104,8 @@ class CellInput(TextArea):
             id=id,
         )
         self.cell_history = history or InputHistory()
+        #: Code put here whole (an example, a solution): Enter runs it as it is.
+        self._loaded: str | None = None
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._highlight)  # once the first frame is painted
@@ -108,6 +121,10 @@ class CellInput(TextArea):
             self._enter()
         elif key in NEWLINE_KEYS:
             self.action_newline()
+        elif key == "escape":
+            pass  # the input is where Escape leads: it stays here
+        elif key in ("pageup", "pagedown"):
+            self.post_message(self.LogScrollRequested(self, -1 if key == "pageup" else 1))
         elif key == "backspace" and not self.selected_text and self._in_indent():
             self._dedent()
         elif key == "tab" and wants_completion(self.text_before_cursor):
@@ -133,11 +150,18 @@ class CellInput(TextArea):
         row, column = self.cursor_location
         return self.document.get_text_range((0, 0), (row, column))
 
+    def press_enter(self) -> None:
+        """What Enter does: run the cell when it is complete, else a new line."""
+        self._enter()
+
     def _enter(self) -> None:
         code = self.text
         single_line = "\n" not in code
         at_end = self.cursor_location == self.document.end
-        if (single_line or at_end) and is_complete(code):
+        # An example put here whole runs as it is (its last line may be indented: a
+        # typed block would wait for an empty line, a copied one is complete).
+        whole = code == self._loaded
+        if (single_line or at_end) and (whole or is_complete(code)):
             self.submit()
         else:
             self.action_newline()
@@ -167,6 +191,7 @@ class CellInput(TextArea):
         if not code.strip():
             return
         self.cell_history.add(code)
+        self._loaded = None
         self.clear()
         self.post_message(self.Submitted(self, code))
 
@@ -186,5 +211,6 @@ class CellInput(TextArea):
     def put(self, code: str) -> None:
         """Replace the input with `code` (an example, a solution) and focus it."""
         self.load_text(code)
+        self._loaded = code
         self.move_cursor(self.document.end)
         self.focus()

@@ -67,6 +67,17 @@ class CellLog(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=True)
         self._next_id = 0
+        #: Whether the newest entry is in view (then a resize keeps it in view).
+        self._following = True
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._following = new >= self.max_scroll_y - 1
+
+    def on_resize(self) -> None:
+        # A smaller window must not leave the log showing an old cell.
+        if self._following:
+            self.call_after_refresh(self.scroll_end, animate=False)
 
     def add_cell(self, echo: RenderableType) -> CellEntry:
         """Append a submitted cell's echo; returns the entry to finish later."""

@@ -53,6 +53,7 @@ class Inspector(VerticalScroll):
     ) -> None:
         super().__init__(id=id, can_focus=True)
         self._variables: tuple[VariableView, ...] = ()
+        self._changed: frozenset[str] = frozenset()
         self._empty = empty
         self._heading = tuple(heading)
         self._pictures_hint = pictures_hint
@@ -87,10 +88,15 @@ class Inspector(VerticalScroll):
         self._render_table()
         return self.pictures
 
-    def show(self, variables: Sequence[VariableView]) -> None:
-        """Show a new snapshot (the kernel sends the whole namespace after every cell)."""
+    def show(self, variables: Sequence[VariableView], changed: Sequence[str] = ()) -> None:
+        """Show a new snapshot (the kernel sends the whole namespace after every cell), in
+        the order given; the `changed` names (the last cell's) are marked, and the top of
+        the list, where they are, comes into view."""
         self._variables = tuple(variables)
+        self._changed = frozenset(changed)
         self._render_table()
+        if self.is_mounted:
+            self.scroll_home(animate=False)
 
     def relabel(
         self, *, empty: str, heading: Sequence[str], pictures_hint: str | None = None
@@ -114,7 +120,9 @@ class Inspector(VerticalScroll):
             return
         width = max(self.scrollable_content_region.width, 20)
         pictures = self.showing_pictures
-        table = inspector_table(self._variables, width, heading=self._heading, pictures=pictures)
+        table = inspector_table(
+            self._variables, width, heading=self._heading, pictures=pictures, changed=self._changed
+        )
         shown: RenderableType = table
         if not pictures and self._pictures_hint and self.drawable:
             shown = Group(table, Text(self._pictures_hint, style="dim italic"))

@@ -1,30 +1,27 @@
-"""The current question, answered in place: a key for a choice, a typed number or prediction.
+"""The current question: its prompt, its options or what to type, the verdicts and hints.
 
-A predict question shows its code and a field for the prediction; after the verdict it
-shows the prediction beside what TensorFlow gave when the code ran (`show_truth`).
+The learner answers in the evaluator's input (its number, then Enter: see
+`cell_rules.answers_question`), so the focus never has to leave the input and no
+key meant for Python is taken as an answer. A learner who moves the focus to the
+card (F6, or a click) may also answer a choice with a single key, 1-9 or a-i.
+
+Each kind of question has its own body under the prompt (`question_body`): a new
+kind adds a branch there, and a line saying how to answer it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import events, on
-from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual import events
 from textual.message import Message
-from textual.widgets import Input, Markdown, Static
 
 from tutor.curriculum.model import Question
-from tutor.prediction_verdict import howto
-from tutor.tui.cell_text import code_renderable
 from tutor.tui.prose import prose_text
 from tutor.tui.strings import UiStrings
-
-if TYPE_CHECKING:
-    from tutor.curriculum.model import Question
+from tutor.tui.widgets.task_card import TaskCard
 
 LETTERS = "abcdefghi"
 
@@ -40,51 +37,56 @@ def choice_from_key(key: str, options: int) -> str | None:
     return None
 
 
-class QuestionCard(Vertical, can_focus=True):
-    """Shown when the step asks a question; posts `Answered` with the learner's answer."""
+def option_label(index: int) -> str:
+    """`1/a` for the first option: its number and its letter."""
+    return f"{index + 1}/{LETTERS[index]}" if index < len(LETTERS) else f"{index + 1}"
+
+
+def question_body(question: Question, strings: UiStrings, tried: frozenset[int]) -> RenderableType:
+    """The options (those tried and wrong marked ✗) and how to answer, per kind."""
+    body = Text()
+    if question.kind == "choice":
+        for i, option in enumerate(question.options):
+            wrong = i in tried
+            body.append(f"{option_label(i):<4} ", style="dim strike" if wrong else "bold")
+            body.append_text(prose_text(option, "dim" if wrong else ""))
+            if wrong:
+                body.append(" ✗", style="yellow")
+            body.append("\n")
+        n = min(len(question.options), len(LETTERS))
+        how = strings.choice_keys.format(n=n, letter=LETTERS[max(n - 1, 0)])
+    elif question.kind == "predict":
+        from tutor.prediction_verdict import howto
+        from tutor.tui.cell_text import code_renderable
+
+        # the code to predict, a blank line, then how to answer
+        return Group(
+            code_renderable(question.code),
+            Text(),
+            Text(howto(question, strings.lang), style="dim italic"),
+        )
+    else:
+        how = strings.number_prompt
+    body.append(how, style="dim italic")
+    return body
+
+
+class QuestionCard(TaskCard, can_focus=True):
+    """Shown when the step asks a question; posts `Answered` for a key pressed on it."""
 
     DEFAULT_CSS = """
-    QuestionCard {
-        height: auto;
-        border: round $secondary;
-        border-title-color: $secondary;
-        padding: 0 1;
-        display: none;
-    }
-    QuestionCard.-shown {
-        display: block;
-    }
-    QuestionCard:focus, QuestionCard:focus-within {
+    QuestionCard:focus {
         border: round $accent;
-    }
-    QuestionCard > Markdown {
-        margin: 0;
-        padding: 0;
-    }
-    QuestionCard > Markdown > MarkdownParagraph:last-child {
-        margin-bottom: 0;
-    }
-    QuestionCard > Static {
-        height: auto;
-    }
-    QuestionCard > Input {
-        display: none;
-    }
-    QuestionCard.-number > #question-number {
-        display: block;
-    }
-    QuestionCard > #question-code {
-        display: none;
-        margin: 1 0;
-    }
-    QuestionCard.-predict > #question-code, QuestionCard.-predict > #question-prediction {
-        display: block;
+        border-title-color: $accent;
+        border-title-style: bold;
     }
     """
 
+    KIND = "question"
+
     @dataclass
     class Answered(Message):
-        """The learner answered: an option number (1-based), or a number or prediction as typed."""
+        """The learner answered on the card: an option number (1-based)."""
 
         card: QuestionCard
         text: str
@@ -96,77 +98,45 @@ class QuestionCard(Vertical, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.question: Question | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Markdown(id="question-prompt")
-        yield Static(id="question-code")
-        yield Static(id="question-options")
-        yield Input(id="question-number", type="number")
-        yield Input(id="question-prediction")
-        yield Static(id="question-truth")
-        yield Static(id="question-verdict")
+        self._tried: set[int] = set()
+        self._strings: UiStrings | None = None
+        self._verdict: Text | None = None
 
     def show(self, question: Question | None, strings: UiStrings) -> None:
         """Show a question (or hide the card)."""
         self.question = question
-        self.set_class(question is not None, "-shown")
-        self.set_class(question is not None and question.kind == "number", "-number")
-        self.set_class(question is not None and question.kind == "predict", "-predict")
-        self.query_one("#question-verdict", Static).update("")
-        truth = self.query_one("#question-truth", Static)
-        truth.update("")
-        truth.display = False
+        self.shown(question is not None)
+        self._tried = set()
+        self._verdict = None
+        self._strings = strings
         if question is None:
             return
         self.border_title = strings.question
-        self.query_one("#question-prompt", Markdown).update(question.prompt)
-        options = Text()
-        for i, option in enumerate(question.options):
-            key = f"{i + 1}/{LETTERS[i]}  " if i < len(LETTERS) else "     "
-            options.append(key, style="bold")
-            options.append(prose_text(option))
-            options.append("\n")
-        if question.kind == "choice":
-            n = min(len(question.options), 9)
-            options.append(
-                strings.choice_keys.format(n=n, letter=LETTERS[max(n - 1, 0)]), style="dim"
-            )
-        elif question.kind == "predict":
-            options.append(howto(question, strings.lang), style="dim")
-        else:
-            options.append(strings.number_prompt, style="dim")
-        self.query_one("#question-options", Static).update(options)
-        code = code_renderable(question.code) if question.kind == "predict" else ""
-        self.query_one("#question-code", Static).update(code)
-        number = self.query_one("#question-number", Input)
-        number.value = ""
-        self.query_one("#question-prediction", Input).value = ""
+        self.border_subtitle = strings.question_keys if question.hints else ""
+        self._show_body()
+        self.show_prompt(question.prompt)
 
-    def take_focus(self) -> None:
-        """Focus where the answer is typed: the number field, or the card for choice keys."""
-        if self.question is not None and self.question.kind == "number":
-            self.query_one("#question-number", Input).focus()
-        elif self.question is not None and self.question.kind == "predict":
-            self.query_one("#question-prediction", Input).focus()
-        else:
-            self.focus()
-        # in a collapsed 80x24 lesson pane the question sits below the prose: bring it up
-        self.call_after_refresh(self.scroll_visible, top=True, animate=False)
+    def _show_body(self) -> None:
+        if self.question is not None and self._strings is not None:
+            self.show_body(question_body(self.question, self._strings, frozenset(self._tried)))
+
+    def mark_tried(self, index: int) -> None:
+        """An option answered and found wrong: struck through, so the next try is another."""
+        self._tried.add(index)
+        self._show_body()
 
     def show_verdict(self, text: Text) -> None:
-        verdict = self.query_one("#question-verdict", Static)
-        verdict.update(text)
-        self.call_after_refresh(verdict.scroll_visible, animate=False)
+        """The latest verdict replaces the previous one."""
+        self.replace_note(self._verdict, text)
+        self._verdict = text
+
+    def add_hint(self, hint: Text) -> None:
+        self.add_note(hint)
 
     def show_truth(self, beside: RenderableType) -> None:
-        """The prediction beside what TensorFlow gave (after the code ran)."""
-        truth = self.query_one("#question-truth", Static)
-        truth.update(beside)
-        truth.display = True
-        # the verdict sits below the truth: keep both in view, the verdict last
-        self.call_after_refresh(truth.scroll_visible, animate=False)
-        verdict = self.query_one("#question-verdict", Static)
-        self.call_after_refresh(verdict.scroll_visible, animate=False)
+        """A prediction beside what TensorFlow gave (after the code ran), as the card's
+        newest note (the verdict was said just before)."""
+        self.add_note(beside)
 
     def on_key(self, event: events.Key) -> None:
         if self.question is None or self.question.kind != "choice":
@@ -174,10 +144,5 @@ class QuestionCard(Vertical, can_focus=True):
         answer = choice_from_key(event.key, len(self.question.options))
         if answer is not None:
             event.stop()
+            event.prevent_default()
             self.post_message(self.Answered(self, answer))
-
-    @on(Input.Submitted, "#question-number, #question-prediction")
-    def _number(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.value.strip():
-            self.post_message(self.Answered(self, event.value.strip()))
