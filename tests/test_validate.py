@@ -74,7 +74,7 @@ async def test_a_good_lesson_holds_and_everything_is_counted(shared_kernel: Kern
     assert tally.files == 3
     assert tally.examples == {"en": 3, "zh": 3}
     assert tally.exercises == 2
-    assert tally.solutions == 2
+    assert tally.solutions == 4  # two solutions, two right answers
     assert tally.starters == 1
     assert tally.wrong_answers == 4
     assert tally.questions == 1
@@ -187,3 +187,17 @@ def test_the_command_exits_1_and_names_the_file_and_line(tmp_path: Path) -> None
 @pytest.fixture(autouse=True)
 def _cwd_is_the_project(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(Path(__file__).parent.parent)
+
+
+async def test_an_exercise_without_an_answer_rebinding_a_given_is_reported(
+    shared_kernel: KernelClient, tmp_path: Path
+) -> None:
+    lesson = copy_lesson(tmp_path)
+    edit(
+        lesson / "lesson.toml",
+        "A = tf.transpose(A)\ns = tf.reduce_sum(A, axis=1)",
+        "s = tf.reduce_sum(tf.transpose(A), axis=1)",
+    )
+    found = messages(await run_validator(shared_kernel, lesson))
+    assert any("`col-sums`: no listed answer rebinds a given name" in m for m in found), found
+    assert not any("`double`" in m for m in found), found

@@ -183,6 +183,13 @@ async def judge_exercise(
 
     if counted:
         tally.exercises += 1
+        if not rebinds_a_given(exercise, job.primary.setup):
+            tally.fail(
+                toml,
+                job.places.exercise(spec.id),
+                f"{where}: no listed answer rebinds a given name (add an [[exercise.right]] "
+                "or [[exercise.wrong]] that does, e.g. `f = f - 32` then `c = 5 / 9 * f`)",
+            )
     solved = await attempt(spec.solution)
     if solved.diagnosis == "check-error":
         tally.fail(toml, job.places.exercise(spec.id), f"{where}: {_explain(solved)}")
