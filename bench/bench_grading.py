@@ -2,7 +2,7 @@
 
     uv run python bench/bench_grading.py [--samples 30]
 
-For a value exercise (tensors/add-to-rows, with fresh re-draws) and a gradient exercise
+For a value exercise (broadcasting/add-to-rows, with fresh re-draws) and a gradient exercise
 (autodiff/grad-of-dot), the learner's correct answer is run as a cell through `Session`
 after the step's examples, as a learner does, and the time until its verdict is measured
 (the cell, the answer fork's re-runs, the grader's judgement). The baseline, in the same
@@ -31,7 +31,7 @@ from tutor.curriculum.model import Course, Lesson
 from tutor.kernel.client import KernelClient
 from tutor.session import Session
 
-EXERCISES = (("tensors", "add-to-rows"), ("autodiff", "grad-of-dot"))
+EXERCISES = (("broadcasting", "add-to-rows"), ("autodiff", "grad-of-dot"))
 OLD_CHECK = "60b032e:tutor/kernel/worker/checking.py"
 
 
@@ -98,6 +98,11 @@ async def measure(samples: int) -> None:
                 assert report.check is not None and report.check.passed
                 for key, value in kernel.grading.timings.items():
                     parts.setdefault(key, []).append(value)
+            rushed: list[float] = []
+            for _ in range(max(samples // 3, 3)):  # checks back to back: no spare waits ready
+                started = time.perf_counter()
+                await session.run_cell(solution)
+                rushed.append((time.perf_counter() - started) * 1000)
             baseline = await old_in_kernel(kernel, exercise.spec.to_wire(lesson.setup), solution,
                                            old, samples)  # fmt: skip
             ratio = median(new) / median(baseline) if baseline else float("nan")
@@ -105,6 +110,7 @@ async def measure(samples: int) -> None:
                 f"{lesson_id + '/' + exercise_id:26} {median(new):12.1f} ms {p90(new):5.0f} ms"
                 f" {median(baseline):13.1f} ms {ratio:6.2f}x"
             )
+            print(f"   back to back (no pause for a spare fork): {median(rushed):.1f} ms median")
             print("   parts (median ms): " + ", ".join(
                 f"{k} {median(v):.1f}" for k, v in parts.items()))  # fmt: skip
     finally:

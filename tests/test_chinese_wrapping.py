@@ -23,7 +23,7 @@ from tutor.curriculum.model import Lesson
 from tutor.kernel.protocol import CheckResult
 from tutor.line.lesson_text import markdown_lines
 from tutor.line.result_text import check_lines
-from tutor.textflow import BREAK_UNIT, display_width
+from tutor.textflow import break_unit, display_width
 from tutor.tui.line_breaking import install
 
 WIDTHS = (80, 200)
@@ -41,7 +41,7 @@ def bad_breaks(lines: list[str], width: int) -> list[tuple[str, str]]:
         if not _LATIN_TOKEN.match(after.lstrip()) or not line.strip():
             continue
         # the token with what must stay with it (closing punctuation: "f，")
-        unit = BREAK_UNIT.match(after.lstrip())
+        unit = break_unit().match(after.lstrip())
         assert unit is not None
         if display_width(line.rstrip()) + 1 + display_width(unit.group().rstrip()) <= width:
             found.append((line, after))

@@ -95,12 +95,12 @@ def test_gap_between_phrases() -> None:
 
 
 def test_break_units_keep_latin_tokens_whole_and_split_chinese() -> None:
-    from tutor.textflow import BREAK_UNIT
+    from tutor.textflow import break_unit
 
-    units = BREAK_UNIT.findall("做 m 组试验，用 tf.reduce_sum(x) 求和（按行）。")
+    units = break_unit().findall("做 m 组试验，用 tf.reduce_sum(x) 求和（按行）。")
     assert units[:3] == ["做 ", "m ", "组"]
     assert "验，" in units  # closing punctuation stays with the character before it
     assert "tf.reduce_sum(x) " in units
     assert "（按" in units  # opening punctuation stays with the character after it
-    assert "（shift+F6 " in BREAK_UNIT.findall("记录（shift+F6 反向）")  # a Latin one too
+    assert "（shift+F6 " in break_unit().findall("记录（shift+F6 反向）")  # a Latin one too
     assert "".join(units) == "做 m 组试验，用 tf.reduce_sum(x) 求和（按行）。"

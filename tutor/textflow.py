@@ -115,18 +115,28 @@ _UNIT = (
     rf"[{_OPENING}]*(?![{_OPENING}])[{_CJK}][{_CLOSING}]*[{_SPACE}]*"
     rf"|[{_OPENING}]*[^{_SPACE}{_CJK}]+[{_CLOSING}]*[{_SPACE}]*"
 )
+
+
 #: The pieces a line may be broken between, each with the spaces after it: a CJK
 #: character, or a run of other characters (a word, a number, `tf.reshape(x,`).
 #: Closing punctuation stays with what comes before it and opening punctuation with
 #: what comes after it, so no line starts with `，` or ends with `（` (kinsoku).
-BREAK_UNIT = re.compile(rf"{_UNIT}|[{_SPACE}]+")
+#: Compiled when first used (a wide character class: slow to compile, and English text
+#: never needs it, see tutor.tui.line_breaking).
+@functools.cache
+def break_unit() -> re.Pattern[str]:
+    return re.compile(rf"{_UNIT}|[{_SPACE}]+")
+
+
 #: The same pieces with the spaces before them (the shape Rich's wrapper expects).
-SPACED_UNIT = re.compile(rf"[{_SPACE}]*(?:{_UNIT})")
+@functools.cache
+def spaced_unit() -> re.Pattern[str]:
+    return re.compile(rf"[{_SPACE}]*(?:{_UNIT})")
 
 
 def _tokens(text: str) -> list[str]:
-    """Breakable pieces of one paragraph (see `BREAK_UNIT`)."""
-    return BREAK_UNIT.findall(text)
+    """Breakable pieces of one paragraph (see `break_unit`)."""
+    return break_unit().findall(text)
 
 
 def gap(left: str, right: str) -> str:

@@ -27,7 +27,6 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tutor.cell_rules import answers_question
-from tutor.recent_names import changed_names, recent_first
 from tutor.textflow import plain_inline
 from tutor.tui.input_history import InputHistory, history_from_store
 from tutor.tui.job_queue import Job, JobQueue
@@ -297,6 +296,8 @@ class TutorScreen(Screen[None]):
         if entry is not None:
             entry.finish(echo, Group(*shown) if shown else None, result.plots)
         cell_log.call_after_refresh(cell_log.scroll_end, animate=False)
+        from tutor.recent_names import changed_names, recent_first
+
         inspector = self.query_one(Inspector)
         changed = changed_names(inspector.variables, result.variables, message.code)
         inspector.show(recent_first(result.variables, changed), changed)

@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Size
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.widgets import Markdown, Static
 
@@ -110,8 +111,8 @@ class LessonPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield LessonText(id="lesson-text")
-        yield ExerciseCard(id="exercise")
-        yield QuestionCard(id="question")
+        yield Lazy(ExerciseCard(id="exercise"))
+        yield Lazy(QuestionCard(id="question"))
 
     class Shown(Message):
         """A step's prose or a card's prompt was rendered (sizes are known after a refresh)."""
