@@ -569,3 +569,10 @@ def test_the_lessons_die_exercise_catches_a_biased_die_and_passes_a_fair_one() -
     assert check(spec, biased)["diagnosis"] == "random"
     fair = "r = np.random.randint(0, 6, 10000)\nfreqs = np.bincount(r, minlength=6) / 10000"
     assert check(spec, fair)["passed"]
+
+
+def test_a_nan_is_said_as_nan() -> None:
+    result = check(MATMUL, "C = (A @ B) * float('nan')")
+    assert result["diagnosis"] == "values"
+    assert result["details"]["got_at"] == "nan"
+    assert "nan" in words(result)

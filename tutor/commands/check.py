@@ -40,7 +40,12 @@ def main(args: argparse.Namespace, options: Options) -> int:
     check = with_feedback(run.check, exercise, options.lang)
     if args.json:
         print(
-            json.dumps(_json(lesson, exercise, run, check.feedback), ensure_ascii=False, indent=2)
+            json.dumps(
+                _json(lesson, exercise, run, check.feedback),
+                ensure_ascii=False,
+                indent=2,
+                allow_nan=False,
+            )
         )
     else:
         print(_text(exercise, run, check.feedback))

@@ -15,6 +15,7 @@ The reply is the wire form of `CheckResult` without words: the UI process adds t
 from __future__ import annotations
 
 import ast
+import math
 import statistics
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -80,6 +81,8 @@ def _result(passed: bool, diagnosis: str | None, details: Mapping[str, Any]) -> 
 
 
 def _wire_detail(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # "nan", "inf": said as such, and the reply stays strict JSON
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, list | tuple):
