@@ -576,3 +576,19 @@ def test_a_nan_is_said_as_nan() -> None:
     assert result["diagnosis"] == "values"
     assert result["details"]["got_at"] == "nan"
     assert "nan" in words(result)
+
+
+def lesson_spec(lesson_id: str, exercise_id: str) -> dict[str, Any]:
+    from tutor.curriculum.loader import load_course
+
+    lesson = load_course("en").lesson(lesson_id)
+    assert lesson is not None
+    exercise = lesson.exercise(exercise_id)
+    assert exercise is not None
+    return {**exercise.spec.to_wire(lesson.setup), "lesson_setup": lesson.setup, "setup": ""}
+
+
+def test_an_intercept_right_only_at_x0_1_names_x0_left_out() -> None:
+    spec = lesson_spec("derivatives", "tangent-line")
+    code = "slope = 3 * x0 ** 2 + 1 / x0 ** 2\nintercept = g(x0) - slope"
+    assert check(spec, code)["diagnosis"] == "x0-left-out"
