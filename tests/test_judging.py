@@ -585,7 +585,8 @@ def lesson_spec(lesson_id: str, exercise_id: str) -> dict[str, Any]:
     assert lesson is not None
     exercise = lesson.exercise(exercise_id)
     assert exercise is not None
-    return {**exercise.spec.to_wire(lesson.setup), "lesson_setup": lesson.setup, "setup": ""}
+    wire = exercise.spec.to_wire(lesson.setup)
+    return {**wire, "lesson_setup": lesson.setup + "\n", "setup": exercise.spec.setup}
 
 
 def test_an_intercept_right_only_at_x0_1_names_x0_left_out() -> None:
