@@ -135,6 +135,8 @@ async def test_questions(kernel: KernelClient, store: ProgressStore) -> None:
     assert not session.answer("0.6").correct
     assert session.answer("0.505").correct
     assert session.lesson_done("one") == (2, 3)
+    assert not session.answer("0.9").correct  # a wrong answer after a right one
+    assert session.status_of("one", "half") == "passed"  # keeps the question passed
 
 
 async def test_navigation_resume_and_language_switch(

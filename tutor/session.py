@@ -663,8 +663,8 @@ class Session:
             status = str(record.status)
             return status if status in ("attempted", "passed", "revealed") else None  # type: ignore[return-value]
         answer = self.store.answers(lesson_id).get((lesson_id, exercise_id))
-        if answer is not None:
-            return "passed" if answer.correct else "attempted"
+        if answer is not None:  # answered right once: passed, whatever came after
+            return "passed" if answer.correct or answer.first_correct_at else "attempted"
         return None
 
     def lesson_done(self, lesson_id: str) -> tuple[int, int]:
