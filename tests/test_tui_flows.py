@@ -550,3 +550,17 @@ async def test_textual_palette_entries_speak_the_learners_language() -> None:
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles == ["退出 tutor（进度已保存）", "保存屏幕截图（SVG）"]
         assert "Theme" not in titles  # the tutor's own theme entry is the one
+
+
+async def test_keys_typed_before_highlighting_loads_keep_their_order() -> None:
+    # Highlighting arrives after the first frame; the learner may already be typing.
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        cell_input = app.tutor_screen.query_one("#input", CellInput)
+        cell_input.focus()
+        cell_input.language = None
+        await pilot.press("x")
+        cell_input._highlight()
+        assert cell_input.language == "python"
+        await pilot.press("space", "=", "space", "1")
+        assert cell_input.text == "x = 1"

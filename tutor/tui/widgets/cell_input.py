@@ -111,7 +111,11 @@ class CellInput(TextArea):
         self.call_after_refresh(self._highlight)  # once the first frame is painted
 
     def _highlight(self) -> None:
+        # Setting the language rebuilds the document and puts the cursor at the start:
+        # keys typed before this moment would have the next ones land before them.
+        selection = self.selection
         self.language = python_highlighting()
+        self.selection = selection
 
     # -- keys -----------------------------------------------------------------------------
     async def _on_key(self, event: events.Key) -> None:
