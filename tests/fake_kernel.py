@@ -21,6 +21,7 @@ from tutor.kernel.protocol import (
     ErrorInfo,
     GivensResult,
     KernelInfo,
+    Said,
     VariableView,
 )
 
@@ -68,8 +69,6 @@ class FakeKernel:
         start_gate: asyncio.Event | None = None,
     ) -> None:
         self.script = script
-        #: The language the real kernel writes its hints in (the session sets it).
-        self.lang = "en"
         self.checker = checker or passing_when("SOLVED")
         self.completions = completions or {}
         self.start_gate = start_gate
@@ -104,7 +103,7 @@ class FakeKernel:
     def add_listener(self, listener: StatusListener) -> None:
         self._listeners.append(listener)
 
-    def _set(self, status: KernelStatus, detail: str = "") -> None:
+    def _set(self, status: KernelStatus, detail: Said | None = None) -> None:
         self._status = status
         for listener in list(self._listeners):
             listener(status, detail)
@@ -112,7 +111,7 @@ class FakeKernel:
     async def start(self) -> KernelInfo:
         if self._info is not None:
             return self._info
-        self._set("starting", "TensorFlow loading")
+        self._set("starting", Said("kernel.status-loading"))
         if self.start_gate is not None:
             await self.start_gate.wait()
         self._info = KernelInfo(
@@ -150,7 +149,7 @@ class FakeKernel:
         return result
 
     async def _fresh_kernel(self) -> None:
-        self._set("restarting", "a fresh kernel")
+        self._set("restarting")
         self._pid += 1
         self._count = 0
         assert self._info is not None

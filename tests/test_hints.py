@@ -7,17 +7,15 @@ and 5) on TF 2.21 with oneDNN on, as the kernel runs them. `TF_NAMES` stands in 
 
 from __future__ import annotations
 
-import ast
-import inspect
 import re
-import sys
 from collections import Counter
 from typing import Any
 
 import pytest
 
-from tutor.kernel.worker import hints
-from tutor.kernel.worker.hints import SANDBOX_HINT, gradient_none_hint, hint_for
+from tutor.kernel.protocol import Said
+from tutor.kernel.worker.hints import RULES, hint_for
+from tutor.words import tell
 
 TF_NAMES = frozenset(
     {
@@ -66,10 +64,16 @@ MKL = (
 )
 
 
-def hint(error_type: str, message: str, **kwargs: object) -> str | None:
+def hint_words(error_type: str, message: str, **kwargs: object) -> Said | None:
     kwargs.setdefault("names", NAMESPACE)
     kwargs.setdefault("tf_attributes", TF_NAMES)
     return hint_for(error_type, message, **kwargs)  # type: ignore[arg-type]
+
+
+def hint(error_type: str, message: str, lang: str = "en", **kwargs: object) -> str | None:
+    """The hint as the learner reads it in `lang` (the catalog says the kernel's ids)."""
+    words = hint_words(error_type, message, **kwargs)
+    return None if words is None else tell(lang, words)
 
 
 # --- misspelled names (errata C1-C7) ---------------------------------------------------------
@@ -391,27 +395,6 @@ def test_operating_on_a_none_gradient() -> None:
     assert "tape.gradient" in text
 
 
-@pytest.mark.parametrize(
-    ("facts", "expected"),
-    [
-        ({"tape_used_before": True}, "persistent=True"),
-        ({"target_is_python_number": True}, "plain Python number"),
-        ({"dtype": "tf.int32"}, "floating-point"),
-        ({"source_is_variable": False, "source": "c"}, "t.watch(c)"),
-        ({"trainable": False}, "trainable=False"),
-        ({"target_made_before_tape": True}, "before the `with tf.GradientTape()`"),
-        ({}, "`.numpy()`"),
-    ],
-)
-def test_gradient_none_names_the_likeliest_cause(facts: dict[str, object], expected: str) -> None:
-    assert expected in gradient_none_hint(**facts)  # type: ignore[arg-type]
-
-
-def test_gradient_none_of_a_watched_float_constant_is_a_cut_path() -> None:
-    text = gradient_none_hint(source_is_variable=False, watched=True, dtype="tf.float32")
-    assert "no path" in text
-
-
 # --- Python and the sandbox -----------------------------------------------------------------
 
 
@@ -461,7 +444,8 @@ def test_syntax(error_type: str, message: str, expected: str) -> None:
     ],
 )
 def test_sandbox_refusals(error_type: str, message: str) -> None:
-    assert hint(error_type, message) == SANDBOX_HINT
+    assert hint(error_type, message) == tell("en", Said("hint.sandbox"))
+    assert "sandbox does not allow running programs" in (hint(error_type, message) or "")
 
 
 # --- no hint where none fits ----------------------------------------------------------------
@@ -494,10 +478,8 @@ def test_the_error_text_decides_not_the_type_alone() -> None:
 
 
 def test_input_has_no_keyboard() -> None:
-    from tutor.kernel.worker.hints import hint_for
-
-    hint = hint_for("EOFError", "EOF when reading a line")
-    assert hint is not None and "input()" in hint
+    text = hint("EOFError", "EOF when reading a line")
+    assert text is not None and "input()" in text
 
 
 # --- every hint in English and Simplified Chinese --------------------------------------------
@@ -591,16 +573,6 @@ BILINGUAL_CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("SyntaxError", "unmatched ')'", {}),
 ]
 
-GRADIENT_NONE_FACTS: list[dict[str, Any]] = [
-    {"tape_used_before": True},
-    {"target_is_python_number": True},
-    {"dtype": "tf.int32"},
-    {"source_is_variable": False, "source": "c"},
-    {"trainable": False},
-    {"target_made_before_tape": True},
-    {},
-]
-
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CODE = re.compile(r"`[^`]*`")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]\d+)?")
@@ -627,18 +599,10 @@ def test_every_hint_has_a_chinese_one(
     assert_same_hint_in_chinese(english, hint(error_type, message, lang="zh", **kwargs))
 
 
-@pytest.mark.parametrize("facts", GRADIENT_NONE_FACTS)
-def test_every_gradient_none_hint_has_a_chinese_one(facts: dict[str, Any]) -> None:
-    english = gradient_none_hint(**facts)
-    assert gradient_none_hint(**facts, lang="en") == english
-    assert_same_hint_in_chinese(english, gradient_none_hint(**facts, lang="zh"))
-
-
 @pytest.mark.parametrize("lang", ["fr", "", "EN", "zh-TW"])
 def test_an_unknown_language_gets_english(lang: str) -> None:
     message = "Incompatible shapes: [5,4] vs. [5] [Op:RealDiv]"
     assert hint("InvalidArgumentError", message, lang=lang) == hint("InvalidArgumentError", message)
-    assert gradient_none_hint(lang=lang) == gradient_none_hint()
 
 
 def test_chinese_uses_the_d2l_terms() -> None:
@@ -664,40 +628,37 @@ def test_chinese_uses_the_d2l_terms() -> None:
     )
 
 
-def _text_call_sites() -> list[tuple[int, int]]:
-    """The line span of every `_Text(...)` written inside a function of the hints module."""
-    tree = ast.parse(inspect.getsource(hints))
-    sites = set()
-    for function in ast.walk(tree):
-        if not isinstance(function, ast.FunctionDef):
-            continue
-        for node in ast.walk(function):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "_Text"
-            ):
-                sites.add((node.lineno, node.end_lineno or node.lineno))
-    return sorted(sites)
+def _ids(said: Said) -> set[str]:
+    """The message ids a hint is made of (a hint of several sentences nests them)."""
+    found = {said.id}
+    for fact in said.facts.values():
+        if isinstance(fact, Said):
+            found |= _ids(fact)
+    return found
 
 
-def test_the_cases_reach_every_hint_the_rules_can_write(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cases_reach_every_hint_the_catalog_holds() -> None:
     """So the bilingual tests above check every sentence, not only the ones someone listed."""
-    reached: set[int] = set()
+    from babel.messages.pofile import read_po
 
-    class RecordedText(hints._Text):
-        def __init__(self, en: str, zh: str) -> None:
-            caller = sys._getframe(1)
-            if caller.f_code.co_filename == hints.__file__:
-                reached.add(caller.f_lineno)
-            super().__init__(en, zh)
+    from tutor.words import LOCALE_DIR
 
-    monkeypatch.setattr(hints, "_Text", RecordedText)
+    with (LOCALE_DIR / "en" / "LC_MESSAGES" / "tutor.po").open("rb") as handle:
+        catalog = read_po(handle)
+    hint_ids = {m.id for m in catalog if isinstance(m.id, str) and m.id.startswith("hint.")}
+    reached: set[str] = set()
     for error_type, message, kwargs in BILINGUAL_CASES:
-        hint(error_type, message, **kwargs)
-    for facts in GRADIENT_NONE_FACTS:
-        gradient_none_hint(**facts)
-    sites = _text_call_sites()
-    assert len(sites) > 40
-    missed = [first for first, last in sites if not any(first <= n <= last for n in reached)]
-    assert missed == [], f"no case in BILINGUAL_CASES reaches the hints at lines {missed}"
+        words = hint_words(error_type, message, **kwargs)
+        assert words is not None, (error_type, message)
+        reached |= _ids(words)
+    assert len(hint_ids) > 50
+    assert hint_ids - reached == set(), "no case in BILINGUAL_CASES reaches these hints"
+
+
+def test_the_rules_are_one_ordered_table_of_small_modules() -> None:
+    """A rule's priority is its place in `RULES`, and each lives in the module of what it
+    diagnoses (names, dtypes, shapes, ...)."""
+    modules = {rule.__module__.rsplit(".", 1)[-1] for rule in RULES}
+    assert {"names", "dtypes", "shapes", "syntax", "sandbox"} <= modules
+    assert RULES[0].__name__ == "refused"  # the sandbox is never taken for a typo
+    assert len(set(RULES)) == len(RULES)

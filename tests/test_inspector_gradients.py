@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tutor.kernel.client import KernelClient
 from tutor.kernel.protocol import CellResult, Gradient
+from tutor.words import tell
 
 
 def _grad(result: CellResult, name: str) -> Gradient | None:
@@ -12,22 +13,19 @@ def _grad(result: CellResult, name: str) -> Gradient | None:
 
 
 def _labels(result: CellResult) -> list[str]:
-    return [v.grad.label_for(v.name) for v in result.variables if v.grad is not None]
+    return [tell("en", v.grad.label_for(v.name)) for v in result.variables if v.grad is not None]
 
 
 async def test_the_tutors_gradient_says_it_is_the_tutors(kernel: KernelClient) -> None:
     await kernel.run_cell("x = tf.Variable(tf.range(4, dtype=tf.float32))")
     r = await kernel.run_cell("y = 2 * tf.tensordot(x, x, axes=1)")
     grad = _grad(r, "x")
-    assert grad is not None and grad.source == "tutor" and grad.label == "auto ∂y/∂x"
+    assert grad is not None and grad.source == "tutor" and tell("en", grad.label) == "auto ∂y/∂x"
     assert grad.preview == "[0. 4. 8. 12.]"
-    kernel.lang = "zh"
-    try:
-        r = await kernel.run_cell("y = tf.reduce_sum(x)")
-    finally:
-        kernel.lang = "en"
+    r = await kernel.run_cell("y = tf.reduce_sum(x)")
     grad = _grad(r, "x")
-    assert grad is not None and grad.label == "自动 ∂y/∂x" and grad.preview == "[1. 1. 1. 1.]"
+    assert grad is not None and tell("zh", grad.label) == "自动 ∂y/∂x"  # said at display time
+    assert grad.preview == "[1. 1. 1. 1.]"
 
 
 async def test_a_tapes_answer_is_shown_as_the_tape_gave_it(kernel: KernelClient) -> None:
@@ -56,7 +54,9 @@ async def test_a_none_from_the_learners_tape_is_shown_with_its_reason(
     # ... is the inspector's: not the tutor's d(sum y2)/dx = 2x presented as the tape's
     assert grad is not None and grad.source == "tape" and grad.preview == "None"
     assert grad.label == "t.gradient(y2, x) ="
-    assert "watch_accessed_variables=False" in grad.reason and "t.watch(x)" in grad.reason
+    assert "watch_accessed_variables=False" in tell("en", grad.reason) and "t.watch(x)" in tell(
+        "en", grad.reason
+    )
     r = await kernel.run_cell("1 + 1")
     assert _grad(r, "x") == grad  # it stays while x and y2 are what they were
 
@@ -66,12 +66,18 @@ async def test_each_none_has_the_reason_tensorflow_had(kernel: KernelClient) -> 
         "c = tf.constant(3.0)\nwith tf.GradientTape() as t:\n    q = c * c\ndq = t.gradient(q, c)"
     )
     grad = _grad(r, "c")
-    assert grad is not None and grad.preview == "None" and "never watched c" in grad.reason
+    assert (
+        grad is not None and grad.preview == "None" and "never watched c" in tell("en", grad.reason)
+    )
     r = await kernel.run_cell(
         "n = tf.Variable(3)\nwith tf.GradientTape() as t:\n    m = n * n\ndn = t.gradient(m, n)"
     )
     grad = _grad(r, "n")
-    assert grad is not None and grad.preview == "None" and "integers (int32)" in grad.reason
+    assert (
+        grad is not None
+        and grad.preview == "None"
+        and "integers (int32)" in tell("en", grad.reason)
+    )
     r = await kernel.run_cell(
         "w = tf.Variable(2.0)\n"
         "p = w * w\n"
@@ -81,7 +87,7 @@ async def test_each_none_has_the_reason_tensorflow_had(kernel: KernelClient) -> 
     )
     grad = _grad(r, "w")
     assert grad is not None and grad.preview == "None"
-    assert "p was computed outside the with block" in grad.reason
+    assert "p was computed outside the with block" in tell("en", grad.reason)
 
 
 async def test_a_gradient_goes_when_its_variable_changes(kernel: KernelClient) -> None:

@@ -12,22 +12,25 @@ from line_course import make_tutor
 from textual.pilot import Pilot
 from tui_course import make_app
 
-from tutor.kernel.protocol import CellResult, Gradient, VariableView
+from tutor.kernel.protocol import CellResult, Gradient, Said, VariableView
 from tutor.line.result_text import variables_table
 from tutor.line.script import run_script
 from tutor.tui.inspector_table import gradient_text
 from tutor.tui.widgets.cell_input import CellInput
 from tutor.tui.widgets.inspector import Inspector
 
-STALE = VariableView("big", "Tensor", (4000, 4000), "float32", "… not refreshed yet", state="stale")
+# As the kernel sends them: no value, and why in words to say (the frontend says them).
+STALE = VariableView(
+    "big", "Tensor", (4000, 4000), "float32", "", state="stale", note=Said("kernel.inspector-stale")
+)
 FAILED = VariableView(
     "odd",
     "Variable",
     None,
     None,
-    "could not be shown (KeyboardInterrupt)",
+    "",
     state="failed",
-    note="KeyboardInterrupt",
+    note=Said("kernel.inspector-failed", {"note": "KeyboardInterrupt"}),
 )
 
 

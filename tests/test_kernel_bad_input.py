@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tutor.kernel.client import KernelClient
+from tutor.words import tell
 
 
 async def assert_alive(kernel: KernelClient) -> None:
@@ -32,7 +33,7 @@ async def test_endless_cells_time_out(kernel: KernelClient, code: str) -> None:
     kernel.timeout = 2.0
     r = await kernel.run_cell(code)
     assert r.outcome == "timeout"
-    assert r.error is not None and "longer than 2 s" in r.error.message
+    assert r.error is not None and "longer than 2 s" in tell("en", r.error.message)
     await assert_alive(kernel)
 
 
@@ -120,9 +121,11 @@ async def test_exit_does_not_end_the_kernel(kernel: KernelClient, code: str) -> 
 async def test_a_dying_kernel_is_restarted(kernel: KernelClient, code: str) -> None:
     r = await kernel.run_cell(code)
     assert r.outcome == "crashed"
-    assert r.error is not None and "restarted" in r.error.message
+    assert r.error is not None and "restarted" in tell("en", r.error.message)
     # how it ended, as the fork server saw it
-    assert any(how in r.error.message for how in ("exit code 0", "SIGSEGV", "SIGKILL")), r.error
+    assert any(
+        how in tell("en", r.error.message) for how in ("exit code 0", "SIGSEGV", "SIGKILL")
+    ), r.error
     await assert_alive(kernel)
 
 

@@ -25,6 +25,7 @@ import pytest
 
 from tutor.kernel.client import KernelClient
 from tutor.kernel.errors import KernelDied
+from tutor.words import tell
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -173,7 +174,7 @@ async def test_sibling_forks_cannot_reach_each_other(kernel: KernelClient) -> No
         assert first.fork.scratch != second.fork.scratch
 
         async def run(channel: object, code: str) -> dict[str, object]:
-            reply = await channel.request({"op": "run", "code": code, "lang": "en"})  # type: ignore[attr-defined]
+            reply = await channel.request({"op": "run", "code": code})  # type: ignore[attr-defined]
             return reply["result"]  # type: ignore[no-any-return]
 
         other = second.fork.scratch
@@ -258,7 +259,7 @@ async def test_shared_memory_counts_against_the_ceiling(kernel: KernelClient) ->
     )
     assert r.outcome == "killed", r
     assert r.error is not None and r.error.type == "MemoryError"
-    assert f"{gib:.1f} GiB" in r.error.message
+    assert f"{gib:.1f} GiB" in tell("en", r.error.message)
     await assert_alive(kernel)
 
 
@@ -290,8 +291,8 @@ async def test_a_kernel_growing_while_idle_is_restarted_and_told(kernel: KernelC
     # The next cell is not blamed: it is told what happened, and not run.
     r = await kernel.run_cell("1 + 1")
     assert r.outcome == "killed" and r.error is not None, r
-    assert "While no cell was running" in r.error.message
-    assert "GiB" in r.error.message and "run it again" in r.error.message
+    assert "While no cell was running" in tell("en", r.error.message)
+    assert "GiB" in tell("en", r.error.message) and "run it again" in tell("en", r.error.message)
     await assert_alive(kernel)
     r = await kernel.run_cell("kept")
     assert r.outcome == "error"  # a new kernel: the names went with the old one
@@ -314,7 +315,7 @@ async def test_a_thread_computing_while_idle_is_stopped(kernel: KernelClient) ->
         await _wait_until(lambda: kernel.status == "dead")
         r = await kernel.run_cell("1 + 1")
         assert r.outcome == "killed" and r.error is not None, r
-        assert "CPU time" in r.error.message
+        assert "CPU time" in tell("en", r.error.message)
     finally:
         server.limits = limits
     await assert_alive(kernel)
@@ -334,7 +335,7 @@ async def test_threads_are_capped(kernel: KernelClient) -> None:
         "time.sleep(5)"
     )
     assert r.outcome == "killed", r
-    assert r.error is not None and "threads" in r.error.message
+    assert r.error is not None and "threads" in tell("en", r.error.message)
     await assert_alive(kernel)
 
 
@@ -349,7 +350,7 @@ async def test_scratch_bytes_are_capped(kernel: KernelClient) -> None:
         "time.sleep(5)"
     )
     assert r.outcome == "killed", r
-    assert r.error is not None and "MiB of files" in r.error.message
+    assert r.error is not None and "MiB of files" in tell("en", r.error.message)
     await assert_alive(kernel)
 
 
@@ -359,7 +360,7 @@ async def test_scratch_files_are_capped(kernel: KernelClient) -> None:
         "import time\nfor i in range(12_000):\n    open(f'n{i}', 'w').close()\ntime.sleep(5)"
     )
     assert r.outcome == "killed", r
-    assert r.error is not None and "files" in r.error.message
+    assert r.error is not None and "files" in tell("en", r.error.message)
     await assert_alive(kernel)
 
 
@@ -417,5 +418,5 @@ async def test_an_overlong_forged_line_ends_the_kernel_with_a_reason(kernel: Ker
         "import time\ntime.sleep(5)"
     )
     assert r.outcome == "killed", r
-    assert r.error is not None and "larger than the tutor accepts" in r.error.message
+    assert r.error is not None and "larger than the tutor accepts" in tell("en", r.error.message)
     await assert_alive(kernel)

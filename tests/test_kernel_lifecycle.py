@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tutor.kernel.client import KernelClient
 from tutor.kernel.scratch import remove_stale
+from tutor.words import tell
 
 SUPERVISOR = textwrap.dedent(
     """
@@ -75,7 +76,7 @@ async def test_a_dead_fork_server_is_replaced(shared_kernel: KernelClient) -> No
     os.killpg(server.process.pid, signal.SIGKILL)
     result = await shared_kernel.run_cell("1 + 1")
     if result.outcome == "crashed":  # the kernel died with its server: told, then replaced
-        assert result.error is not None and "restarted" in result.error.message
+        assert result.error is not None and "restarted" in tell("en", result.error.message)
         result = await shared_kernel.run_cell("1 + 1")
     assert result.outcome == "ok" and result.value == "2"
     assert shared_kernel._server is not server
@@ -95,7 +96,7 @@ async def test_a_crash_loop_stops_restarting_until_the_learner_asks(
     assert all(r.outcome == "crashed" for r in results)
     last = results[-1]
     assert last.error is not None and last.error.hint is not None
-    assert "keeps stopping" in last.error.hint
+    assert "keeps stopping" in tell("en", last.error.hint)
     assert shared_kernel.status == "dead"
     # the learner's next cell is their consent: a fresh kernel starts
     result = await shared_kernel.run_cell("1 + 1")

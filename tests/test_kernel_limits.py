@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -16,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from tutor.kernel.protocol import MAX_MESSAGE_BYTES
+from tutor.kernel.protocol import MAX_MESSAGE_BYTES, Said
 from tutor.kernel.scratch import PREFIX, ScratchArea, remove_stale, remove_tree
 from tutor.kernel.watch import Limits, Usage, measure, over, parent_pid, scratch_usage
 from tutor.kernel.worker.reply_size import fitted
+from tutor.words import known, tell
 
 MIB = 2**20
 
@@ -136,7 +138,8 @@ def test_a_reply_always_fits_the_channel() -> None:
     reply = {"id": 5, "result": {"outcome": "ok", "stderr": "", "variables": many}}
     decoded = json.loads(fitted(reply, limit=1_000_000))
     assert decoded["result"]["variables"] == []
-    assert "inspector cannot show" in decoded["result"]["stderr"]
+    notes = [Said.from_wire(n) for n in decoded["result"]["notes"]]
+    assert "inspector cannot show" in tell("en", notes[0])
     wall = {"id": 6, "result": {"outcome": "ok", "stdout": ["é" * 4000] * 1000}}
     decoded = json.loads(fitted(wall, limit=100_000))
     assert decoded["result"]["error"]["type"] == "OverflowError"
@@ -150,9 +153,12 @@ def test_every_limit_has_words_in_both_languages(lang: str) -> None:
 
     for kind in ("memory", "threads", "scratch-bytes", "scratch-files", "idle-cpu"):
         breach = Breach(kind=kind, idle=True, usage=usage())  # type: ignore[arg-type]
-        result = limit_words.idle_result(lang, breach, 2 * 2**30)
+        result = limit_words.idle_result(breach, 2 * 2**30)
         assert result.outcome == "killed" and result.error is not None
-        assert "{" not in result.error.message
-        type_, message, hint = limit_words.busy_words(lang, breach, 2 * 2**30)
-        assert type_.endswith("Error") and message and hint and "{" not in message
-        assert limit_words.restart_detail(breach, lang, 2 * 2**30)
+        said = tell(lang, result.error.message)
+        assert said and "{" not in said and said != result.error.message
+        type_, message, hint = limit_words.busy_words(breach, 2 * 2**30)
+        assert type_.endswith("Error")
+        for words in (message, hint, limit_words.restart_detail(breach, 2 * 2**30)):
+            assert known(words.id) and "{" not in tell(lang, words), words
+        assert (lang == "zh") == bool(re.search("[\u4e00-\u9fff]", tell(lang, message)))

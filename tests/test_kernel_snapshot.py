@@ -14,6 +14,7 @@ from tutor.kernel.client import KernelClient
 from tutor.kernel.namespace_view import NamespaceView
 from tutor.kernel.protocol import CellResult, VariableView
 from tutor.kernel.worker.summaries import MAX_HOST_VALUES
+from tutor.words import tell
 
 COUNT_HOST_COPIES = """
 import sys as _sys
@@ -111,7 +112,7 @@ async def test_rows_past_the_time_budget_wait_for_a_refresh(kernel: KernelClient
     a, b = _var(r, "a"), _var(r, "b")
     assert (a.state, a.shape, a.dtype) == ("stale", (2, 3), "float32")
     assert (b.state, b.shape, b.dtype) == ("stale", (4,), "int32")
-    assert "not refreshed" in a.preview
+    assert a.preview == "" and "not refreshed" in tell("en", a.note)
     rows = await kernel.refresh(["a", "b"])
     a, b = (next(v for v in rows if v.name == n) for n in ("a", "b"))
     assert a.state == b.state == "current"
@@ -175,9 +176,10 @@ async def test_a_hostile_object_is_a_note_never_a_crashed_cell(kernel: KernelCli
         assert _var(r, "fine").preview == "[1. 2.]"
         raising, sleeping, exiting = (_var(r, n) for n in ("raising", "sleeping", "exiting"))
         assert raising.state == sleeping.state == exiting.state == "failed"
-        assert raising.note == "KeyboardInterrupt" and "could not be shown" in raising.preview
-        assert exiting.note == "SystemExit"
-        assert sleeping.note == "took over 0.5 s"
+        assert tell("en", raising.note) == "could not be shown (KeyboardInterrupt)"
+        assert tell("en", exiting.note) == "could not be shown (SystemExit)"
+        assert tell("en", sleeping.note) == "could not be shown (took over 0.5 s)"
+        assert tell("zh", sleeping.note) == "无法显示（超过 0.5 秒）"
     # once seen, a failed object is not read again: the next cell is quick (not timed
     # here, but it could not finish at all if the 30 s sleep were run each time)
     kernel.timeout = 2

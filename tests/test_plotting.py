@@ -16,7 +16,13 @@ import pytest
 
 tf = pytest.importorskip("tensorflow")
 
-from tutor.kernel.protocol import MAX_MESSAGE_BYTES, MAX_PLOT_POINTS, MAX_PLOTS, PlotData  # noqa: E402
+from tutor.kernel.protocol import (  # noqa: E402
+    MAX_MESSAGE_BYTES,
+    MAX_PLOT_POINTS,
+    MAX_PLOTS,
+    PlotData,
+    Said,
+)
 from tutor.kernel.worker import plotting  # noqa: E402
 from tutor.kernel.worker.plotting import (  # noqa: E402
     MAX_ACCEPTED_POINTS,
@@ -24,6 +30,7 @@ from tutor.kernel.worker.plotting import (  # noqa: E402
     plot,
     take_plots,
 )
+from tutor.words import tell  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -33,8 +40,18 @@ def no_leftover_plots() -> Iterator[None]:
     take_plots()
 
 
+def said(p: plotting.Plot, lang: str = "en") -> str:
+    """The plot's summary as a frontend says it in `lang`."""
+    return tell(lang, Said.from_wire(p.summary))
+
+
+def label_text(label: Any, lang: str = "en") -> str:
+    """A series' label: the learner's as written, the tutor's (a tangent) said in `lang`."""
+    return label if isinstance(label, str) else tell(lang, Said.from_wire(label))
+
+
 def series(p: plotting.Plot, label: str) -> dict[str, Any]:
-    return next(s for s in p.data["series"] if s["label"] == label)
+    return next(s for s in p.data["series"] if label_text(s["label"]) == label)
 
 
 def test_tangent_of_a_parabola_at_one_is_2x_minus_3() -> None:
@@ -106,7 +123,7 @@ def test_non_finite_points_are_left_out_and_said() -> None:
     s = p.data["series"][0]
     assert s["x"] == [0.0, 3.0] and s["y"] == [1.0, 4.0]
     assert "2 NaN/inf points left out" in repr(p)
-    assert "2 NaN/inf points left out" in p.summary
+    assert "2 NaN/inf points left out" in said(p)
 
 
 def test_long_data_is_thinned_to_the_cap_keeping_extremes() -> None:
@@ -154,12 +171,12 @@ def test_wire_data_survives_the_protocol_and_fits_a_message() -> None:
     assert shown is not None
     assert len(shown.series) == 16
     assert shown.hlines == (0.5,) and shown.vlines == (1.0,)
-    assert shown.title == "t" and shown.summary.startswith("Plot 't':")
+    assert shown.title == "t" and tell("en", shown.summary).startswith("Plot 't':")
 
 
 def test_summary_describes_ranges_and_reference_lines() -> None:
     p = plot([0, 1, 2], [4, 5, 6], hlines=0, xlabel="t", ylabel="v")
-    assert p.summary == ("Plot: y; x from 0 to 2, y from 4 to 6; 3 points; reference lines y = 0.")
+    assert said(p) == ("Plot: y; x from 0 to 2, y from 4 to 6; 3 points; reference lines y = 0.")
     assert p.data["x_label"] == "t" and p.data["y_label"] == "v"
 
 
@@ -181,12 +198,14 @@ def test_help_is_written_for_a_learner() -> None:
     assert "Any" not in str(inspect.signature(plot))
 
 
-def test_a_plot_speaks_the_learners_language(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tutor.kernel.worker import language
-
-    monkeypatch.setattr(language, "current", "zh")
+def test_a_plot_speaks_the_learners_language() -> None:
+    """The kernel sends ids; the frontend says the summary and labels in either language
+    (the repr, a Python repr, stays English)."""
     p = plot(lambda x: 3 * x**2 - 4 * x, tf.linspace(-2.0, 3.0, 30), tangent_at=1.0)
-    assert repr(p) == "<plot: f(x)、x=1 处的切线；30 个点>"
-    assert p.summary.startswith("图：f(x)和x=1 处的切线；x 从 -2 到 3，y 从")
-    assert p.summary.endswith("30 个点。")
-    assert "points" not in p.summary and "tangent" not in p.summary
+    assert repr(p) == "<plot: f(x), tangent at x=1; 30 points>"
+    zh = said(p, "zh")
+    assert zh.startswith("图：f(x)和x=1 处的切线；x 从 -2 到 3，y 从")
+    assert zh.endswith("30 个点。")
+    assert "points" not in zh and "tangent" not in zh
+    assert [label_text(s["label"], "zh") for s in p.data["series"]] == ["f(x)", "x=1 处的切线"]
+    assert said(p).startswith("Plot: f(x) and tangent at x=1; x from -2 to 3, y from")

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from tui_course import make_app
 
-from tutor.kernel.protocol import CellResult, ErrorInfo, Gradient, VariableView
+from tutor.kernel.protocol import CellResult, ErrorInfo, Gradient, Said, VariableView
 from tutor.tui.app import TutorApp
 from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.screens.lesson_list import LessonListScreen
@@ -498,7 +498,7 @@ async def test_chinese_footer_and_status_have_no_english_left() -> None:
         assert "退出" in footer and "命令" in footer, footer
         assert "Quit" not in footer and "palette" not in footer
         bar = app.tutor_screen.query_one(StatusBar)
-        bar.update_facts(kernel="restarting", detail="timeout")
+        bar.update_facts(kernel="restarting", detail=Said("kernel.status-timeout"))
         assert "运行超时" in str(bar.render())
 
 

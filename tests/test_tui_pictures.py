@@ -6,12 +6,11 @@ import io
 
 from rich.console import Console
 
-from tutor.kernel.protocol import CellResult, Gradient, VariableView
+from tutor.kernel.protocol import CellResult, Gradient, Said, VariableView
 from tutor.tui.cell_text import kernel_lost
 from tutor.tui.inspector_picture import picture_layout, value_with_picture
 from tutor.tui.inspector_table import inspector_table
 from tutor.tui.prose import prose_text
-from tutor.tui.strings import EN, ZH
 from tutor.tui.widgets.status_bar import status_detail
 
 MATRIX = tuple(tuple(float(4 * r + c) for c in range(4)) for r in range(5))
@@ -89,14 +88,17 @@ def test_the_table_draws_pictures_only_when_asked() -> None:
 
 
 def test_status_details_speak_the_learners_language() -> None:
-    assert status_detail("loading TensorFlow", ZH) == "正在加载 TensorFlow"
-    assert status_detail("timeout", ZH) == "运行超时之后"
-    assert status_detail("restarting", EN) == ""
-    assert "5" in status_detail("stopped after 5 restarts", ZH)
-    assert "stopped after" not in status_detail("stopped after 5 restarts", ZH)
-    assert status_detail("no such file: /x", ZH) == "no such file: /x"
-    for detail in ("the kernel had stopped", "crashed", "closed", "killed"):
-        assert status_detail(detail, ZH) != detail
+    """The kernel client sends ids; the status bar says them (no sentence parsing)."""
+    assert status_detail(Said("kernel.status-loading"), "zh") == "正在加载 TensorFlow"
+    assert status_detail(Said("kernel.status-timeout"), "zh") == "运行超时之后"
+    assert status_detail(Said("kernel.status-timeout"), "en") == "after a time-out"
+    assert status_detail(None, "en") == ""
+    gave_up = status_detail(Said("kernel.status-gave-up", {"n": 5}), "zh")
+    assert "5" in gave_up and "连续停止" in gave_up
+    error = Said("kernel.status-error", {"text": "no such file: /x"})
+    assert status_detail(error, "zh") == "no such file: /x"
+    for msgid in ("kernel.status-had-stopped", "kernel.status-crashed", "kernel.status-closed"):
+        assert status_detail(Said(msgid), "zh") != status_detail(Said(msgid), "en")
 
 
 def test_prose_reflows_and_styles_code_without_backticks() -> None:

@@ -87,9 +87,36 @@ def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(strategy, JUNK)
 
 
+#: Words to say as a hostile kernel could send them: real ids with wrong facts, made-up
+#: ids, templates as ids, facts that nest or do not fit the template's format.
+SAID = st.recursive(
+    st.fixed_dictionaries(
+        {
+            "id": st.one_of(
+                st.sampled_from(
+                    ["hint.did-you-mean", "hint.memory-sized", "kernel.timeout-kept",
+                     "picture.summary", "limit.idle", "{0.__class__}", "hint.no-such"]
+                ),
+                TEXT,
+            ),
+            "facts": st.dictionaries(
+                st.sampled_from(["code", "values", "size", "limit", "what", "head", "__x"]),
+                st.one_of(NUMBERS, TEXT, st.lists(st.one_of(NUMBERS, TEXT), max_size=4)),
+                max_size=4,
+            ),
+        }
+    ),
+    lambda inner: st.fixed_dictionaries(
+        {"id": st.sampled_from(["hint.then", "limit.idle"]),
+         "facts": st.fixed_dictionaries({"first": inner, "second": inner, "what": inner})}
+    ),
+    max_leaves=8,
+)  # fmt: skip
+
+
 SERIES = st.fixed_dictionaries(
     {
-        "label": maybe(TEXT),
+        "label": maybe(st.one_of(TEXT, SAID)),
         "x": maybe(st.lists(NUMBERS, max_size=60)),
         "y": maybe(st.lists(NUMBERS, max_size=60)),
         "style": maybe(st.sampled_from(["line", "points", "dashed", "bar", "?"])),
@@ -103,7 +130,7 @@ PLOT = st.fixed_dictionaries(
         "y_label": maybe(TEXT),
         "hlines": maybe(st.lists(NUMBERS, max_size=4)),
         "vlines": maybe(st.lists(NUMBERS, max_size=4)),
-        "summary": maybe(TEXT),
+        "summary": maybe(st.one_of(TEXT, SAID)),
     }
 )
 MATRIX = st.lists(st.lists(NUMBERS, min_size=1, max_size=6), min_size=1, max_size=6)
@@ -116,7 +143,18 @@ VARIABLE = st.fixed_dictionaries(
         "preview": maybe(TEXT),
         "summary": maybe(TEXT),
         "matrix": maybe(MATRIX),
-        "grad": maybe(st.fixed_dictionaries({"of": maybe(TEXT), "preview": maybe(TEXT)})),
+        "grad": maybe(
+            st.fixed_dictionaries(
+                {
+                    "of": maybe(TEXT),
+                    "preview": maybe(TEXT),
+                    "label": maybe(SAID),
+                    "reason": maybe(SAID),
+                }
+            )
+        ),
+        "state": maybe(st.sampled_from(["current", "stale", "failed"])),
+        "note": maybe(SAID),
     }
 )
 CELL = st.fixed_dictionaries(
@@ -127,13 +165,19 @@ CELL = st.fixed_dictionaries(
         "stderr": maybe(TEXT),
         "error": maybe(
             st.fixed_dictionaries(
-                {"type": maybe(TEXT), "message": maybe(TEXT), "hint": maybe(TEXT), "line": JUNK}
+                {
+                    "type": maybe(TEXT),
+                    "message": maybe(st.one_of(TEXT, SAID)),
+                    "hint": maybe(SAID),
+                    "line": JUNK,
+                }
             )
         ),
         "elapsed_ms": maybe(NUMBERS),
         "execution_count": maybe(NUMBERS),
         "variables": maybe(st.lists(VARIABLE, max_size=4)),
         "plots": maybe(st.lists(PLOT, max_size=2)),
+        "notes": maybe(st.lists(SAID, max_size=2)),
     }
 )
 
@@ -163,8 +207,9 @@ def render_everywhere(result: CellResult, width: int, height: int) -> None:
     entry = result_entry(result, strings)
     if entry is not None:
         console.print(entry)
-    console.print(inspector_table(result.variables, max(width, 1), pictures=True))
+    console.print(inspector_table(result.variables, max(width, 1), pictures=True, lang="zh"))
     for plot in result.plots:
+        render_plot(plot, width, height, lang="zh")
         lines = render_plot(plot, width, height)
         assert len(lines) == max(height, 0)
         console.print(plot_as_text(plot, width, height))
@@ -178,6 +223,7 @@ def test_cell_results_decode_and_render(payload: dict[str, Any], width: int, hei
     started = time.perf_counter()
     result = CellResult.from_wire(payload)
     strict_json(result.to_json())
+    strict_json(result.to_json("zh"))
     assert result.execution_count >= 0
     assert math.isfinite(result.elapsed_ms) and result.elapsed_ms >= 0
     for plot in result.plots:

@@ -24,8 +24,9 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "tutor" / "words" / "locale"
-#: The functions whose argument 2 is a message id (`N_` marks one said later).
-KEYWORDS = {"say": (2,), "say_count": (2,), "N_": (1,)}
+#: The functions whose argument 2 is a message id (`N_` marks one said later), and
+#: `Said`, words the kernel sends to be said later (tutor/kernel/protocol.py).
+KEYWORDS = {"say": (2,), "say_count": (2,), "N_": (1,), "Said": (1,)}
 
 
 def po_path(lang: str) -> Path:
@@ -77,7 +78,7 @@ def add(path: Path) -> None:
 def said_by(path: Path) -> set[str]:
     """The literal message ids a module says (a module that uses the catalog)."""
     source = path.read_bytes()
-    if b"tutor.words" not in source and path.parent.name != "words":
+    if b"tutor.words" not in source and b"Said(" not in source and path.parent.name != "words":
         return set()  # `say` here is something else
     found: set[str] = set()
     with path.open("rb") as handle:

@@ -20,6 +20,7 @@ from tutor.grading.history import AnswerHistory, Givens
 from tutor.grading.names import names_bound_by, names_read_by
 from tutor.kernel.protocol import CellResult, CheckResult, GivenView, VariableView
 from tutor.prediction_verdict import PredictionFacts, judge_prediction
+from tutor.words import tell
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -163,7 +164,6 @@ class Session:
             raise ValueError("the course has no lessons")
         self._course = course
         self.kernel = kernel
-        kernel.lang = course.lang
         self.store = store
         saved = store.position() if store is not None else None
         lesson_id, step = (lesson, 0) if lesson else (saved or (course.lessons[0].id, 0))
@@ -286,7 +286,6 @@ class Session:
         lesson_id, step = self.lesson.id, self._step
         index = course.index(lesson_id)
         self._course = course
-        self.kernel.lang = course.lang
         self._lesson_index = max(index, 0)
         self._step = max(0, min(step, len(self.lesson.steps) - 1))
         if self.store is not None:
@@ -313,7 +312,9 @@ class Session:
         if result.error:
             log.error("the givens of %s/%s failed: %s", self.lesson.id, exercise.id, result.error)
             self.setup_error = f"the setup of `{exercise.id}` fails: {result.error}"
-            self._notices.append(_word(self.lang, "givens-failed", why=result.error))
+            self._notices.append(
+                _word(self.lang, "givens-failed", why=tell(self.lang, result.error))
+            )
             return
         self.setup_error = None
         self.history.add_givens(givens)
@@ -343,7 +344,9 @@ class Session:
             if result.error:
                 log.error("the setup of %s failed: %s", self.lesson.id, result.error)
                 self.setup_error = f"the lesson's setup fails: {result.error}"
-                self._notices.append(_word(self.lang, "givens-failed", why=result.error))
+                self._notices.append(
+                    _word(self.lang, "givens-failed", why=tell(self.lang, result.error))
+                )
                 self._prepared_pid = self._pid()  # told once, not before every cell
                 return
             if result.variables:
@@ -544,7 +547,8 @@ class Session:
                 replayed += 1
             else:
                 failed += 1
-                why = f"{result.error.type}: {result.error.message}" if result.error else ""
+                error = result.error
+                why = f"{error.type}: {tell(self.lang, error.message)}" if error else ""
                 notes.append(_word(self.lang, "failed", code=first_line, why=why[:120]))
         self._opened = None
         await self.prepare()

@@ -83,7 +83,6 @@ async def _check(
     from tutor.kernel.client import KernelClient
 
     kernel = KernelClient(timeout=timeout, device=device)
-    kernel.lang = lesson.lang
     try:
         await kernel.start()
         return await check_answer(kernel, lesson, exercise, code)
@@ -99,7 +98,7 @@ def _json(lesson: Lesson, exercise: Exercise, run: AnswerRun, feedback: str) -> 
         "feedback": feedback,
         "diagnosis": run.check.diagnosis,
         "details": dict(run.check.details),
-        "cells": [cell.to_json() for cell in run.cells],
+        "cells": [cell.to_json(lesson.lang) for cell in run.cells],
     }
 
 

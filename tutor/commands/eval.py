@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tutor.kernel.protocol import CellResult, KernelInfo
 from tutor.options import Options
+from tutor.words import tell
 
 _CELL_MARK = re.compile(r"^# ?%%.*$", re.MULTILINE)
 
@@ -42,7 +43,7 @@ def main(args: argparse.Namespace, options: Options) -> int:
     if args.json:
         payload = {
             "kernel": info.to_json() if info else None,
-            "cells": [r.to_json() for r in results],
+            "cells": [r.to_json(options.lang) for r in results],
         }
         # Strict JSON: the decoders keep only finite numbers, so NaN can never be printed.
         print(json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False))
@@ -60,7 +61,6 @@ async def _run(cells: list[str], options: Options) -> tuple[KernelInfo | None, l
     from tutor.kernel.namespace_view import refreshed
 
     kernel = KernelClient(device=options.device, timeout=options.timeout)
-    kernel.lang = options.lang
     try:
         results = []
         for code in cells:
@@ -93,26 +93,29 @@ def format_result(
         lines.append(result.stdout.rstrip("\n"))
     if result.stderr:
         lines.append(result.stderr.rstrip("\n"))
+    lines += [tell(lang, note) for note in result.notes]
     if result.value is not None:
         lines.append(f"Out[{n}]: {result.value}")
     if result.error is not None:
         if result.error.traceback:
             lines.append(result.error.traceback)
-        lines.append(f"{result.error.type}: {result.error.message}")
+        lines.append(f"{result.error.type}: {tell(lang, result.error.message)}")
         if result.error.hint:
             label = "提示：" if lang == "zh" else "Hint: "
-            lines.append(f"{label}{result.error.hint}")
+            lines.append(f"{label}{tell(lang, result.error.hint)}")
     if result.outcome not in ("ok", "error"):
         lines.append(f"[{result.outcome}]")
     for var in result.variables:
         shape = str(tuple(var.shape)) if var.shape is not None else "?"
         grad = ""
         if var.grad is not None:
-            label = var.grad.label_for(var.name)
+            label = tell(lang, var.grad.label_for(var.name))
             grad = f"   {label}{'' if label.endswith('=') else ' ='} {var.grad.preview}"
             if var.grad.reason:
-                grad += f" ({var.grad.reason})"
+                grad += f" ({tell(lang, var.grad.reason)})"
         preview = var.preview if "\n" not in var.preview else var.summary
+        if var.state != "current":
+            preview = tell(lang, var.note)
         row = f"  {var.name:<10} {var.kind:<9} {shape:<10} {var.dtype or '':<8} {preview}{grad}"
         if shown is not None:
             if shown.get(var.name) == row:

@@ -9,19 +9,25 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, Protocol
 
-from tutor.kernel.protocol import CellResult, CheckResult, GivensResult, KernelInfo, VariableView
+from tutor.kernel.protocol import (
+    CellResult,
+    CheckResult,
+    GivensResult,
+    KernelInfo,
+    Said,
+    VariableView,
+)
 
 KernelStatus = Literal["starting", "ready", "busy", "restarting", "dead"]
 
-#: Called with the new status and a short detail ("TensorFlow loading", "crashed: SIGSEGV").
-StatusListener = Callable[[KernelStatus, str], None]
+#: Called with the new status and, while it matters, words saying why ("loading
+#: TensorFlow", "after a crash"), said by the frontend in the learner's language.
+StatusListener = Callable[[KernelStatus, Said | None], None]
 
 
 class Kernel(Protocol):
-    """A place where a learner's cells run, one namespace at a time."""
-
-    #: The learner's language ("en", "zh") for the words the kernel writes (hints).
-    lang: str
+    """A place where a learner's cells run, one namespace at a time. It speaks no
+    language: what it has to say comes back as message ids and facts (`Said`)."""
 
     @property
     def status(self) -> KernelStatus: ...

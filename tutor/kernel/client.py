@@ -35,11 +35,11 @@ from tutor.kernel.protocol import (
     CheckResult,
     GivensResult,
     KernelInfo,
+    Said,
     VariableView,
     clean_text,
 )
 from tutor.kernel.watch import Breach, measure
-from tutor.kernel.words import say
 from tutor.options import DEFAULT_TIMEOUT, Device
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ INTERRUPT_GRACE = 2.0
 #: More automatic restarts than this within RESTART_WINDOW seconds: give up.
 MAX_RESTARTS = 5
 RESTART_WINDOW = 60.0
+#: Characters of an exception's text kept in a status detail.
+MAX_DETAIL_CHARS = 500
 #: How often the memory of a running cell is looked at.
 RSS_POLL_SECONDS = 0.1
 #: Seconds the inspector waits for a `refresh` or a whole snapshot (then it shows what
@@ -86,10 +88,8 @@ class KernelClient:
         self.timeout = timeout
         self.memory_limit = memory_limit or default_memory_limit()
         self.interrupt_grace = interrupt_grace
-        #: The learner's language, for the words the kernel writes (hints).
-        self.lang = "en"
         self._status: KernelStatus = "starting"
-        self._detail = ""
+        self._detail: Said | None = None
         self._listeners: list[StatusListener] = []
         self._server: ForkServer | None = None
         self._kernel: KernelChannel | None = None
@@ -121,7 +121,7 @@ class KernelClient:
     def add_listener(self, listener: StatusListener) -> None:
         self._listeners.append(listener)
 
-    def _set_status(self, status: KernelStatus, detail: str = "") -> None:
+    def _set_status(self, status: KernelStatus, detail: Said | None = None) -> None:
         self._status, self._detail = status, detail
         for listener in list(self._listeners):
             try:
@@ -138,7 +138,7 @@ class KernelClient:
         return await asyncio.shield(self._start_task)
 
     async def _start(self) -> KernelInfo:
-        self._set_status("starting", "loading TensorFlow")
+        self._set_status("starting", Said("kernel.status-loading"))
         try:
             if self._server is not None and self._server.alive:
                 try:
@@ -157,7 +157,9 @@ class KernelClient:
             info = await self._fork_kernel()
         except (KernelUnavailable, KernelDied, OSError, TimeoutError) as exc:
             self.start_error = str(exc)
-            self._set_status("dead", str(exc).splitlines()[0] if str(exc) else "failed")
+            first_line = str(exc).splitlines()[0] if str(exc) else ""
+            detail = Said("kernel.status-error", {"text": first_line})
+            self._set_status("dead", detail if first_line else Said("kernel.status-failed"))
             raise KernelUnavailable(str(exc)) from exc
         self._set_status("ready")
         return info
@@ -204,9 +206,9 @@ class KernelClient:
 
     async def restart(self) -> KernelInfo:
         async with self._lock:
-            return await self._restart("restarting")
+            return await self._restart(None)
 
-    async def _restart(self, detail: str) -> KernelInfo:
+    async def _restart(self, detail: Said | None) -> KernelInfo:
         self._set_status("restarting", detail)
         if self._kernel is not None:
             self._kernel.close()
@@ -222,7 +224,7 @@ class KernelClient:
         if self._server is not None:
             await self._server.stop()
             self._server = None
-        self._set_status("dead", "closed")
+        self._set_status("dead", Said("kernel.status-closed"))
 
     def _on_breach(self, fork: Fork) -> None:
         """The watch stopped a fork. The learner's idle kernel: say so with the next cell
@@ -235,7 +237,7 @@ class KernelClient:
         self._idle_breach = fork.breach
         kernel.close()
         self._kernel = None
-        self._set_status("dead", limit_words.idle_status(self.lang, fork.breach, self.memory_limit))
+        self._set_status("dead", limit_words.idle_status(fork.breach, self.memory_limit))
 
     # -- requests ----------------------------------------------------------------------
     async def run_cell(self, code: str, *, timeout: float | None = None) -> CellResult:
@@ -243,27 +245,25 @@ class KernelClient:
         if breach is not None:
             # The cell is not run: the kernel it was written for is gone, and the learner
             # should know why before anything else happens.
-            return limit_words.idle_result(self.lang, breach, self.memory_limit)
+            return limit_words.idle_result(breach, self.memory_limit)
         try:
             await self.start()
         except KernelUnavailable as exc:
             return CellResult.failed(
                 "crashed",
                 "KernelUnavailable",
-                say(self.lang, "unavailable"),
-                str(exc),
+                Said("kernel.unavailable"),
+                Said("kernel.status-error", {"text": str(exc)[:MAX_DETAIL_CHARS]}),
             )
         async with self._lock:
-            reply, failure = await self._exchange(
-                {"op": "run", "code": code, "lang": self.lang}, timeout
-            )
+            reply, failure = await self._exchange({"op": "run", "code": code}, timeout)
             if failure is not None:
                 return failure
             assert reply is not None
             result = CellResult.from_wire(reply.get("result"))
             if "internal_error" in reply:
                 log.error("kernel internal error: %s", reply.get("tb"))
-                return CellResult.failed("error", "TutorError", say(self.lang, "tutor-error"))
+                return CellResult.failed("error", "TutorError", Said("kernel.tutor-error"))
             raw = reply.get("result")
             delta = raw.get("namespace") if isinstance(raw, dict) else None
             if delta is None:
@@ -388,7 +388,7 @@ class KernelClient:
         kernel = self._kernel
         if kernel is None or kernel.dead:
             try:
-                await self._restart("the kernel had stopped")
+                await self._restart(Said("kernel.status-had-stopped"))
             except KernelUnavailable as exc:
                 return None, CellResult.failed("crashed", "KernelUnavailable", str(exc))
             kernel = self._kernel
@@ -421,20 +421,20 @@ class KernelClient:
             reply = await asyncio.wait_for(future, self.interrupt_grace)
         except (TimeoutError, KernelDied):
             kernel.close()
-            await self._auto_restart("timeout")
+            await self._auto_restart(Said("kernel.status-timeout"))
             return None, CellResult.failed(
                 "timeout",
                 "TimeoutError",
-                say(self.lang, "timeout-lost", limit=limit),
-                say(self.lang, "timeout-lost-hint"),
+                Said("kernel.timeout-lost", {"limit": limit}),
+                Said("kernel.timeout-lost-hint"),
             )
         result = reply.get("result")
         if isinstance(result, dict):
             result["outcome"] = "timeout"
             result["error"] = {
                 "type": "TimeoutError",
-                "message": say(self.lang, "timeout-kept", limit=limit),
-                "hint": say(self.lang, "timeout-kept-hint"),
+                "message": Said("kernel.timeout-kept", {"limit": limit}).to_wire(),
+                "hint": Said("kernel.timeout-kept-hint").to_wire(),
             }
         return reply, None
 
@@ -442,37 +442,39 @@ class KernelClient:
         elapsed = (time.perf_counter() - started) * 1000
         reason = await self._server.exit_reason(kernel.pid) if self._server else None
         kernel.close()
-        lang = self.lang
         breach = kernel.fork.breach if kernel.fork is not None else None
         if breach is not None:
             outcome = "killed"
-            type_, message, hint = limit_words.busy_words(lang, breach, self.memory_limit)
+            type_, message, hint = limit_words.busy_words(breach, self.memory_limit)
+            why = limit_words.restart_detail(breach, self.memory_limit)
         elif kernel.too_large:
             outcome, type_ = "killed", "OverflowError"
-            message, hint = say(lang, "too-large"), say(lang, "too-large-hint")
+            message, hint = Said("kernel.too-large"), Said("kernel.replay-hint")
+            why = Said("kernel.status-killed")
         elif self._interrupted:
             outcome, type_ = "interrupted", "KeyboardInterrupt"
-            message, hint = say(lang, "interrupt-lost"), say(lang, "replay-hint")
+            message, hint = Said("kernel.interrupt-lost"), Said("kernel.replay-hint")
+            why = Said("kernel.status-interrupted")
         else:
             how = f" ({reason})" if reason else ""
             outcome, type_ = "crashed", "KernelCrashed"
-            message, hint = say(lang, "crashed", how=how), say(lang, "replay-hint")
-        why = limit_words.restart_detail(breach, lang, self.memory_limit) if breach else outcome
+            message, hint = Said("kernel.crashed", {"how": how}), Said("kernel.replay-hint")
+            why = Said("kernel.status-crashed")
         restarted = await self._auto_restart(why)
         if not restarted:
-            hint = say(lang, "keeps-stopping")
+            hint = Said("kernel.keeps-stopping")
         result = CellResult.failed(outcome, type_, message, hint)  # type: ignore[arg-type]
         return CellResult(
             outcome=result.outcome, error=result.error, elapsed_ms=elapsed, execution_count=0
         )
 
-    async def _auto_restart(self, why: str) -> bool:
+    async def _auto_restart(self, why: Said) -> bool:
         now = time.monotonic()
         while self._restarts and now - self._restarts[0] > RESTART_WINDOW:
             self._restarts.popleft()
         if len(self._restarts) >= MAX_RESTARTS:
             self._kernel = None
-            self._set_status("dead", f"stopped after {MAX_RESTARTS} restarts")
+            self._set_status("dead", Said("kernel.status-gave-up", {"n": MAX_RESTARTS}))
             return False
         self._restarts.append(now)
         try:

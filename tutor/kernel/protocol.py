@@ -118,13 +118,99 @@ def _list(value: object, limit: int) -> list[Any]:
     return list(value[:limit]) if isinstance(value, list) else []
 
 
+#: A message id: lowercase words, dots and dashes ("hint.reshape-values").
+_MESSAGE_ID = re.compile(r"[a-z0-9][a-z0-9.-]{0,79}")
+#: How deep a fact may hold another message (a hint made of sentences, a limit's words).
+_MAX_SAID_DEPTH = 6
+
+#: A fact of a message: plain data, or a message of its own (a word that is translated too).
+Fact = Any
+
+
+@dataclass(frozen=True)
+class Said:
+    """Words to say: a message id of the catalog (tutor/words) and the facts its `{fields}`
+    are filled from. The kernel sends these instead of sentences; a frontend says them in
+    the learner's language when it shows them (`tutor.words.tell`), so switching language
+    re-renders without asking the kernel. A fact is a str, int, float, bool, a list of
+    those, or a `Said` (a word that is translated too)."""
+
+    id: str
+    facts: dict[str, Fact] = field(default_factory=dict)
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"id": self.id, "facts": {k: _fact_wire(v) for k, v in self.facts.items()}}
+
+    @classmethod
+    def from_wire(cls, data: object, depth: int = 0) -> Said | None:
+        if not isinstance(data, dict) or depth > _MAX_SAID_DEPTH:
+            return None
+        msgid = data.get("id")
+        if not isinstance(msgid, str) or not _MESSAGE_ID.fullmatch(msgid):
+            return None
+        facts: dict[str, Fact] = {}
+        for key, value in list(_dict(data.get("facts")).items())[:20]:
+            if isinstance(key, str) and key.isidentifier() and not key.startswith("_"):
+                fact = _fact(value, depth)
+                if fact is not None:
+                    facts[key[:40]] = fact
+        return cls(msgid, facts)
+
+
+def _fact_wire(value: Fact) -> Any:
+    if isinstance(value, Said):
+        return value.to_wire()
+    if isinstance(value, list | tuple):
+        return [_fact_wire(v) for v in value]
+    return value
+
+
+def _fact(value: object, depth: int) -> Fact:
+    """A fact from the wire: a short clean string, a finite number, a bool, a short list of
+    those, or a message; anything else is None (the fact is left out)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 2**63 else None
+    if isinstance(value, float):
+        return _finite(value)
+    if isinstance(value, str):
+        return clean_text(value, 500)
+    if isinstance(value, list):
+        items = [_fact(v, depth) for v in value[:32] if not isinstance(v, list)]
+        return [v for v in items if v is not None]
+    if isinstance(value, dict):
+        return Said.from_wire(value, depth + 1)
+    return None
+
+
+def _words_or_text(value: object, limit: int = MAX_TEXT_CHARS) -> str | Said:
+    """Words to say (a `Said` on the wire), else text as it is (an exception's message,
+    a label the learner wrote)."""
+    if isinstance(value, dict):
+        return Said.from_wire(value) or ""
+    return clean_text(value, limit)
+
+
+def _said_text(value: str | Said | None, lang: str) -> Any:
+    """`value` in `lang` (for the command line's JSON, which has no frontend to say it)."""
+    if value is None or isinstance(value, str):
+        return value
+    from tutor.words import tell
+
+    return tell(lang, value)
+
+
 @dataclass(frozen=True)
 class ErrorInfo:
     """What went wrong in a cell, in the learner's terms."""
 
     type: str
-    message: str
-    hint: str | None = None
+    #: The exception's own text ("name 'x' is not defined"), or the tutor's words for
+    #: what stopped the cell (a time limit, a crash).
+    message: str | Said
+    #: What to do about it, in plain words (tutor/kernel/worker/hints).
+    hint: Said | None = None
     #: The traceback trimmed to the learner's own lines (may be empty).
     traceback: str = ""
     #: 1-based line of the cell where it happened, when known.
@@ -136,17 +222,26 @@ class ErrorInfo:
             return None
         return cls(
             type=clean_text(data.get("type"), 200) or "Error",
-            message=clean_text(data.get("message")),
-            hint=_opt_text(data.get("hint")),
+            message=_words_or_text(data.get("message")),
+            hint=Said.from_wire(data.get("hint")),
             traceback=clean_text(data.get("traceback")),
             line=_line(data.get("line")),
         )
 
-    def to_json(self) -> dict[str, Any]:
+    def to_wire(self) -> dict[str, Any]:
         return {
             "type": self.type,
-            "message": self.message,
-            "hint": self.hint,
+            "message": self.message.to_wire() if isinstance(self.message, Said) else self.message,
+            "hint": None if self.hint is None else self.hint.to_wire(),
+            "traceback": self.traceback,
+            "line": self.line,
+        }
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "message": _said_text(self.message, lang),
+            "hint": _said_text(self.hint, lang),
             "traceback": self.traceback,
             "line": self.line,
         }
@@ -175,11 +270,11 @@ class Gradient:
     shape: tuple[int, ...] | None = None
     #: "tutor" or "tape" (see the class doc).
     source: str = "tutor"
-    #: How to label it, in the learner's language: "auto ∂y/∂x" (the tutor's),
-    #: "t.gradient(y, x) =" (the learner's call); "" from a kernel that sent none.
-    label: str = ""
-    #: Why the learner's tape answered None ("" otherwise).
-    reason: str = ""
+    #: How to label it: "auto ∂y/∂x" (the tutor's, words to say), "t.gradient(y, x) ="
+    #: (the learner's call, as written); "" from a kernel that sent none.
+    label: str | Said = ""
+    #: Why the learner's tape answered None, words to say ("" otherwise).
+    reason: str | Said = ""
 
     @classmethod
     def from_wire(cls, data: object) -> Gradient | None:
@@ -191,11 +286,11 @@ class Gradient:
             preview=clean_text(data.get("preview")),
             shape=_shape(data.get("shape")),
             source=source if isinstance(source, str) and source in GRADIENT_SOURCES else "tutor",
-            label=clean_text(data.get("label"), 200),
-            reason=clean_text(data.get("reason"), 500),
+            label=_words_or_text(data.get("label"), 200),
+            reason=_words_or_text(data.get("reason"), 500),
         )
 
-    def label_for(self, name: str) -> str:
+    def label_for(self, name: str) -> str | Said:
         """What the inspector writes before the values beside `name`: the kernel's label,
         else `∂y/∂x` (a target that is not a name in parentheses)."""
         if self.label:
@@ -205,14 +300,14 @@ class Gradient:
             target = f"({target})"
         return f"∂{target}/∂{name}"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
         return {
             "of": self.of,
             "preview": self.preview,
             "shape": _shape_json(self.shape),
             "source": self.source,
-            "label": self.label,
-            "reason": self.reason,
+            "label": _said_text(self.label, lang),
+            "reason": _said_text(self.reason, lang),
         }
 
 
@@ -253,8 +348,9 @@ class VariableView:
     #: One of `VIEW_STATES`: "current", "stale" (not refreshed), "failed" (could not be
     #: shown); only "current" rows have a preview and a gradient.
     state: str = "current"
-    #: Why a row could not be shown ("KeyboardInterrupt", "took over 0.5 s").
-    note: str = ""
+    #: Why a row is not "current", words to say ("not refreshed yet", "could not be
+    #: shown (KeyboardInterrupt)"); the frontend shows them in place of the value.
+    note: str | Said = ""
 
     @classmethod
     def from_wire(cls, data: object) -> VariableView | None:
@@ -271,10 +367,10 @@ class VariableView:
             summary=clean_text(data.get("summary"), 300),
             matrix=_matrix(data.get("matrix")),
             state=state if isinstance(state, str) and state in VIEW_STATES else "current",
-            note=clean_text(data.get("note"), 100),
+            note=_words_or_text(data.get("note"), 100),
         )
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
         return {
             "name": self.name,
             "kind": self.kind,
@@ -282,9 +378,9 @@ class VariableView:
             "dtype": self.dtype,
             "preview": self.preview,
             "summary": self.summary,
-            "grad": None if self.grad is None else self.grad.to_json(),
+            "grad": None if self.grad is None else self.grad.to_json(lang),
             "state": self.state,
-            "note": self.note,
+            "note": _said_text(self.note, lang),
         }
 
 
@@ -303,7 +399,8 @@ def _matrix(value: object) -> tuple[tuple[float, ...], ...] | None:
 class Series:
     """One line (or set of points) of a plot: finite numbers only."""
 
-    label: str
+    #: The learner's label, or words to say ("tangent at x=1").
+    label: str | Said
     x: tuple[float, ...]
     y: tuple[float, ...]
     #: "line", "points", "dashed", "bar".
@@ -325,15 +422,16 @@ class Series:
                 x.append(fa)
                 y.append(fb)
         return cls(
-            label=clean_text(data.get("label"), 100),
+            label=_words_or_text(data.get("label"), 100),
             x=tuple(x),
             y=tuple(y),
             style=clean_text(data.get("style"), 20) or "line",
             dropped=min(len(raw_x), len(raw_y)) - len(x),
         )
 
-    def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "x": list(self.x), "y": list(self.y), "style": self.style}
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        label = _said_text(self.label, lang)
+        return {"label": label, "x": list(self.x), "y": list(self.y), "style": self.style}
 
 
 @dataclass(frozen=True)
@@ -347,8 +445,8 @@ class PlotData:
     #: Horizontal reference lines (y values) and vertical ones (x values).
     hlines: tuple[float, ...] = ()
     vlines: tuple[float, ...] = ()
-    #: One line for screen readers and `--plain`.
-    summary: str = ""
+    #: One line for screen readers and `--plain`, words to say.
+    summary: str | Said = ""
 
     @property
     def dropped(self) -> int:
@@ -367,18 +465,18 @@ class PlotData:
             y_label=clean_text(data.get("y_label"), 100),
             hlines=_finite_list(data.get("hlines"), 16),
             vlines=_finite_list(data.get("vlines"), 16),
-            summary=clean_text(data.get("summary"), 300),
+            summary=_words_or_text(data.get("summary"), 300),
         )
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
         return {
             "title": self.title,
-            "series": [s.to_json() for s in self.series],
+            "series": [s.to_json(lang) for s in self.series],
             "x_label": self.x_label,
             "y_label": self.y_label,
             "hlines": list(self.hlines),
             "vlines": list(self.vlines),
-            "summary": self.summary,
+            "summary": _said_text(self.summary, lang),
         }
 
 
@@ -396,6 +494,9 @@ class CellResult:
     plots: tuple[PlotData, ...] = ()
     #: The In/Out number of the cell in its kernel (0 when it never ran).
     execution_count: int = 0
+    #: What the tutor has to say about the result itself, shown after its output
+    #: ("the inspector cannot show this cell's names: …").
+    notes: tuple[Said, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -428,26 +529,29 @@ class CellResult:
                 p for p in (PlotData.from_wire(x) for x in _list(d.get("plots"), MAX_PLOTS)) if p
             ),
             execution_count=_count(d.get("execution_count")),
+            notes=tuple(n for n in (Said.from_wire(x) for x in _list(d.get("notes"), 8)) if n),
         )
 
     @classmethod
     def failed(
-        cls, outcome: Outcome, type_: str, message: str, hint: str | None = None
+        cls, outcome: Outcome, type_: str, message: str | Said, hint: Said | None = None
     ) -> CellResult:
         """A result made by the supervisor when the kernel could not give one."""
         return cls(outcome=outcome, error=ErrorInfo(type=type_, message=message, hint=hint))
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        """The `tutor eval --json` shape, words said in `lang`."""
         return {
             "outcome": self.outcome,
             "value": self.value,
             "stdout": self.stdout,
             "stderr": self.stderr,
-            "error": None if self.error is None else self.error.to_json(),
+            "error": None if self.error is None else self.error.to_json(lang),
             "elapsed_ms": round(self.elapsed_ms, 3),
-            "variables": [v.to_json() for v in self.variables],
-            "plots": [p.to_json() for p in self.plots],
+            "variables": [v.to_json(lang) for v in self.variables],
+            "plots": [p.to_json(lang) for p in self.plots],
             "execution_count": self.execution_count,
+            "notes": [_said_text(n, lang) for n in self.notes],
         }
 
 
@@ -580,8 +684,9 @@ class GivensResult:
     shown: tuple[GivenView, ...] = ()
     #: The inspector's rows afterwards.
     variables: tuple[VariableView, ...] = ()
-    #: Set when the lesson's own setup raised (a fault of the lesson).
-    error: str | None = None
+    #: Set when the lesson's own setup raised (a fault of the lesson), or the kernel
+    #: could not run it (then the supervisor's words to say).
+    error: str | Said | None = None
 
     @classmethod
     def from_wire(cls, data: object, variables: tuple[VariableView, ...] = ()) -> GivensResult:

@@ -8,6 +8,7 @@ inspector as a table with name, kind, shape, dtype, value and gradient side by s
 
 from __future__ import annotations
 
+from tutor import words  # `words.tell`: this module's own `say` is tutor.line.strings'
 from tutor.kernel.protocol import CellResult, CheckResult, PlotData, VariableView
 from tutor.line.strings import say
 from tutor.pictures.heatmap import summarize_tensor
@@ -26,6 +27,7 @@ def cell_lines(result: CellResult, lang: str, width: int, *, color: bool = False
     lines: list[str] = []
     lines += _stream(result.stdout)
     lines += _stream(result.stderr)
+    lines += [words.tell(lang, note) for note in result.notes]
     if result.error is not None:
         lines += error_lines(result, lang, width)
     elif result.outcome != "ok":
@@ -33,7 +35,7 @@ def cell_lines(result: CellResult, lang: str, width: int, *, color: bool = False
     if result.value is not None:
         lines += result.value.splitlines() or [""]
     for plot in result.plots:
-        lines += plot_block(plot, width, color=color)
+        lines += plot_block(plot, lang, width, color=color)
     return lines
 
 
@@ -51,22 +53,25 @@ def error_lines(result: CellResult, lang: str, width: int) -> list[str]:
     if result.outcome != "error":
         # Stopped by the tutor (time, memory, a crash): the message says what happened
         # in words; "Stopped: ..." plus "MemoryError: ..." would say it twice.
-        message = error.message or say(lang, f"outcome-{result.outcome}")
+        message = words.tell(lang, error.message) or say(lang, f"outcome-{result.outcome}")
         lines += wrap(message, max(width, 20))
     else:
-        message = f"{error.type}: {error.message}" if error.message else error.type
+        said = words.tell(lang, error.message)
+        message = f"{error.type}: {said}" if said else error.type
         lines += message.splitlines()
-    if error.hint and error.hint.strip() not in message:
+    hint = words.tell(lang, error.hint).strip()
+    if hint and hint not in message:
         label = say(lang, "hint-label")
         indent = " " * (cells(label) + 2)
-        lines += wrap(f"{label}: {error.hint}", max(width, 20), "", indent)
+        lines += wrap(f"{label}: {hint}", max(width, 20), "", indent)
     return lines
 
 
-def plot_block(plot: PlotData, width: int, *, color: bool = False) -> list[str]:
-    """A plot's summary (what a screen reader says), then the picture."""
-    summary = wrap(plot.summary, max(width, 20)) if plot.summary else []
-    return summary + render_plot(plot, width, PLOT_HEIGHT, color=color)
+def plot_block(plot: PlotData, lang: str, width: int, *, color: bool = False) -> list[str]:
+    """A plot's summary (what a screen reader says), then the picture, in `lang`."""
+    said = words.tell(lang, plot.summary)
+    summary = wrap(said, max(width, 20)) if said else []
+    return summary + render_plot(plot, width, PLOT_HEIGHT, color=color, lang=lang)
 
 
 def check_lines(check: CheckResult, lang: str, width: int) -> list[str]:
@@ -94,15 +99,22 @@ def _shape_text(shape: tuple[int, ...] | None, lang: str) -> str:
     )
 
 
-def _gradient_text(view: VariableView) -> list[str]:
+def _gradient_text(view: VariableView, lang: str) -> list[str]:
     """`auto ∂y/∂x =` (the tutor's) or `t.gradient(y, x) =` (the learner's tape), the
     values, and why the tape answered None."""
     if view.grad is None:
         return []
-    label = view.grad.label or f"d{view.grad.of}/d{view.name}"
+    label = words.tell(lang, view.grad.label) or f"d{view.grad.of}/d{view.name}"
     label = label if label.endswith("=") else f"{label} ="
-    reason = [view.grad.reason] if view.grad.reason else []
-    return [label, *view.grad.preview.splitlines(), *reason]
+    reason = words.tell(lang, view.grad.reason)
+    return [label, *view.grad.preview.splitlines(), *([reason] if reason else [])]
+
+
+def _value_lines(view: VariableView, lang: str) -> list[str]:
+    """A row's value, or why it has none yet (not refreshed, could not be shown)."""
+    if view.state != "current":
+        return [words.tell(lang, view.note)]
+    return view.preview.splitlines()
 
 
 def _cell(lines: list[str], width: int) -> list[str]:
@@ -131,9 +143,9 @@ def variables_table(views: tuple[VariableView, ...], lang: str, width: int) -> l
     lines.append(_row([["-" * w] for w in widths], widths, gap))
     for view, row in zip(views, rows, strict=True):
         columns = [[text] for text in row]
-        columns.append(_cell(view.preview.splitlines() or [""], value_width))
+        columns.append(_cell(_value_lines(view, lang) or [""], value_width))
         if has_grad:
-            columns.append(_cell(_gradient_text(view), grad_width))
+            columns.append(_cell(_gradient_text(view, lang), grad_width))
         lines.append(_row(columns, widths, gap))
     return [cut(line, width) for block in lines for line in block.split("\n")]
 
@@ -159,7 +171,7 @@ def variable_detail(view: VariableView, lang: str, width: int) -> list[str]:
     """
     summary = view.summary or summarize_tensor(view.shape, view.dtype, view.matrix)
     lines = [f"{view.name}: {view.kind}, {summary}"]
-    lines += view.preview.splitlines()
+    lines += _value_lines(view, lang)
     if view.grad is not None:
-        lines += ["", *_gradient_text(view)]
+        lines += ["", *_gradient_text(view, lang)]
     return lines

@@ -19,6 +19,7 @@ from tutor.kernel.protocol import PlotData, Series
 from tutor.pictures.braille import DASHED, PENS, BrailleCanvas, legend_sample, scale
 from tutor.pictures.text_cells import cells, center, fit, one_line
 from tutor.pictures.ticks import format_tick, nice_ticks
+from tutor.words import tell
 
 #: What a run of text is, for colouring: "", "axis", "ref", "title", or "s0".."s5".
 Role = str
@@ -107,7 +108,7 @@ def plot_lines(plot: PlotData, width: int, height: int, *, lang: str = "en") -> 
     if plot.title:
         header.append([(center(plot.title, width), "title")])
     if len(series) > 1 or (series and series[0].label not in ("", "y")):
-        header.append(_legend(series, width))
+        header.append(_legend(series, width, lang))
     if plot.y_label:
         header.append([(fit(plot.y_label, width), "axis")])
     footer_extra = (
@@ -129,7 +130,9 @@ def plot_lines(plot: PlotData, width: int, height: int, *, lang: str = "en") -> 
     while rows < 3 and header:
         header, rows = header[1:], rows + 1
     if width < MIN_WIDTH or rows < 1:
-        return _padded([[(fit(plot.summary or plot.title or "plot", width), "")]], height)
+        return _padded(
+            [[(fit(tell(lang, plot.summary) or plot.title or "plot", width), "")]], height
+        )
     if not series:
         body = [[(center(_say(lang, "empty"), width), "")]]
         return _padded(header + body, height)
@@ -141,7 +144,7 @@ def _padded(lines: list[list[Run]], height: int) -> list[list[Run]]:
     return (lines + [[("", "")] for _ in range(height)])[:height]
 
 
-def _legend(series: list[Series], width: int) -> list[Run]:
+def _legend(series: list[Series], width: int, lang: str) -> list[Run]:
     """Each series' pen and name on one line; "+N more" when they do not all fit."""
     entries: list[tuple[str, str]] = []
     line_index = 0
@@ -153,7 +156,7 @@ def _legend(series: list[Series], width: int) -> list[Run]:
         else:
             sample = legend_sample(DASHED if s.style == "dashed" else PENS[line_index % len(PENS)])
             line_index += s.style == "line"
-        entries.append((sample, one_line(s.label) or f"series {i + 1}"))
+        entries.append((sample, one_line(tell(lang, s.label)) or f"series {i + 1}"))
     runs: list[Run] = []
     used = 0
     for i, (sample, label) in enumerate(entries):

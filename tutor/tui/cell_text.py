@@ -16,6 +16,7 @@ from tutor.kernel.protocol import CellResult, CheckResult
 from tutor.textflow import gap
 from tutor.tui.prose import prose_text
 from tutor.tui.strings import UiStrings
+from tutor.words import tell
 
 #: Outcomes after which the kernel's namespace may be gone (see `kernel_lost`).
 LOST_OUTCOMES = ("timeout", "killed", "crashed", "interrupted")
@@ -65,6 +66,7 @@ def result_entry(result: CellResult, strings: UiStrings) -> RenderableType | Non
         parts.append(Text(result.stdout.rstrip("\n")))
     if result.stderr:
         parts.append(Text(result.stderr.rstrip("\n"), style="yellow"))
+    parts += [Text(tell(strings.lang, note), style="yellow") for note in result.notes]
     if result.value is not None:
         out = Text(f"Out[{result.execution_count or ' '}]:", style="bold red")
         if "\n" in result.value:
@@ -78,21 +80,23 @@ def result_entry(result: CellResult, strings: UiStrings) -> RenderableType | Non
     elif result.outcome == "interrupted":  # stopped in place: names kept, nothing more to say
         parts.append(Text(strings.interrupted, style="bold yellow"))
     elif result.error is not None:
-        parts.append(error_entry(result))
+        parts.append(error_entry(result, strings.lang))
     return Group(*parts) if parts else None
 
 
-def error_entry(result: CellResult) -> RenderableType:
-    """The error in the learner's terms: type and message, the plain-words hint, the traceback."""
+def error_entry(result: CellResult, lang: str) -> RenderableType:
+    """The error in the learner's terms: type and message, the plain-words hint, the traceback
+    (the kernel's words said in `lang`)."""
     error = result.error
     assert error is not None
     parts: list[RenderableType] = []
     if error.traceback:
         parts.append(Text(error.traceback.rstrip("\n"), style="dim"))
-    headline = Text.assemble((error.type, "bold red"), ": ", error.message)
+    headline = Text.assemble((error.type, "bold red"), ": ", tell(lang, error.message))
     parts.append(headline)
     if error.hint:
-        parts.append(Text.assemble(("→ ", "bold cyan"), prose_text(error.hint, "cyan")))
+        hint = tell(lang, error.hint)
+        parts.append(Text.assemble(("→ ", "bold cyan"), prose_text(hint, "cyan")))
     return Group(*parts)
 
 
@@ -103,11 +107,12 @@ def lost_kernel_entry(result: CellResult, strings: UiStrings) -> RenderableType:
     what = strings.kernel_lost.get(result.outcome, strings.kernel_lost["crashed"])
     parts: list[RenderableType] = [Text(what, style="bold red")]
     if result.error and result.error.message:
-        parts.append(Text(result.error.message))
+        parts.append(Text(tell(strings.lang, result.error.message)))
     parts.append(Text(strings.kernel_lost_detail))
     if result.outcome == "killed" and result.error and result.error.hint:
         # the way to avoid it (smaller tensors); the way back is the replay offer below
-        parts.append(Text.assemble(("→ ", "bold cyan"), prose_text(result.error.hint, "cyan")))
+        hint = tell(strings.lang, result.error.hint)
+        parts.append(Text.assemble(("→ ", "bold cyan"), prose_text(hint, "cyan")))
     parts.append(Text(strings.replay_offer, style="bold"))
     return Group(*parts)
 

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from tutor.kernel.protocol import Gradient, VariableView
 from tutor.tui.inspector_picture import has_picture, picture_summary, value_with_picture
+from tutor.words import tell
 
 if TYPE_CHECKING:
     from tutor.kernel.protocol import Gradient, VariableView
@@ -55,22 +56,22 @@ def shape_text(shape: tuple[int, ...] | None) -> str:
     return "(" + ", ".join(dims) + ")"
 
 
-def gradient_label(grad: Gradient, name: str) -> str:
+def gradient_label(grad: Gradient, name: str, lang: str = "en") -> str:
     """What the gradient is and who computed it: `auto ∂y/∂x` (the tutor's own tape),
     `t.gradient(y, x) =` (what the learner's tape answered); `∂y/∂x` from an older kernel."""
-    return grad.label_for(name)
+    return tell(lang, grad.label_for(name))
 
 
-def gradient_text(view: VariableView, *, stacked: bool) -> Text:
+def gradient_text(view: VariableView, *, stacked: bool, lang: str = "en") -> Text:
     """The gradient cell: label and values, on one line or stacked (narrow tables), and
     why the learner's tape answered None."""
     if view.grad is None:
         return Text("")
-    label = Text(gradient_label(view.grad, view.name), style="bold")
+    label = Text(gradient_label(view.grad, view.name, lang), style="bold")
     sep = "\n" if stacked else " "
     text = Text.assemble(label, sep, Text(view.grad.preview))
     if view.grad.reason:
-        text.append("\n" + view.grad.reason, style="dim italic")
+        text.append("\n" + tell(lang, view.grad.reason), style="dim italic")
     return text
 
 
@@ -78,13 +79,13 @@ def _longest_line(text: str) -> int:
     return max((cell_len(line) for line in text.split("\n")), default=0)
 
 
-def _gradient_widths(variables: Sequence[VariableView]) -> tuple[int, int]:
+def _gradient_widths(variables: Sequence[VariableView], lang: str) -> tuple[int, int]:
     """(cells for the gradient on one line, cells when its label is stacked above)."""
     one_line = stacked = 0
     for view in variables:
         if view.grad is None:
             continue
-        label = cell_len(gradient_label(view.grad, view.name))
+        label = cell_len(gradient_label(view.grad, view.name, lang))
         values = _longest_line(view.grad.preview)
         one_line = max(one_line, label + 1 + values)
         stacked = max(stacked, label, values)
@@ -104,6 +105,7 @@ def inspector_table(
     heading: Sequence[str] | None = None,
     pictures: bool = False,
     changed: frozenset[str] = frozenset(),
+    lang: str = "en",
 ) -> RenderableType:
     """The table the inspector shows at `width` columns.
 
@@ -114,9 +116,11 @@ def inspector_table(
     """
     titles = list(heading or ("name", "kind", "shape", "dtype", "value", "∂ gradient"))
     if width < BLOCKS:
-        return inspector_blocks(variables, titles, width=width, pictures=pictures, changed=changed)
+        return inspector_blocks(
+            variables, titles, width=width, pictures=pictures, changed=changed, lang=lang
+        )
     wide = width >= WIDE_TABLE
-    one_line, stacked_width = _gradient_widths(variables)
+    one_line, stacked_width = _gradient_widths(variables, lang)
 
     # Room left for value and gradient once name, shape (and kind, dtype) are placed.
     def column(title: str, cells: list[str], cap: int = 40) -> int:
@@ -142,7 +146,9 @@ def inspector_table(
     value_room = width - fixed - 3 * (columns - 1) - grad_room
     if not wide and value_room < _matrix_need(variables):
         # Columns would fold a matrix's rows: a block per name reads better.
-        return inspector_blocks(variables, titles, width=width, pictures=pictures, changed=changed)
+        return inspector_blocks(
+            variables, titles, width=width, pictures=pictures, changed=changed, lang=lang
+        )
     table = Table(
         box=box.SIMPLE_HEAD,
         expand=True,
@@ -167,8 +173,8 @@ def inspector_table(
         if pictures and has_picture(view):
             value: RenderableType = value_with_picture(view, value_room)
         else:
-            value = value_text(view, value_room)
-        grad = gradient_text(view, stacked=stacked)
+            value = value_text(view, value_room, lang)
+        grad = gradient_text(view, stacked=stacked, lang=lang)
         cells: list[RenderableType] = [name]
         if wide:
             cells += [Text(view.kind), shape, Text(dtype), value]
@@ -183,7 +189,7 @@ def inspector_table(
     return table
 
 
-def value_text(view: VariableView, room: int) -> Text:
+def value_text(view: VariableView, room: int, lang: str = "en") -> Text:
     """A value shown whole when every line of it fits `room` cells, else its summary; a
     row not refreshed yet, or not shown, says so (dimmed).
 
@@ -192,7 +198,7 @@ def value_text(view: VariableView, room: int) -> Text:
     149"); the evaluator prints it whole.
     """
     if view.state != "current":
-        return Text(view.preview, style="dim italic")
+        return Text(tell(lang, view.note), style="dim italic")
     summary = view_summary(view)
     if _longest_line(view.preview) <= room or not summary:
         return Text(view.preview, no_wrap=True, overflow="ellipsis")
@@ -211,6 +217,7 @@ def inspector_blocks(
     width: int = BLOCKS,
     pictures: bool = False,
     changed: frozenset[str] = frozenset(),
+    lang: str = "en",
 ) -> Group:
     """The narrow layout, a block per name: the name with shape, dtype and kind, then the
     value on lines of its own (the whole width), then the gradient. `titles` are
@@ -232,9 +239,9 @@ def inspector_blocks(
         if pictures and has_picture(view):
             blocks.append(value_with_picture(view, width))
         else:
-            blocks.append(value_text(view, width))
+            blocks.append(value_text(view, width, lang))
         if view.grad is not None:
-            label = Text(gradient_label(view.grad, view.name), style="bold")
+            label = Text(gradient_label(view.grad, view.name, lang), style="bold")
             if (
                 "\n" in view.grad.preview
                 or label.cell_len + 1 + _longest_line(view.grad.preview) > width

@@ -15,7 +15,7 @@ from textual.message import Message
 from tutor.kernel.protocol import CellResult, CheckResult
 
 if TYPE_CHECKING:
-    from tutor.kernel.protocol import VariableView
+    from tutor.kernel.protocol import Said, VariableView
     from tutor.prediction_verdict import PredictionFacts
     from tutor.progress.events import StoreEvent
     from tutor.session import CellReport, ReplayReport, Session
@@ -40,7 +40,8 @@ class KernelStatusChanged(Message):
     """The kernel went starting / ready / busy / restarting / dead."""
 
     status: str
-    detail: str = ""
+    #: Why, while it matters: the kernel's words, said by the status bar.
+    detail: Said | None = None
 
     def can_replace(self, message: Message) -> bool:
         # Only the latest status matters to the status bar.

@@ -27,13 +27,13 @@ def prediction_beside(
     grid.add_column(ratio=1)
     style = "green" if facts.correct else "yellow"
     grid.add_row(word(lang, "you"), Text(facts.predicted, style=style))
-    grid.add_row(word(lang, "tensorflow"), _shown(facts, result))
+    grid.add_row(word(lang, "tensorflow"), _shown(facts, result, lang))
     return grid
 
 
-def _shown(facts: PredictionFacts, result: CellResult | None) -> RenderableType:
+def _shown(facts: PredictionFacts, result: CellResult | None, lang: str) -> RenderableType:
     if result is not None and result.error is not None:
-        return error_entry(result)
+        return error_entry(result, lang)
     if result is not None and (result.value is not None or result.stdout):
         return Text((result.stdout + (result.value or "")).rstrip("\n"))
     return Text(facts.truth)

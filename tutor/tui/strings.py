@@ -29,8 +29,6 @@ class UiStrings:
     kernel_states: dict[str, str]
     #: The kernel client's status details (English words) in the learner's language;
     #: "" hides a detail that says nothing the state does not already say.
-    kernel_details: dict[str, str]
-    kernel_gave_up: str
     isolation: str
     isolation_levels: dict[str, str]
     lesson_of: str
@@ -155,18 +153,6 @@ EN = UiStrings(
         "restarting": "restarting",
         "dead": "stopped",
     },
-    kernel_details={
-        "loading TensorFlow": "loading TensorFlow",
-        "restarting": "",
-        "the kernel had stopped": "it had stopped",
-        "timeout": "after a time-out",
-        "crashed": "after a crash",
-        "killed": "it used too much memory",
-        "interrupted": "the cell did not stop when interrupted",
-        "closed": "closed",
-        "failed": "it did not start",
-    },
-    kernel_gave_up="it stopped {n} times in a row; restart it from ctrl+p",
     isolation="isolation",
     isolation_levels={"strong": "strong", "partial": "partial", "weak": "weak"},
     lesson_of="lesson {n}/{total}",
@@ -291,18 +277,6 @@ ZH = UiStrings(
         "restarting": "重启中",
         "dead": "已停止",
     },
-    kernel_details={
-        "loading TensorFlow": "正在加载 TensorFlow",
-        "restarting": "",
-        "the kernel had stopped": "内核此前已停止",
-        "timeout": "运行超时之后",
-        "crashed": "内核崩溃之后",
-        "killed": "内存用得太多",
-        "interrupted": "中断后代码没有停下",
-        "closed": "已关闭",
-        "failed": "没有启动成功",
-    },
-    kernel_gave_up="连续停止了 {n} 次；可在 ctrl+p 中重启内核",
     isolation="隔离",
     isolation_levels={"strong": "强", "partial": "部分", "weak": "弱"},
     lesson_of="第 {n}/{total} 课",

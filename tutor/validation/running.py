@@ -25,6 +25,7 @@ from tutor.session import Session
 from tutor.validation.places import TomlPlaces
 from tutor.validation.predictions import prove_prediction
 from tutor.validation.report import Tally, display_path
+from tutor.words import tell
 
 #: A cell of a lesson gets this long (the learner's default is shorter; CI machines are slow).
 CELL_TIMEOUT = 30.0
@@ -159,7 +160,8 @@ def _first_difference(wanted: str, shown: str) -> str:
 def _error_text(result: CellResult) -> str:
     if result.error is None:
         return f"the cell ended with {result.outcome}"
-    return f"{result.error.type}: {result.error.message}".strip()[:300]
+    # For lesson authors, in English (the catalog's source language).
+    return f"{result.error.type}: {tell('en', result.error.message)}".strip()[:300]
 
 
 async def judge_exercise(

@@ -22,7 +22,7 @@ from __future__ import annotations
 import gettext
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "tutor"
@@ -64,6 +64,45 @@ def say(lang: str, msgid: str, **facts: Any) -> str:
 def say_count(lang: str, msgid: str, n: int, **facts: Any) -> str:
     """A message about `n` things, in the plural form `lang` uses for `n` (`{n}` filled)."""
     return _catalog(lang).ngettext(msgid, msgid, n).format(n=n, **facts)
+
+
+class Saying(Protocol):
+    """Words to say later: a message id and its facts (`tutor.kernel.protocol.Said`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def facts(self) -> dict[str, Any]: ...
+
+
+def tell(lang: str, said: Saying | str | None) -> str:
+    """Words the kernel sent (a `Said`) in `lang`; a plain string as it is, None as "".
+
+    A fact that is a `Said` itself is said first, a list is joined the way `lang` lists
+    things. The id and facts come from the sandboxed kernel: an id the catalog does not
+    know is shown as it is, never used as a template, and facts that do not fit the
+    template leave the message unfilled rather than failing.
+    """
+    if said is None:
+        return ""
+    if isinstance(said, str):
+        return said
+    if not known(said.id):
+        return said.id
+    text = _catalog(lang).gettext(said.id)
+    facts = {key: _fact_text(lang, value) for key, value in said.facts.items()}
+    try:
+        return text.format(**facts)  # always: a template's `{{` is a brace
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return text
+
+
+def _fact_text(lang: str, value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return say(lang, "list-separator").join(str(_fact_text(lang, v)) for v in value)
+    if hasattr(value, "id") and hasattr(value, "facts"):
+        return tell(lang, value)
+    return value
 
 
 def known(msgid: str) -> bool:

@@ -23,8 +23,9 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
+from tutor.kernel.protocol import Said
 from tutor.kernel.worker.capture import OutputCapture
 from tutor.kernel.worker.gradient_book import GradientBook, record_automatic
 from tutor.kernel.worker.snapshot import NamespaceSnapshot
@@ -98,14 +99,18 @@ def run_cell(state: CellState, code: str) -> dict[str, Any]:
         del tape
     except KeyboardInterrupt:
         outcome = "interrupted"
-        error = {"type": "KeyboardInterrupt", "message": _say("interrupted"), "hint": None}
+        error = {
+            "type": "KeyboardInterrupt",
+            "message": Said("kernel.interrupted").to_wire(),
+            "hint": None,
+        }
     except SystemExit as exc:
         outcome = "error"
         code_text = exc.code if exc.code is not None else ""
         error = {
             "type": "SystemExit",
-            "message": _say("exit", code=code_text),
-            "hint": _say("exit-hint"),
+            "message": Said("kernel.exit", {"code": str(code_text)}).to_wire(),
+            "hint": Said("kernel.exit-hint").to_wire(),
         }
     except BaseException as exc:
         outcome = "error"
@@ -122,23 +127,6 @@ def run_cell(state: CellState, code: str) -> dict[str, Any]:
         "namespace": state.snapshot.after_cell(state.namespace, state.gradients),
         "execution_count": state.count,
     }
-
-
-_WORDS = {
-    "interrupted": {"en": "The cell was interrupted.", "zh": "这个单元被中断了。"},
-    "exit": {"en": "exit({code}) was called.", "zh": "调用了 exit({code})。"},
-    "exit-hint": {
-        "en": "The tutor keeps your kernel running; to leave the tutor use its quit key.",
-        "zh": "tutor 会让内核继续运行；要退出 tutor，请用它的退出键。",
-    },
-}
-
-
-def _say(key: str, **fields: Any) -> str:
-    from tutor.kernel.worker import language
-
-    words = _WORDS[key]
-    return words.get(language.current, words["en"]).format(**fields)
 
 
 def _take_plots() -> list[dict[str, Any]]:
@@ -277,16 +265,6 @@ def describe_error(exc: BaseException, namespace: dict[str, Any]) -> dict[str, A
     }
 
 
-def localized_hint(hint_for: Any, *args: Any, **kwargs: Any) -> str | None:
-    """`hint_for` in the learner's language (English where a hint has no translation)."""
-    from tutor.kernel.worker import language
-
-    try:
-        return cast(str | None, hint_for(*args, lang=language.current, **kwargs))
-    except TypeError:  # a hints module without languages
-        return cast(str | None, hint_for(*args, **kwargs))
-
-
 def _attributes_of(exc: BaseException) -> list[str]:
     """For an AttributeError, the attributes the object does have (for near misses)."""
     obj = getattr(exc, "obj", None) if isinstance(exc, AttributeError) else None
@@ -300,16 +278,14 @@ def _attributes_of(exc: BaseException) -> list[str]:
 
 def _hint(
     exc: BaseException, type_name: str, message: str, namespace: dict[str, Any]
-) -> str | None:
-    try:
-        from tutor.kernel.worker.hints import hint_for
-    except ImportError:
-        return None
+) -> dict[str, Any] | None:
+    """The hint's words as wire data (tutor/kernel/worker/hints), or None."""
+    from tutor.kernel.worker.hints import hint_for
+
     try:
         import tensorflow as tf
 
-        return localized_hint(
-            hint_for,
+        hint = hint_for(
             type_name,
             message,
             names=list(namespace),
@@ -319,3 +295,4 @@ def _hint(
     except Exception as exc:  # a hint must never hide the learner's error
         print(f"hint failed: {exc!r}", file=sys.__stderr__)
         return None
+    return None if hint is None else hint.to_wire()

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tutor.kernel.protocol import Said
 from tutor.kernel.worker import inspector_words, summaries
 
 #: Characters of a target's text kept in a label.
@@ -118,16 +119,16 @@ def read_variables(namespace: Mapping[str, Any], tape: Any) -> list[tuple[str, A
     ]
 
 
-def tutor_label(target_text: str, name: str) -> str:
+def tutor_label(target_text: str, name: str) -> Said:
     """`auto ∂y/∂x`: the tutor's gradient, said to be the tutor's."""
     target = target_text[:MAX_TARGET_CHARS] or "?"
     if not target.isidentifier():
         target = f"({target})"
-    return inspector_words.say("auto", label=f"∂{target}/∂{name}")
+    return inspector_words.tutor_gradient(f"∂{target}/∂{name}")
 
 
 def gradient_wire(
-    grad: Any, *, of: str, source: str, label: str, reason: str = ""
+    grad: Any, *, of: str, source: str, label: str | Said, reason: Said | None = None
 ) -> dict[str, Any]:
     """The wire dict of a gradient (a tensor, or None with its reason)."""
     if grad is None:
@@ -140,8 +141,8 @@ def gradient_wire(
         "preview": preview,
         "shape": shape,
         "source": source,
-        "label": label,
-        "reason": reason,
+        "label": label.to_wire() if isinstance(label, Said) else label,
+        "reason": "" if reason is None else reason.to_wire(),
     }
 
 

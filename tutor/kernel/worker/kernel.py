@@ -27,7 +27,6 @@ from tutor.kernel.worker.cell import CellState, namespace_view, run_cell
 from tutor.kernel.worker.completion import complete
 from tutor.kernel.worker.givens import bind_givens, compute_givens, draws_random, view
 from tutor.kernel.worker.judge import judge
-from tutor.kernel.worker.language import set_language
 from tutor.kernel.worker.namespace import fresh_namespace
 from tutor.kernel.worker.reference import LessonBroken, Reference
 from tutor.kernel.worker.reply_size import fitted
@@ -107,7 +106,6 @@ _ROLES = {
 
 def _answer(request: dict[str, Any], state: CellState) -> dict[str, Any]:
     op = request.get("op")
-    set_language(request.get("lang"))
     if op == "ping":
         return {"pong": True}
     role = _ROLES.get(str(op))

@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from tutor.kernel.protocol import MAX_PLOT_POINTS, MAX_PLOTS
+from tutor.kernel.protocol import MAX_PLOT_POINTS, MAX_PLOTS, Said
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,42 +41,34 @@ STYLES = ("line", "points", "dashed", "bar")
 _made: list[dict[str, Any]] = []
 
 
-#: What a learner reads of a plot in normal use (its repr, its summary, default
-#: legend entries), in English and Chinese; `language.current` chooses.
-_WORDS: dict[str, dict[str, str]] = {
-    "points": {"en": "{n} points", "zh": "{n} 个点"},
-    "points-1": {"en": "1 point", "zh": "1 个点"},
-    "not-shown": {
-        "en": "not shown: a cell shows at most {n} plots",
-        "zh": "未显示：一个单元最多显示 {n} 幅图",
-    },
-    "dropped": {"en": "{n} NaN/inf points left out", "zh": "略去了 {n} 个 NaN/inf 点"},
-    "dropped-1": {"en": "1 NaN/inf point left out", "zh": "略去了 1 个 NaN/inf 点"},
-    "thinned": {"en": "thinned from {n:,} points", "zh": "从 {n:,} 个点中抽稀"},
-    "tangent": {"en": "tangent at x={x:g}", "zh": "x={x:g} 处的切线"},
-    "plot": {"en": "Plot: ", "zh": "图："},
-    "plot-titled": {"en": "Plot {title!r}: ", "zh": "图“{title}”："},
-    "no-points": {"en": "no points", "zh": "没有点"},
-    "and": {"en": " and ", "zh": "和"},
-    "list": {"en": ", ", "zh": "、"},
-    "ranges": {
-        "en": "; x from {x0:.4g} to {x1:.4g}, y from {y0:.4g} to {y1:.4g}; {points}",
-        "zh": "；x 从 {x0:.4g} 到 {x1:.4g}，y 从 {y0:.4g} 到 {y1:.4g}；{points}",
-    },
-    "references": {"en": "; reference lines ", "zh": "；参考线 "},
-    "sep": {"en": "; ", "zh": "；"},
-    "end": {"en": ".", "zh": "。"},
+#: What a plot says (its summary, default legend entries) is words to say, `Said` with
+#: ids "picture.…" (the frontend says them in the learner's language). Its repr is a
+#: Python repr, in English like every other.
+
+
+def _points(n: int) -> Said:
+    return Said("picture.points", {"n": n}) if n != 1 else Said("picture.one-point")
+
+
+def _tangent(x: float) -> Said:
+    return Said("picture.tangent", {"x": x})
+
+
+#: The repr's English for the words a plot says (the catalog's English, as a repr is
+#: Python's and has no learner's language).
+_REPR_ENGLISH = {
+    "picture.tangent": "tangent at x={x:g}",
+    "picture.dropped": "{n} NaN/inf points left out",
+    "picture.one-dropped": "1 NaN/inf point left out",
+    "picture.thinned": "thinned from {n:,} points",
 }
 
 
-def _say(key: str, n: int | None = None, **fields: Any) -> str:
-    """A phrase in the learner's language; with `n`, the `-1` form for one thing."""
-    from tutor.kernel.worker import language
-
-    if n == 1 and f"{key}-1" in _WORDS:
-        key = f"{key}-1"
-    words = _WORDS[key]
-    return words.get(language.current, words["en"]).format(n=n, **fields)
+def _english(words: str | Said) -> str:
+    """A label or note as the repr writes it."""
+    if isinstance(words, str):
+        return words
+    return _REPR_ENGLISH.get(words.id, words.id).format(**words.facts)
 
 
 class PlotError(ValueError):
@@ -86,13 +78,21 @@ class PlotError(ValueError):
 class Plot:
     """What `plot(...)` returns: the plot's data, and a one-line summary as its repr."""
 
-    def __init__(self, data: dict[str, Any], notes: Sequence[str] = (), shown: bool = True) -> None:
+    def __init__(
+        self,
+        data: dict[str, Any],
+        labels: Sequence[str | Said] = (),
+        notes: Sequence[Said] = (),
+        shown: bool = True,
+    ) -> None:
         #: The plot as `PlotData` wire data (what the frontend draws).
         self.data = data
-        #: One sentence describing the plot, for screen readers and line mode.
-        self.summary: str = data["summary"]
+        #: One sentence describing the plot, for screen readers and line mode (words to
+        #: say, as wire data).
+        self.summary: dict[str, Any] = data["summary"]
         #: Whether the plot is shown (a cell shows at most MAX_PLOTS).
         self.shown = shown
+        self._labels = tuple(labels)
         self._notes = tuple(notes)
 
     @property
@@ -101,11 +101,12 @@ class Plot:
         return max((len(s["x"]) for s in self.data["series"]), default=0)
 
     def __repr__(self) -> str:
-        names = _say("list").join(s["label"] for s in self.data["series"])
-        parts = [names or _say("no-points"), _say("points", self.points), *self._notes]
+        names = ", ".join(_english(label) for label in self._labels)
+        points = f"{self.points} point" + ("" if self.points == 1 else "s")
+        parts = [names or "no points", points, *(_english(note) for note in self._notes)]
         if not self.shown:
-            parts.append(_say("not-shown", MAX_PLOTS))
-        return f"<plot: {_say('sep').join(parts)}>"
+            parts.append(f"not shown: a cell shows at most {MAX_PLOTS} plots")
+        return f"<plot: {'; '.join(parts)}>"
 
 
 def take_plots() -> list[dict[str, Any]]:
@@ -164,7 +165,7 @@ def plot(
     """
     if style not in STYLES:
         raise PlotError(f"style must be one of {', '.join(map(repr, STYLES))}, not {style!r}")
-    notes: list[str] = []
+    notes: list[Said] = []
     if callable(x) and not _is_array_like(x):
         if more_ys:
             raise PlotError("plot(f, x) takes one function and its x values; pass options by name")
@@ -187,10 +188,12 @@ def plot(
         )
     wire_series, dropped, thinned_from = _finish_series(series)
     if dropped:
-        notes.append(_say("dropped", dropped))
+        notes.append(
+            Said("picture.dropped", {"n": dropped}) if dropped != 1 else Said("picture.one-dropped")
+        )
     if thinned_from:
-        notes.append(_say("thinned", thinned_from))
-    data = {
+        notes.append(Said("picture.thinned", {"n": thinned_from}))
+    data: dict[str, Any] = {
         "title": str(title),
         "series": wire_series,
         "x_label": str(xlabel),
@@ -198,8 +201,9 @@ def plot(
         "hlines": _reference_lines(hlines, "hlines"),
         "vlines": _reference_lines(vlines, "vlines"),
     }
-    data["summary"] = _summary(data, notes)
-    result = Plot(data, notes, shown=len(_made) < MAX_PLOTS)
+    legend = [label for label, _xs, _ys, _style in series]
+    data["summary"] = _summary(data, legend, notes).to_wire()
+    result = Plot(data, legend, notes, shown=len(_made) < MAX_PLOTS)
     _made.append(data)
     return result
 
@@ -216,7 +220,7 @@ setattr(plot, "__signature__", _without_annotations(plot))  # noqa: B010
 
 # -- turning the arguments into series -------------------------------------------------------
 
-Raw = tuple[str, "FloatArray", "FloatArray", str]  # label, x, y, style
+Raw = tuple["str | Said", "FloatArray", "FloatArray", str]  # label, x, y, style
 
 
 def _is_array_like(value: Any) -> bool:
@@ -266,13 +270,15 @@ def _as_vector(value: Any, what: str) -> FloatArray:
     return array
 
 
-def _label_list(labels: str | Sequence[str] | None, count: int, defaults: list[str]) -> list[str]:
+def _label_list(
+    labels: str | Sequence[str] | None, count: int, defaults: Sequence[str | Said]
+) -> list[str | Said]:
     if labels is None:
-        return defaults
+        return list(defaults)
     given = [labels] if isinstance(labels, str) else [str(v) for v in labels]
     if len(given) > count:
         raise PlotError(f"{len(given)} labels given for {count} line{'s' if count != 1 else ''}")
-    return given + defaults[len(given) :]
+    return [*given, *defaults[len(given) :]]
 
 
 def _data_series(
@@ -290,7 +296,9 @@ def _data_series(
     for i, values in enumerate(ys):
         name = "y" if i == 0 else f"y{i + 1}"
         columns.extend(_columns(values, len(xs), name))
-    defaults = ["y"] if len(columns) == 1 else [f"y{i + 1}" for i in range(len(columns))]
+    defaults: list[str | Said] = (
+        ["y"] if len(columns) == 1 else [f"y{i + 1}" for i in range(len(columns))]
+    )
     names = _label_list(labels, len(columns), defaults)
     return [(names[i], xs, col, style) for i, col in enumerate(columns)]
 
@@ -331,9 +339,9 @@ def _function_series(
         tape.watch(xt)
         out = f(xt)
     ys = _function_values(out, xs.shape[0])
-    defaults = ["f(x)"]
+    defaults: list[str | Said] = ["f(x)"]
     if tangent_at is not None:
-        defaults.append(_say("tangent", x=float(tangent_at)))
+        defaults.append(_tangent(float(tangent_at)))
     if derivative:
         defaults.append("f'(x)")
     names = _label_list(labels, len(defaults), defaults)
@@ -374,7 +382,7 @@ def _with_data_slopes(series: list[Raw], tangent_at: float | None, derivative: b
     if tangent_at is not None:
         x0 = float(tangent_at)
         y0, k = float(np.interp(x0, xs, ys)), float(np.interp(x0, xs, slopes))
-        out.append((_say("tangent", x=x0), xs, y0 + k * (xs - x0), "line"))
+        out.append((_tangent(x0), xs, y0 + k * (xs - x0), "line"))
     if derivative:
         out.append(("dy/dx", xs, slopes, "line"))
     return out
@@ -423,7 +431,8 @@ def _finish_series(series: list[Raw]) -> tuple[list[dict[str, Any]], int, int]:
             thinned_from = max(thinned_from, int(xs.shape[0]))
             index = _min_max_index(ys, budget)
             xs, ys = xs[index], ys[index]
-        wire.append({"label": label, "x": _rounded(xs), "y": _rounded(ys), "style": style})
+        shown = label.to_wire() if isinstance(label, Said) else label
+        wire.append({"label": shown, "x": _rounded(xs), "y": _rounded(ys), "style": style})
     return wire, dropped, thinned_from
 
 
@@ -463,22 +472,34 @@ def _reference_lines(values: float | Sequence[float], name: str) -> list[float]:
     return out
 
 
-def _summary(data: dict[str, Any], notes: Sequence[str]) -> str:
+def _summary(data: dict[str, Any], labels: Sequence[str | Said], notes: Sequence[Said]) -> Said:
     """One sentence for screen readers: what is drawn, over which ranges."""
     series = data["series"]
-    head = _say("plot-titled", title=data["title"]) if data["title"] else _say("plot")
+    title = data["title"]
+    head = Said("picture.plot-titled", {"title": title}) if title else Said("picture.plot")
     if not series or not any(s["x"] for s in series):
-        return head + _say("no-points")
-    names = [str(s["label"]) for s in series]
-    what = names[0] if len(names) == 1 else _say("list").join(names[:-1]) + _say("and") + names[-1]
+        return Said("picture.no-points", {"head": head})
+    what: str | Said = labels[0]
+    if len(labels) > 1:
+        what = Said("picture.names", {"names": list(labels[:-1]), "last": labels[-1]})
     xs = [v for s in series for v in s["x"]]
     ys = [v for s in series for v in s["y"]]
-    points = _say("points", max(len(s["x"]) for s in series))
-    text = head + what
-    text += _say("ranges", x0=min(xs), x1=max(xs), y0=min(ys), y1=max(ys), points=points)
+    more: str | Said = ""
     refs = [f"y = {v:g}" for v in data["hlines"]] + [f"x = {v:g}" for v in data["vlines"]]
     if refs:
-        text += _say("references") + ", ".join(refs)
-    if notes:
-        text += _say("sep") + _say("sep").join(notes)
-    return text + _say("end")
+        more = Said("picture.references", {"more": more, "lines": ", ".join(refs)})
+    for note in notes:
+        more = Said("picture.more", {"more": more, "note": note})
+    return Said(
+        "picture.summary",
+        {
+            "head": head,
+            "what": what,
+            "x0": min(xs),
+            "x1": max(xs),
+            "y0": min(ys),
+            "y1": max(ys),
+            "points": _points(max(len(s["x"]) for s in series)),
+            "more": more,
+        },
+    )

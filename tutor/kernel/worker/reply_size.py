@@ -4,7 +4,7 @@ A line longer than `MAX_MESSAGE_BYTES` ends the kernel on the supervisor's side 
 not trusted any more), so a cell whose namespace is too large to describe (a million
 character variable name, a thousand long previews) must still send a reply that fits:
 long strings are cut first, then the inspector's rows and the plots are dropped with a
-note in the cell's stderr, and as a last resort only the outcome and an error are sent.
+note (the result's `notes`), and as a last resort only the outcome and an error are sent.
 """
 
 from __future__ import annotations
@@ -12,20 +12,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tutor.kernel.protocol import MAX_MESSAGE_BYTES, MAX_TEXT_CHARS
-from tutor.kernel.worker import language
+from tutor.kernel.protocol import MAX_MESSAGE_BYTES, MAX_TEXT_CHARS, Said
 
 #: Room kept under the supervisor's cap for the id and the encoding's own bytes.
 _MARGIN = 4096
-
-_WORDS = {
-    "en": "[the inspector cannot show this cell's names: their description is too large]",
-    "zh": "[检查器无法显示这个单元的变量：它们的描述太大了]",
-}
-_LAST_RESORT = {
-    "en": "The cell's result was too large to send, so only its outcome is shown.",
-    "zh": "这个单元的结果太大，无法发送，所以只显示它的运行结果。",
-}
 
 
 def encode(message: dict[str, Any]) -> bytes:
@@ -45,16 +35,16 @@ def fitted(message: dict[str, Any], limit: int = MAX_MESSAGE_BYTES - _MARGIN) ->
     result = trimmed.get("result")
     if isinstance(result, dict):
         result = {**result, "variables": [], "plots": []}
-        note = _WORDS.get(language.current, _WORDS["en"])
-        result["stderr"] = (str(result.get("stderr") or "") + "\n" + note).lstrip("\n")
+        note = Said("kernel.names-too-large").to_wire()
+        result["notes"] = [*(result.get("notes") or []), note]
         data = encode({**trimmed, "result": result})
         if len(data) <= limit:
             return data
         outcome = result.get("outcome") if result.get("outcome") != "ok" else "error"
-        message_text = _LAST_RESORT.get(language.current, _LAST_RESORT["en"])
+        message_words = Said("kernel.result-too-large").to_wire()
         small = {
             "outcome": outcome,
-            "error": {"type": "OverflowError", "message": message_text},
+            "error": {"type": "OverflowError", "message": message_words},
             "execution_count": result.get("execution_count", 0),
         }
         return encode({"id": message.get("id"), "result": small})

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tutor.kernel.protocol import Said
 from tutor.kernel.worker import inspector_words, summaries
 from tutor.kernel.worker.time_limit import ObjectGuard, ObjectTimeout
 
@@ -249,25 +250,27 @@ def _stale(value: Any, kind: str, guard: ObjectGuard) -> dict[str, Any]:
     return {
         "shape": (meta or {}).get("shape"),
         "dtype": (meta or {}).get("dtype"),
-        "preview": inspector_words.say("stale"),
+        "preview": "",
         "summary": "",
         "matrix": None,
         "state": STALE,
+        "note": inspector_words.not_refreshed().to_wire(),
     }
 
 
 def _failed_view(error: BaseException | None) -> dict[str, Any]:
+    why: str | Said
     if isinstance(error, ObjectTimeout):
-        note = inspector_words.say("took-too-long", seconds=OBJECT_BUDGET)
+        why = inspector_words.took_too_long(OBJECT_BUDGET)
     else:
         # The class's own name slot: a learner's metaclass may fake `__name__`.
-        note = type.__dict__["__name__"].__get__(type(error)) if error is not None else "?"
+        why = type.__dict__["__name__"].__get__(type(error)) if error is not None else "?"
     return {
         "shape": None,
         "dtype": None,
-        "preview": inspector_words.say("failed", note=note),
+        "preview": "",
         "summary": "",
         "matrix": None,
         "state": FAILED,
-        "note": note,
+        "note": inspector_words.not_shown(why).to_wire(),
     }

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
+from tutor.kernel.protocol import Said
 from tutor.kernel.worker import inspector_words, summaries
 from tutor.kernel.worker.gradient_book import GradientBook, gradient_wire
 
@@ -121,7 +122,7 @@ class TapeAnswers:
                 if namespace.get(name) is not answer.source:
                     continue
                 label = f"{tape_text}.gradient({target_text}, {name}) ="
-                reason = ""
+                reason: Said | None = None
                 if answer.gradient is None:
                     reason = _reason(answer, name, tape_text, target_text, code, namespace)
                 try:
@@ -204,24 +205,24 @@ def _reason(
     target: str,
     code: str,
     namespace: Mapping[str, Any],
-) -> str:
-    """Why the tape answered None for `name`, in the learner's language."""
+) -> Said:
+    """Why the tape answered None for `name` (words to say)."""
     source = answer.source
     fields = {"source": name, "tape": tape, "target": target}
     kind = summaries.kind_of_type(type(source))
     if summaries.is_tensor_kind(kind):
         dtype = source.dtype
         if not (dtype.is_floating or dtype.is_complex):
-            return inspector_words.say("integer", dtype=dtype.name, **fields)
+            return inspector_words.tape_reason("integer", dtype=dtype.name, **fields)
         if kind == "Variable":
             if not source.trainable:
-                return inspector_words.say("not-trainable", **fields)
+                return inspector_words.tape_reason("not-trainable", **fields)
             unwatched = answer.watched is not None and not any(w is source for w in answer.watched)
             if unwatched and not answer.watch_accessed:
-                return inspector_words.say("not-watched-variable", **fields)
+                return inspector_words.tape_reason("not-watched-variable", **fields)
     else:
         got = type.__dict__["__name__"].__get__(type(source))
-        return inspector_words.say("not-a-tensor", got_type=got, **fields)
+        return inspector_words.tape_reason("not-a-tensor", got_type=got, **fields)
     from tutor.kernel.worker.gradient_reasons import grad_none_reason
 
     probe = f"{code}\n__tutor_answer = {tape}.gradient({target}, {name})\n"
@@ -233,5 +234,5 @@ def _reason(
     if reason == "outside-tape":
         fields["target"] = str(found.get("target") or target)
     if reason in ("not-watched", "outside-tape", "left-tensorflow", "not-connected"):
-        return inspector_words.say(reason, **fields)
-    return inspector_words.say("not-connected", **fields)
+        return inspector_words.tape_reason(reason, **fields)
+    return inspector_words.tape_reason("not-connected", **fields)

@@ -59,7 +59,7 @@ from tutor.tui.widgets.question_card import QuestionCard
 from tutor.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from tutor.kernel.protocol import KernelInfo
+    from tutor.kernel.protocol import KernelInfo, Said
     from tutor.prediction_verdict import PredictionFacts
     from tutor.session import Session
     from tutor.tui.screens.task_flow import TaskFlow
@@ -145,6 +145,7 @@ class TutorScreen(Screen[None]):
                 empty=s.inspector_empty,
                 heading=inspector_heading(s),
                 pictures_hint=s.pictures_hint,
+                lang=s.lang,
                 id="inspector",
             )
             inspector.border_title = s.inspector_pane
@@ -218,7 +219,7 @@ class TutorScreen(Screen[None]):
     def _current_kernel_status(session: Session) -> str:
         return str(session.kernel.status)
 
-    def _kernel_listener(self, status: str, detail: str) -> None:
+    def _kernel_listener(self, status: str, detail: Said | None) -> None:
         # Called by the kernel client, maybe from another task; post_message is safe.
         self.post_message(KernelStatusChanged(status, detail))
 
@@ -294,7 +295,7 @@ class TutorScreen(Screen[None]):
         entry = cell_log.entry(message.entry_id)
         echo = input_entry(message.code, result.execution_count or None)
         if entry is not None:
-            entry.finish(echo, Group(*shown) if shown else None, result.plots)
+            entry.finish(echo, Group(*shown) if shown else None, result.plots, self.strings.lang)
         cell_log.call_after_refresh(cell_log.scroll_end, animate=False)
         from tutor.recent_names import changed_names, recent_first
 
@@ -729,6 +730,7 @@ class TutorScreen(Screen[None]):
             empty=strings.inspector_empty,
             heading=inspector_heading(strings),
             pictures_hint=strings.pictures_hint,
+            lang=strings.lang,
         )
         self.query_one("#input", CellInput).placeholder = strings.input_placeholder
         self.query_one(StatusBar).set_strings(strings)

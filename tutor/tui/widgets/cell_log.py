@@ -39,15 +39,20 @@ class CellEntry(Vertical):
         yield Static(self.echo)
 
     def finish(
-        self, echo: RenderableType, result: RenderableType | None, plots: Sequence[PlotData] = ()
+        self,
+        echo: RenderableType,
+        result: RenderableType | None,
+        plots: Sequence[PlotData] = (),
+        lang: str = "en",
     ) -> None:
-        """Show the numbered echo, what the cell produced, and its pictures."""
+        """Show the numbered echo, what the cell produced, and its pictures (their words
+        said in `lang`)."""
         self.echo = echo
         self.query_one(Static).update(echo if result is None else Group(echo, result))
         if plots:
             from tutor.tui.widgets.plot_view import PlotView  # not needed for the first frame
 
-            self.mount_all(PlotView(plot) for plot in plots)
+            self.mount_all(PlotView(plot, lang=lang) for plot in plots)
 
 
 class CellLog(VerticalScroll):

@@ -49,6 +49,7 @@ class Inspector(VerticalScroll):
         empty: str,
         heading: Sequence[str],
         pictures_hint: str = "",
+        lang: str = "en",
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, can_focus=True)
@@ -57,6 +58,8 @@ class Inspector(VerticalScroll):
         self._empty = empty
         self._heading = tuple(heading)
         self._pictures_hint = pictures_hint
+        #: The learner's language, for the words the kernel sent with the rows.
+        self.lang = lang
         self.pictures: bool | None = None
 
     def compose(self) -> ComposeResult:
@@ -99,9 +102,16 @@ class Inspector(VerticalScroll):
             self.scroll_home(animate=False)
 
     def relabel(
-        self, *, empty: str, heading: Sequence[str], pictures_hint: str | None = None
+        self,
+        *,
+        empty: str,
+        heading: Sequence[str],
+        pictures_hint: str | None = None,
+        lang: str | None = None,
     ) -> None:
-        """New words after a language switch."""
+        """New words after a language switch (the kernel's words said again in `lang`)."""
+        if lang is not None:
+            self.lang = lang
         self._empty = empty
         self._heading = tuple(heading)
         if pictures_hint is not None:
@@ -121,7 +131,12 @@ class Inspector(VerticalScroll):
         width = max(self.scrollable_content_region.width, 20)
         pictures = self.showing_pictures
         table = inspector_table(
-            self._variables, width, heading=self._heading, pictures=pictures, changed=self._changed
+            self._variables,
+            width,
+            heading=self._heading,
+            pictures=pictures,
+            changed=self._changed,
+            lang=self.lang,
         )
         shown: RenderableType = table
         if not pictures and self._pictures_hint and self.drawable:

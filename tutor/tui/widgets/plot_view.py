@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tutor.pictures.plot_text import plot_lines
+from tutor.words import tell
 
 if TYPE_CHECKING:
     from tutor.kernel.protocol import PlotData
@@ -33,10 +34,11 @@ ROLE_STYLES = {
 }
 
 
-def plot_as_text(plot: PlotData, width: int, height: int) -> Text:
-    """The plot as Rich `Text` of `height` lines and at most `width` cells."""
+def plot_as_text(plot: PlotData, width: int, height: int, lang: str = "en") -> Text:
+    """The plot as Rich `Text` of `height` lines and at most `width` cells, its words
+    said in `lang`."""
     out = Text(no_wrap=True, overflow="crop")
-    for i, line in enumerate(plot_lines(plot, width, height)):
+    for i, line in enumerate(plot_lines(plot, width, height, lang=lang)):
         if i:
             out.append("\n")
         for text, role in line:
@@ -61,11 +63,14 @@ class PlotView(Widget):
         self,
         plot: PlotData | None = None,
         *,
+        lang: str = "en",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        #: The learner's language, for the words the kernel sent with the plot.
+        self.lang = lang
         self.set_reactive(PlotView.plot, plot)
         self._describe(plot)
 
@@ -73,11 +78,12 @@ class PlotView(Widget):
         self._describe(plot)
 
     def _describe(self, plot: PlotData | None) -> None:
-        self.tooltip = plot.summary if plot is not None and plot.summary else None
+        summary = tell(self.lang, plot.summary) if plot is not None else ""
+        self.tooltip = summary or None
 
     def render(self) -> Text:
         plot = self.plot
         width, height = self.content_size.width, self.content_size.height
         if plot is None or width <= 0 or height <= 0:
             return Text()
-        return plot_as_text(plot, width, height)
+        return plot_as_text(plot, width, height, self.lang)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -10,9 +9,10 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tutor.tui.strings import EN, UiStrings
+from tutor.words import tell
 
 if TYPE_CHECKING:
-    from tutor.kernel.protocol import KernelInfo
+    from tutor.kernel.protocol import KernelInfo, Said
 
 _STATE_STYLE = {
     "starting": "bold yellow",
@@ -23,18 +23,9 @@ _STATE_STYLE = {
 }
 
 
-#: The kernel client's detail when it gave up restarting (tutor/kernel/client.py).
-_GAVE_UP = re.compile(r"stopped after (\d+) restarts")
-
-
-def status_detail(detail: str, strings: UiStrings) -> str:
-    """The kernel client's status detail in the learner's words; an unknown one as it is."""
-    if detail in strings.kernel_details:
-        return strings.kernel_details[detail]
-    gave_up = _GAVE_UP.fullmatch(detail)
-    if gave_up:
-        return strings.kernel_gave_up.format(n=gave_up.group(1))
-    return detail
+def status_detail(detail: Said | None, lang: str) -> str:
+    """The kernel client's status detail (message id and facts) in the learner's words."""
+    return tell(lang, detail)
 
 
 @dataclass(frozen=True)
@@ -42,7 +33,8 @@ class StatusFacts:
     """What the status bar shows; replaced whole, so a render never sees half an update."""
 
     kernel: str = "starting"
-    detail: str = ""
+    #: Why the kernel is in that state, while it matters (the kernel client's words).
+    detail: Said | None = None
     info: KernelInfo | None = None
     lesson_number: int = 0
     lesson_total: int = 0
@@ -61,7 +53,7 @@ def status_text(facts: StatusFacts, strings: UiStrings) -> Text:
             (strings.kernel + " ", "dim"), (state, _STATE_STYLE.get(facts.kernel, "bold"))
         )
     ]
-    detail = status_detail(facts.detail, strings) if facts.kernel != "ready" else ""
+    detail = status_detail(facts.detail, strings.lang) if facts.kernel != "ready" else ""
     if detail:
         parts[0].append(f" ({detail})", style="dim")
     info = facts.info
