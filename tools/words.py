@@ -7,6 +7,8 @@
 NEW.json maps an id to its text per language: {"timeout-kept": {"en": "...", "zh": "..."}};
 a plural message gives a list per language, one text per plural form
 ({"cells": {"en": ["{n} cell", "{n} cells"], "zh": ["{n} 个单元"]}}).
+An id is used when the code says it (`say`, `say_count`), marks it (`N_`), or the
+kernel sends it (`Said("hint.…", {...})`, said later by a frontend with `tell`).
 Babel is a development dependency: the tutor itself reads the compiled catalogs with the
 standard library's gettext.
 """

@@ -15,6 +15,9 @@ Adding a language is adding one directory, `locale/<lang>/LC_MESSAGES/tutor.po`
 (copy the English one, translate every `msgstr`, compile), plus the lessons' own
 `<lang>.md` files. `tests/test_words_catalog.py` proves every id has every language,
 the same `{fields}`, a compiled catalog that matches its source, and a use in the code.
+
+The sandboxed kernel never reads the catalog: it sends message ids and facts
+(`tutor.kernel.protocol.Said`), and a frontend says them with `tell` when it shows them.
 """
 
 from __future__ import annotations
