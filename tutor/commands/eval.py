@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tutor.kernel.protocol import CellResult, KernelInfo
 from tutor.options import Options
+from tutor.words import say
 
 _CELL_MARK = re.compile(r"^# ?%%.*$", re.MULTILINE)
 
@@ -100,8 +101,7 @@ def format_result(
             lines.append(result.error.traceback)
         lines.append(f"{result.error.type}: {result.error.message}")
         if result.error.hint:
-            label = "提示：" if lang == "zh" else "Hint: "
-            lines.append(f"{label}{result.error.hint}")
+            lines.append(say(lang, "cli.hint", hint=result.error.hint))
     if result.outcome not in ("ok", "error"):
         lines.append(f"[{result.outcome}]")
     for var in result.variables:

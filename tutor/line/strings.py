@@ -13,7 +13,7 @@ from typing import Any
 from tutor import words
 from tutor.words import N_, language_name, languages
 
-__all__ = ["MESSAGES", "language_name", "languages", "say", "say_count"]
+__all__ = ["MESSAGES", "language_name", "languages", "say", "say_count", "yes_replies"]
 
 PREFIX = "line."
 
@@ -93,12 +93,18 @@ MESSAGES = (
     N_("line.unknown-lesson"),
     N_("line.vars-title"),
     N_("line.welcome"),
+    N_("line.yes-replies"),
 )
 
 
 def say(lang: str, key: str, **values: Any) -> str:
     """One phrase, its fields filled in."""
     return words.say(lang, PREFIX + key, **values)
+
+
+def yes_replies() -> set[str]:
+    """What answers yes to a [y/N] question, in any language the tutor speaks."""
+    return {reply for lang in languages() for reply in words.say(lang, "line.yes-replies").split()}
 
 
 def say_count(lang: str, key: str, n: int, **values: Any) -> str:
