@@ -33,11 +33,12 @@ def main(args: argparse.Namespace, options: Options) -> int:
         try:
             source = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            print(f"tutor eval: cannot read {args.file}: {exc}", file=sys.stderr)
+            error = say(options.lang, "cli.eval-cannot-read", file=args.file, error=exc)
+            print(error, file=sys.stderr)
             return 2
         cells.extend(split_cells(source))
     if not cells:
-        print("tutor eval: no cells (give -c CODE or a FILE)", file=sys.stderr)
+        print(say(options.lang, "cli.eval-no-cells"), file=sys.stderr)
         return 2
     info, results = asyncio.run(_run(cells, options))
     if args.json:

@@ -414,7 +414,7 @@ class LineTutor:
             self.say("lang-missing", language=lang, error=exc)
             return
         if not course.lessons:
-            self.say("lang-missing", language=lang, error="no lessons")
+            self.say("lang-missing", language=lang, error=say(self.lang, "no-lessons"))
             return
         self.session.set_language(course)
         self.say("lang-set", name=language_name(lang))

@@ -64,6 +64,7 @@ MESSAGES = (
     N_("line.no-exercise"),
     N_("line.no-hint"),
     N_("line.no-hints"),
+    N_("line.no-lessons"),
     N_("line.no-question"),
     N_("line.no-solution"),
     N_("line.no-such-variable"),
