@@ -27,8 +27,9 @@ from tutor.predictions import (
 )
 from tutor.words import N_
 
-#: Every message of a verdict ("predict." + the key `word` is given), from the catalog.
+#: A key `word` is given names the catalog's message "predict." + key.
 _PREFIX = "predict."
+#: Every message of a verdict (so the catalog's test sees each one said).
 _MESSAGES = (
     N_("predict.an-error"),
     N_("predict.howto-dtype"),

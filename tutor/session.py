@@ -41,8 +41,9 @@ _STATUS_RANK: dict[str | None, int] = {"attempted": 0, "revealed": 1, "passed": 
 #: Cells that took longer than this are not replayed (and the learner is told).
 REPLAY_SLOW_MS = 2000.0
 
-#: The session's own messages ("session." + the key `_word` is given), said from the catalog.
+#: A key `_word` is given names the catalog's message "session." + key.
 _PREFIX = "session."
+#: Every message of the session (so the catalog's test sees each one said).
 _MESSAGES = (
     N_("session.bad-choice"),
     N_("session.bad-number"),
