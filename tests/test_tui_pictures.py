@@ -11,6 +11,7 @@ from tutor.tui.cell_text import kernel_lost
 from tutor.tui.inspector_picture import picture_layout, value_with_picture
 from tutor.tui.inspector_table import inspector_table
 from tutor.tui.prose import prose_text
+from tutor.tui.strings import strings_for
 from tutor.tui.widgets.status_bar import status_detail
 
 MATRIX = tuple(tuple(float(4 * r + c) for c in range(4)) for r in range(5))
@@ -27,6 +28,8 @@ A = VariableView(
 X = VariableView(
     "x", "Variable", (4,), "float32", "[0. 1. 2. 3.]", grad=Gradient("y", "[0. 4. 8. 12.]")
 )
+
+ZH = strings_for("zh")
 
 
 def lines_of(renderable: object, width: int) -> list[str]:

@@ -15,7 +15,7 @@ from tutor.tui.completion import completion_insert, shared_extension, token_befo
 from tutor.tui.input_history import InputHistory, history_from_store
 from tutor.tui.inspector_table import gradient_label, inspector_table, shape_text
 from tutor.tui.keys import SCREEN_KEYS, help_rows
-from tutor.tui.strings import EN, ZH, strings_for
+from tutor.tui.strings import EN, strings_for
 from tutor.tui.widgets.question_card import choice_from_key
 from tutor.tui.widgets.status_bar import StatusFacts, status_text
 
@@ -23,6 +23,8 @@ X = VariableView(
     "x", "Variable", (4,), "float32", "[0. 1. 2. 3.]", grad=Gradient("y", "[0. 4. 8. 12.]")
 )
 Y = VariableView("y", "Tensor", (), "float32", "28.0")
+
+ZH = strings_for("zh")
 
 
 def plain(renderable: object, width: int = 100) -> str:

@@ -27,7 +27,7 @@ from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.screens.help import HelpScreen
 from tutor.tui.screens.lesson_end import LessonEndScreen
 from tutor.tui.screens.lesson_list import LessonListScreen
-from tutor.tui.strings import EN, ZH, UiStrings
+from tutor.tui.strings import EN, UiStrings, strings_for
 
 #: What Textual says by itself, in English, unless the tutor gives it other words.
 TEXTUAL_WORDS = (
@@ -46,6 +46,8 @@ CHROME_WORDS = {
     "a", "i", "tutor", "Python", "TensorFlow", "TF", "CPU", "dtype", "SVG", "English",
     "x", "tf", "range", "y",
 }  # fmt: skip
+
+ZH = strings_for("zh")
 
 
 def phrases(strings: UiStrings) -> Iterator[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tutor import words
 from tutor.curriculum.model import Question
 from tutor.predictions import (
     Ask,
@@ -24,56 +25,37 @@ from tutor.predictions import (
     parse_prediction,
     same_error,
 )
+from tutor.words import N_
 
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "howto-shape": 'Type your prediction of the shape, e.g. (3, 4) or () for a scalar; or "error" if it fails.',
-        "howto-dtype": 'Type your prediction of the dtype, e.g. float32 or int32; or "error" if it fails.',
-        "howto-value": 'Type your prediction of the value: a number, True/False or a short list such as [1, 2, 3]; or "error" if it fails.',
-        "howto-error": 'Does it fail? Type "error" (or the error\'s name, e.g. InvalidArgumentError) or "no error".',
-        "unread-shape": 'I cannot read "{text}" as a shape. Write it like (3, 4), 3x4 or () for a scalar; or "error".',
-        "unread-dtype": 'I cannot read "{text}" as a dtype. Name it with its size, e.g. float32, float64, int32 or bool; or "error".',
-        "unread-value": 'I cannot read "{text}" as a value. Write a number (0.25), True/False or a short list such as [1, 4, 16]; or "error".',
-        "unread-error": 'Answer "error" (or the error\'s name, e.g. InvalidArgumentError) or "no error".',
-        "is-shape": "the shape is {truth}",
-        "is-dtype": "the dtype is {truth}",
-        "is-value": "the value is {truth}",
-        "is-error": "it raises {truth}",
-        "is-runs": "it runs without an error",
-        "right": "Right: {fact}.",
-        "right-other-error": "Right, it fails, though with {truth} rather than {predicted}.",
-        "wrong": "Not quite: you predicted {predicted}, but {fact}.",
-        "an-error": "error",
-        "you": "You predicted:",
-        "tensorflow": "TensorFlow:",
-    },
-    "zh": {
-        "howto-shape": "请写出你预测的形状，例如 (3, 4)，标量写 ()；如果你认为会报错，写 error（或者写 报错）。",
-        "howto-dtype": "请写出你预测的 dtype，例如 float32 或 int32；如果你认为会报错，写 error（或者写 报错）。",
-        "howto-value": "请写出你预测的值：一个数、True/False 或一个短列表，例如 [1, 2, 3]；如果你认为会报错，写 error（或者写 报错）。",
-        "howto-error": "它会报错吗？写 error（或错误的名称，例如 InvalidArgumentError），或者写“不报错”。",
-        "unread-shape": "无法把“{text}”读成形状。请写成 (3, 4)、3x4 的样子，标量写 ()；或者写 error。",
-        "unread-dtype": "无法把“{text}”读成 dtype。请写出带位数的名称，例如 float32、float64、int32 或 bool；或者写 error。",
-        "unread-value": "无法把“{text}”读成一个值。请写一个数（0.25）、True/False 或一个短列表，例如 [1, 4, 16]；或者写 error。",
-        "unread-error": "请回答 error（或错误的名称，例如 InvalidArgumentError），或者“不报错”。",
-        "is-shape": "它的形状是 {truth}",
-        "is-dtype": "它的 dtype 是 {truth}",
-        "is-value": "它的值是 {truth}",
-        "is-error": "它会引发 {truth}",
-        "is-runs": "它能正常运行，不会报错",
-        "right": "预测正确：{fact}。",
-        "right-other-error": "预测正确，它确实会报错，不过引发的是 {truth}，而不是 {predicted}。",
-        "wrong": "预测有误：你预测的是 {predicted}，实际上{fact}。",
-        "an-error": "报错",
-        "you": "你的预测：",
-        "tensorflow": "TensorFlow：",
-    },
-}
+#: A key `word` is given names the catalog's message "predict." + key.
+_PREFIX = "predict."
+#: Every message of a verdict (so the catalog's test sees each one said).
+_MESSAGES = (
+    N_("predict.an-error"),
+    N_("predict.howto-dtype"),
+    N_("predict.howto-error"),
+    N_("predict.howto-shape"),
+    N_("predict.howto-value"),
+    N_("predict.is-dtype"),
+    N_("predict.is-error"),
+    N_("predict.is-runs"),
+    N_("predict.is-shape"),
+    N_("predict.is-value"),
+    N_("predict.right"),
+    N_("predict.right-other-error"),
+    N_("predict.tensorflow"),
+    N_("predict.unread-dtype"),
+    N_("predict.unread-error"),
+    N_("predict.unread-shape"),
+    N_("predict.unread-value"),
+    N_("predict.wrong"),
+    N_("predict.you"),
+)
 
 
 def word(lang: str, key: str, **values: Any) -> str:
     """One phrase of the prediction words, in `lang` (English when unknown)."""
-    return _WORDS.get(lang, _WORDS["en"])[key].format(**values)
+    return words.say(lang, _PREFIX + key, **values)
 
 
 @dataclass(frozen=True)

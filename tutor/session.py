@@ -15,12 +15,13 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from tutor import words
 from tutor.curriculum.model import GIVENS_SEED, Course, Exercise, Lesson, Question, Step
 from tutor.grading.history import AnswerHistory, Givens
 from tutor.grading.names import names_bound_by, names_read_by
 from tutor.kernel.protocol import CellResult, CheckResult, GivenView, VariableView
 from tutor.prediction_verdict import PredictionFacts, judge_prediction
-from tutor.words import tell
+from tutor.words import N_, tell
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,49 +41,28 @@ _STATUS_RANK: dict[str | None, int] = {"attempted": 0, "revealed": 1, "passed": 
 #: Cells that took longer than this are not replayed (and the learner is told).
 REPLAY_SLOW_MS = 2000.0
 
-_WORDS = {
-    "en": {
-        "correct": "Correct.",
-        "wrong-choice": "Not ({letter}) {option}. Try another option.",
-        "wrong-number": "Not quite: {got} is not the expected value. Try again.",
-        "bad-choice": "Answer with an option's number (1-{n}) or letter (a-{last}).",
-        "bad-number": "Answer with a number, e.g. 0.25.",
-        "no-question": "There is no question on this step.",
-        "slow": "skipped a cell that took {s:.1f} s: {code}",
-        "failed": "a replayed cell failed: {code} ({why})",
-        "rebound": "`{name}` is the exercise's again: {now} (yours was {was}).",
-        "rebound-many": "The exercise's givens are back: {names}.",
-        "givens-failed": "The tutor could not set up this exercise (a fault of the lesson): {why}",
-        "rebound-note": "Your answer uses {names} as you rebound {them} in this step.",
-        "them-one": "it",
-        "them-many": "them",
-        "givens": "Given: {names}",
-        "function": "a function",
-    },
-    "zh": {
-        "correct": "回答正确。",
-        "wrong-choice": "不是（{letter}）{option}。再试另一个选项。",
-        "wrong-number": "还不对：{got} 不是预期的值。再试一次。",
-        "bad-choice": "请用选项的编号（1-{n}）或字母（a-{last}）作答。",
-        "bad-number": "请输入一个数，例如 0.25。",
-        "no-question": "这一步没有问题。",
-        "slow": "跳过了一个耗时 {s:.1f} 秒的单元：{code}",
-        "failed": "重放的单元出错：{code}（{why}）",
-        "rebound": "`{name}` 已恢复为练习给定的值：{now}（你的是 {was}）。",
-        "rebound-many": "练习给定的变量已恢复：{names}。",
-        "givens-failed": "tutor 无法准备这道练习（这是课程的问题）：{why}",
-        "rebound-note": "你的答案使用的是你在这一步中重新赋值后的 {names}。",
-        "them-one": "它",
-        "them-many": "它们",
-        "givens": "已给出：{names}",
-        "function": "一个函数",
-    },
-}
+#: A key `_word` is given names the catalog's message "session." + key.
+_PREFIX = "session."
+#: Every message of the session (so the catalog's test sees each one said).
+_MESSAGES = (
+    N_("session.bad-choice"),
+    N_("session.bad-number"),
+    N_("session.correct"),
+    N_("session.failed"),
+    N_("session.function"),
+    N_("session.givens"),
+    N_("session.givens-failed"),
+    N_("session.no-question"),
+    N_("session.rebound"),
+    N_("session.rebound-many"),
+    N_("session.slow"),
+    N_("session.wrong-choice"),
+    N_("session.wrong-number"),
+)
 
 
 def _word(lang: str, key: str, **values: Any) -> str:
-    words = _WORDS.get(lang, _WORDS["en"])
-    return words[key].format(**values)
+    return words.say(lang, _PREFIX + key, **values)
 
 
 @dataclass(frozen=True)
@@ -476,8 +456,7 @@ class Session:
         rebound = [n for n in str(check.details.get("rebound") or "").split(", ") if n]
         if not check.passed and rebound:
             names = ", ".join(f"`{n}`" for n in rebound)
-            them = "them-one" if len(rebound) == 1 else "them-many"
-            note = _word(self.lang, "rebound-note", names=names, them=_word(self.lang, them))
+            note = words.say_count(self.lang, "session.rebound-note", len(rebound), names=names)
             text = f"{text}\n{note}"
         return text
 

@@ -20,6 +20,7 @@ from tutor.feedback import with_feedback
 from tutor.options import Options
 from tutor.validation.answer import AnswerRun, check_answer
 from tutor.validation.selection import lessons_root
+from tutor.words import say
 
 EXIT_PASSED, EXIT_FAILED, EXIT_UNKNOWN = 0, 1, 2
 
@@ -33,7 +34,7 @@ def main(args: argparse.Namespace, options: Options) -> int:
     lesson, exercise = found
     code = _read_code(args.file)
     if code is None:
-        print(f"tutor check: cannot read {args.file}", file=sys.stderr)
+        print(say(options.lang, "cli.check-cannot-read", file=args.file), file=sys.stderr)
         return EXIT_UNKNOWN
     timeout = getattr(args, "timeout", None) or options.timeout
     run = asyncio.run(_check(lesson, exercise, code, timeout=timeout, device=options.device))
@@ -59,12 +60,14 @@ def _find(lesson_id: str, exercise_id: str, lang: str) -> tuple[Lesson, Exercise
     course = load_course(lang, lessons_root())
     lesson = course.lesson(lesson_id)
     if lesson is None:
-        known = ", ".join(x.id for x in course.lessons) or "none"
-        return f"tutor check: unknown lesson {lesson_id!r} (lessons: {known})"
+        known = ", ".join(x.id for x in course.lessons) or say(lang, "cli.none")
+        return say(lang, "cli.check-unknown-lesson", lesson=lesson_id, known=known)
     exercise = lesson.exercise(exercise_id)
     if exercise is None:
-        known = ", ".join(e.id for e in lesson.exercises) or "none"
-        return f"tutor check: lesson {lesson_id!r} has no exercise {exercise_id!r} (exercises: {known})"
+        known = ", ".join(e.id for e in lesson.exercises) or say(lang, "cli.none")
+        return say(
+            lang, "cli.check-unknown-exercise", lesson=lesson_id, exercise=exercise_id, known=known
+        )
     return lesson, exercise
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tutor.kernel.protocol import CellResult, KernelInfo
 from tutor.options import Options
-from tutor.words import tell
+from tutor.words import say, tell
 
 _CELL_MARK = re.compile(r"^# ?%%.*$", re.MULTILINE)
 
@@ -33,11 +33,12 @@ def main(args: argparse.Namespace, options: Options) -> int:
         try:
             source = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            print(f"tutor eval: cannot read {args.file}: {exc}", file=sys.stderr)
+            error = say(options.lang, "cli.eval-cannot-read", file=args.file, error=exc)
+            print(error, file=sys.stderr)
             return 2
         cells.extend(split_cells(source))
     if not cells:
-        print("tutor eval: no cells (give -c CODE or a FILE)", file=sys.stderr)
+        print(say(options.lang, "cli.eval-no-cells"), file=sys.stderr)
         return 2
     info, results = asyncio.run(_run(cells, options))
     if args.json:
@@ -101,8 +102,7 @@ def format_result(
             lines.append(result.error.traceback)
         lines.append(f"{result.error.type}: {tell(lang, result.error.message)}")
         if result.error.hint:
-            label = "提示：" if lang == "zh" else "Hint: "
-            lines.append(f"{label}{tell(lang, result.error.hint)}")
+            lines.append(say(lang, "cli.hint", hint=tell(lang, result.error.hint)))
     if result.outcome not in ("ok", "error"):
         lines.append(f"[{result.outcome}]")
     for var in result.variables:

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from tutor.curriculum.loader import load_course
 from tutor.curriculum.model import Course
 from tutor.options import Options
+from tutor.words import say, say_count
 
 
 def lessons_as_json(course: Course) -> list[dict[str, Any]]:
@@ -34,7 +35,7 @@ def lessons_as_json(course: Course) -> list[dict[str, Any]]:
 def write_listing(course: Course, out: TextIO) -> None:
     """A human-readable listing: number, id, title, then exercises and questions."""
     if not course.lessons:
-        out.write("No lessons.\n")
+        out.write(say(course.lang, "cli.no-lessons") + "\n")
     for lesson in course.lessons:
         out.write(f"{lesson.number:02d}  {lesson.id}  {lesson.title}\n")
         for exercise in lesson.exercises:
@@ -52,9 +53,6 @@ def list_lessons(options: Options, *, as_json: bool, root: Path | None = None) -
     else:
         write_listing(course, sys.stdout)
     if course.problems:
-        count = len(course.problems)
-        sys.stderr.write(
-            f"warning: {count} problem{'s' if count != 1 else ''} in the lessons; "
-            "run `tutor lessons check` for details\n"
-        )
+        warning = say_count(options.lang, "cli.lesson-problems", len(course.problems))
+        sys.stderr.write(warning + "\n")
     return 0

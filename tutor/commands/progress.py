@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from tutor.progress import ExerciseRecord, InvalidProgressFile, ProgressStore
 from tutor.progress.events import StoreEvent
 from tutor.progress.words import cause_words, describe
+from tutor.words import N_, SOURCE_LANGUAGE, say, say_count
 
 if TYPE_CHECKING:
     from tutor.curriculum.model import Course
@@ -46,6 +47,13 @@ nothing."""
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
+#: An exercise's status, in words.
+_STATUS = {
+    "passed": N_("cli.status.passed"),
+    "attempted": N_("cli.status.attempted"),
+    "revealed": N_("cli.status.revealed"),
+}
+
 
 def main(args: argparse.Namespace) -> int:
     """Run `tutor progress ACTION`; returns the exit code."""
@@ -57,13 +65,13 @@ def main(args: argparse.Namespace) -> int:
             _tell(event, lang)
         action = args.progress_command
         if action == "show":
-            return _show(store, args)
+            return _show(store, args, lang)
         if action == "reset":
-            return _reset(store, args)
+            return _reset(store, args, lang)
         if action == "export":
-            return _export(store, args.file)
+            return _export(store, args.file, lang)
         if action == "import":
-            return _import(store, args.file)
+            return _import(store, args.file, lang)
         raise AssertionError(action)
     finally:
         store.close()
@@ -114,10 +122,11 @@ def show_data(store: ProgressStore) -> dict[str, Any]:
     }
 
 
-def _show(store: ProgressStore, args: argparse.Namespace) -> int:
+def _show(store: ProgressStore, args: argparse.Namespace, lang: str) -> int:
     if args.json:
         return _emit(json.dumps(show_data(store), ensure_ascii=False, indent=2) + "\n")
-    return _emit("\n".join(summary_lines(store, _load_course(getattr(args, "lang", None)))) + "\n")
+    course = _load_course(getattr(args, "lang", None))
+    return _emit("\n".join(summary_lines(store, course, lang)) + "\n")
 
 
 def _emit(text: str) -> int:
@@ -130,18 +139,22 @@ def _emit(text: str) -> int:
     return 0
 
 
-def summary_lines(store: ProgressStore, course: Course | None) -> list[str]:
+def summary_lines(
+    store: ProgressStore, course: Course | None, lang: str = SOURCE_LANGUAGE
+) -> list[str]:
     """The readable summary: where the learner is, then each lesson's exercises."""
     exercises = store.exercises()
     answers = store.answers()
-    lines = [f"Progress record: {store.path or '(in memory)'}"]
+    path = store.path or say(lang, "cli.in-memory")
+    lines = [say(lang, "cli.record-path", path=path)]
     position = store.position()
     if position is None:
-        lines.append("Not started yet: `tutor` opens the first lesson.")
+        lines.append(say(lang, "cli.not-started-yet"))
     else:
         lesson = course.lesson(position[0]) if course else None
-        title = f" ({lesson.title})" if lesson else ""
-        lines.append(f"You stopped at lesson {position[0]}{title}, step {position[1] + 1}.")
+        title = say(lang, "cli.lesson-title", title=lesson.title) if lesson else ""
+        step = position[1] + 1
+        lines.append(say(lang, "cli.stopped-at", lesson=position[0], title=title, step=step))
     known: set[str] = set()
     if course is not None:
         for lesson in course.lessons:
@@ -157,34 +170,50 @@ def summary_lines(store: ProgressStore, course: Course | None) -> list[str]:
                 1 for q in questions if (a := answers.get((lesson.id, q))) and a.ever_correct
             )
             lines.append(
-                f"{lesson.number:>2}. {lesson.title} [{lesson.id}]: "
-                f"{passed}/{len(ids)} exercises passed, {correct}/{len(questions)} questions"
+                say(
+                    lang,
+                    "cli.lesson-summary",
+                    number=lesson.number,
+                    title=lesson.title,
+                    id=lesson.id,
+                    passed=passed,
+                    exercises=len(ids),
+                    correct=correct,
+                    questions=len(questions),
+                )
             )
             if any(lesson_id == lesson.id for lesson_id, _ in [*exercises, *answers]):
-                lines.extend(_exercise_line(e, exercises.get((lesson.id, e))) for e in ids)
+                lines.extend(_exercise_line(e, exercises.get((lesson.id, e)), lang) for e in ids)
     stale = sorted({lesson for lesson, _ in [*exercises, *answers]} - known)
     if stale:
         lines.append("")
-        lines.append(
-            "Lessons in your record:" if course is None else "Records of lessons not in the course:"
-        )
+        heading = N_("cli.lessons-in-record") if course is None else N_("cli.lessons-not-in-course")
+        lines.append(say(lang, heading))
         for lesson_id in stale:
             own = [(e, r) for (lesson, e), r in exercises.items() if lesson == lesson_id]
             right = sum(
                 1 for (lesson, _), a in answers.items() if lesson == lesson_id and a.ever_correct
             )
             asked = sum(1 for lesson, _ in answers if lesson == lesson_id)
-            lines.append(f"  {lesson_id}: {right}/{asked} questions answered correctly")
-            lines.extend(_exercise_line(e, r) for e, r in own)
+            answered = say(
+                lang, "cli.questions-answered", lesson=lesson_id, right=right, asked=asked
+            )
+            lines.append(f"  {answered}")
+            lines.extend(_exercise_line(e, r, lang) for e, r in own)
     return lines
 
 
-def _exercise_line(exercise: str, record: ExerciseRecord | None) -> str:
+def _exercise_line(exercise: str, record: ExerciseRecord | None, lang: str) -> str:
     if record is None:
-        return f"    {exercise}: not started"
-    tries = f"{record.attempts} attempt{'s' if record.attempts != 1 else ''}"
-    note = ", solution shown" if record.revealed and record.status == "passed" else ""
-    return f"    {exercise}: {record.status} ({tries}{note})"
+        return "    " + say(lang, "cli.exercise-not-started", exercise=exercise)
+    attempts = say_count(lang, "cli.attempts", record.attempts)
+    shown = record.revealed and record.status == "passed"
+    note = say(lang, "cli.solution-shown") if shown else ""
+    status = say(lang, _STATUS[record.status]) if record.status in _STATUS else record.status
+    line = say(
+        lang, "cli.exercise-record", exercise=exercise, status=status, attempts=attempts, note=note
+    )
+    return "    " + line
 
 
 def _load_course(lang: str | None) -> Course | None:
@@ -202,44 +231,45 @@ def _load_course(lang: str | None) -> Course | None:
 
 
 # -- reset -------------------------------------------------------------------------------------
-def _reset(store: ProgressStore, args: argparse.Namespace) -> int:
+def _reset(store: ProgressStore, args: argparse.Namespace, lang: str) -> int:
     lesson: str | None = args.lesson
-    what = f"your record of lesson {lesson}" if lesson else "your whole record"
+    what = (
+        say(lang, "cli.record-of-lesson", lesson=lesson)
+        if lesson
+        else say(lang, "cli.whole-record")
+    )
     if not store.persistent:
-        print(f"tutor: not resetting {what}: it cannot be changed now.", file=sys.stderr)
+        print(say(lang, "cli.reset-impossible", what=what), file=sys.stderr)
         return 1
     if not args.yes:
         if not sys.stdin.isatty():
-            print(
-                f"tutor: not resetting {what} without a terminal to ask; add --yes",
-                file=sys.stderr,
-            )
+            print(say(lang, "cli.reset-needs-terminal", what=what), file=sys.stderr)
             return 1
         try:
-            reply = input(f"Forget {what} (exercises, answers, cells)? [y/N] ")
+            reply = input(say(lang, "cli.reset-confirm", what=what))
         except EOFError:
             reply = ""
         if reply.strip().lower() not in ("y", "yes"):
-            print("Nothing was changed.")
+            print(say(lang, "cli.nothing-changed"))
             return 1
     store.reset(lesson)
     if store.write_failures:
         store.drop_waiting()  # not retried at exit: the learner is told it did not happen
-        print(f"tutor: {what} was not reset.", file=sys.stderr)
+        print(say(lang, "cli.reset-failed", what=what), file=sys.stderr)
         return 1
-    print(f"Forgot {what}.")
+    print(say(lang, "cli.forgot", what=what))
     return 0
 
 
 # -- export / import -------------------------------------------------------------------------------
-def _export(store: ProgressStore, file: str) -> int:
+def _export(store: ProgressStore, file: str, lang: str) -> int:
     try:
         record = store.export()
     except Exception as exc:  # the file cannot even be read to be salvaged
         from tutor.progress.causes import cause_of
 
-        why = cause_words(cause_of(exc, store.path), store.path, "en")
-        print(f"tutor: cannot read your record: {why} ({exc})", file=sys.stderr)
+        why = cause_words(cause_of(exc, store.path), store.path, lang)
+        print(say(lang, "cli.cannot-read-record", why=why, error=exc), file=sys.stderr)
         return 1
     text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     if file == "-":
@@ -248,9 +278,10 @@ def _export(store: ProgressStore, file: str) -> int:
     try:
         _write_atomically(target, text)
     except OSError as exc:
-        print(f"tutor: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        error = exc.strerror or exc
+        print(say(lang, "cli.cannot-write", target=target, error=error), file=sys.stderr)
         return 1
-    print(f"Wrote your record to {target}.")
+    print(say(lang, "cli.wrote", target=target))
     return 0
 
 
@@ -266,20 +297,20 @@ def _write_atomically(target: Path, text: str) -> None:
         raise
 
 
-def _import(store: ProgressStore, file: str) -> int:
+def _import(store: ProgressStore, file: str, lang: str) -> int:
     if not store.persistent:
-        print("tutor: not importing: your record cannot be changed now.", file=sys.stderr)
+        print(say(lang, "cli.import-impossible"), file=sys.stderr)
         return 1
     try:
         data = _read_json(file)
         report = store.import_(data)
     except InvalidProgressFile as exc:
-        print(f"tutor: refused {file}: {exc}. Nothing was changed.", file=sys.stderr)
+        print(say(lang, "cli.import-refused", file=file, error=exc), file=sys.stderr)
         return 1
     except Exception as exc:
-        print(f"tutor: import failed ({exc}). Nothing was changed.", file=sys.stderr)
+        print(say(lang, "cli.import-failed", error=exc), file=sys.stderr)
         return 1
-    print(f"Imported {file}: {report.summary()}.")
+    print(say(lang, "cli.imported", file=file, summary=report.summary()))
     return 0
 
 

@@ -26,6 +26,7 @@ from prompt_toolkit.output.color_depth import ColorDepth
 from tutor.line.code_input import is_complete
 from tutor.line.completer import TutorCompleter
 from tutor.line.line_tutor import LineTutor
+from tutor.line.strings import yes_replies
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -152,7 +153,7 @@ async def run_interactive(
         reply = reply.strip().lower()
         if not reply:
             return default
-        return reply in ("y", "yes", "是", "好")
+        return reply in yes_replies()
 
     tutor.set_confirm(confirm)
     tutor.say("welcome")

@@ -18,7 +18,7 @@ from tutor.line.commands import Command, is_command, parse_command
 from tutor.line.lesson_text import markdown_lines, step_lines
 from tutor.line.prediction_text import prediction_lines
 from tutor.line.result_text import cell_lines, check_lines, variable_detail, variables_table
-from tutor.line.strings import say, say_count
+from tutor.line.strings import language_name, languages, say, say_count
 from tutor.recent_names import changed_names, recent_first
 from tutor.textflow import display_width, plain_inline, wrap
 
@@ -44,7 +44,7 @@ def help_lines(lang: str, width: int) -> list[str]:
     lines = wrap(say(lang, "help-intro"), width)
     lines.append(say(lang, "help-commands"))
     room = max(width - HELP_NAMES - 2, 20)
-    for row in say(lang, "help-table").split("\n"):
+    for row in say(lang, "help-table", choices="|".join(languages())).split("\n"):
         name, _, words = row.partition("\t")
         wrapped = wrap(words, room) or [""]
         pad = " " * max(HELP_NAMES - display_width(name), 1)
@@ -405,19 +405,19 @@ class LineTutor:
 
     async def _lang(self, argument: str) -> None:
         lang = argument.strip().lower()
-        if lang not in ("en", "zh") or self._load_course is None:
-            self.say("lang-usage")
+        if lang not in languages() or self._load_course is None:
+            self.say("lang-usage", choices="|".join(languages()))
             return
         try:
             course = self._load_course(lang)
         except Exception as exc:  # a broken lesson folder must not end the session
-            self.say("lang-missing", lang=lang, error=exc)
+            self.say("lang-missing", language=lang, error=exc)
             return
         if not course.lessons:
-            self.say("lang-missing", lang=lang, error="no lessons")
+            self.say("lang-missing", language=lang, error=say(self.lang, "no-lessons"))
             return
         self.session.set_language(course)
-        self.say("lang-set")
+        self.say("lang-set", name=language_name(lang))
         self.show_step()
 
     async def _help(self, _: str) -> None:

@@ -19,7 +19,7 @@ from tutor.kernel.protocol import PlotData, Series
 from tutor.pictures.braille import DASHED, PENS, BrailleCanvas, legend_sample, scale
 from tutor.pictures.text_cells import cells, center, fit, one_line
 from tutor.pictures.ticks import format_tick, nice_ticks
-from tutor.words import tell
+from tutor.words import say, tell
 
 #: What a run of text is, for colouring: "", "axis", "ref", "title", or "s0".."s5".
 Role = str
@@ -41,22 +41,6 @@ HLINE, VLINE, CROSS = "┄", "┆", "┼"
 MIN_WIDTH = 16
 #: Largest width or height drawn (a wider request gets this many cells).
 MAX_SIZE = 1000
-
-#: The picture's own words, by language (English when the language has none).
-WORDS = {
-    "en": {
-        "empty": "(no points to plot)",
-        "dropped": "({n} points left out: not finite numbers)",
-    },
-    "zh": {
-        "empty": "（没有可画的点）",
-        "dropped": "（{n} 个点不是有限数，未画出）",
-    },
-}
-
-
-def _say(lang: str, key: str, **fields: object) -> str:
-    return WORDS.get(lang, WORDS["en"])[key].format(**fields)
 
 
 def series_role(index: int) -> Role:
@@ -104,7 +88,7 @@ def plot_lines(plot: PlotData, width: int, height: int, *, lang: str = "en") -> 
     series = [s for s in plot.series if s.x]
     header: list[list[Run]] = []
     if plot.dropped:
-        header.append([(fit(_say(lang, "dropped", n=plot.dropped), width), "axis")])
+        header.append([(fit(say(lang, "picture.not-finite", n=plot.dropped), width), "axis")])
     if plot.title:
         header.append([(center(plot.title, width), "title")])
     if len(series) > 1 or (series and series[0].label not in ("", "y")):
@@ -134,7 +118,7 @@ def plot_lines(plot: PlotData, width: int, height: int, *, lang: str = "en") -> 
             [[(fit(tell(lang, plot.summary) or plot.title or "plot", width), "")]], height
         )
     if not series:
-        body = [[(center(_say(lang, "empty"), width), "")]]
+        body = [[(center(say(lang, "picture.empty"), width), "")]]
         return _padded(header + body, height)
     body = _chart(plot, series, width, rows)
     return _padded(header + body + footer_extra, height)

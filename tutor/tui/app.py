@@ -22,7 +22,7 @@ from tutor.tui.commands import TutorCommands
 from tutor.tui.keys import relabel_bindings
 from tutor.tui.line_breaking import install as install_line_breaking
 from tutor.tui.screens.tutor_screen import SessionFactory, TutorScreen
-from tutor.tui.strings import UiStrings, strings_for
+from tutor.tui.strings import UiStrings, next_language, strings_for
 
 if TYPE_CHECKING:
     from tutor.curriculum.model import Course
@@ -106,10 +106,10 @@ class TutorApp(App[int]):
         return screen
 
     def action_switch_language(self) -> None:
-        """English <-> Chinese: the lessons and the tutor's own words."""
+        """The next language the tutor speaks: the lessons and the tutor's own words."""
         screen = self.tutor_screen
         session = screen.session
-        lang = "en" if self.strings.lang == "zh" else "zh"
+        lang = next_language(self.strings.lang)
         if session is not None:
             try:
                 session.set_language(self.course_loader(lang))

@@ -81,9 +81,7 @@ async def _refresh_inspector(session: Session) -> Message:
 
 
 def inspector_heading(strings: UiStrings) -> tuple[str, ...]:
-    if strings.lang == "zh":
-        return ("名称", "类型", "形状", "dtype", "值", "∂ 梯度")
-    return ("name", "kind", "shape", "dtype", "value", "∂ gradient")
+    return strings.columns
 
 
 class TutorScreen(Screen[None]):
