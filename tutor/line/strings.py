@@ -99,10 +99,13 @@ WORDS: dict[str, dict[str, str]] = {
             "on a question step a bare number (2, 0.5) answers too; write (2) to run it as Python\n"
             ":vars [NAME]\tthe inspector: names, shapes, values, gradients\n"
             ":restart\ta fresh kernel; :replay re-runs this lesson's cells\n"
+            ":reset\tstart this lesson afresh (its record forgotten)\n"
             ":lang en|zh\tthe language of the lessons\n"
             ":help, :quit\tthis text; leave (Ctrl-D also leaves)"
         ),
         "help-end": "Ctrl-C stops a running cell, or clears the line.",
+        "confirm-reset": "Start this lesson afresh? Its record (exercises, answers, cells) is forgotten. [y/N] ",
+        "lesson-reset": "The lesson starts afresh.",
     },
     "zh": {
         "lesson-header": "第 {number} 课（共 {total} 课）：{title} - 第 {step} 步（共 {steps} 步）：{step_title}",
@@ -194,10 +197,13 @@ WORDS: dict[str, dict[str, str]] = {
             "（2、0.5）也可以作答；写成 (2) 则作为 Python 运行\n"
             ":vars [NAME]\t检查器：名称、形状、值、梯度\n"
             ":restart\t新的内核；:replay 重新运行本课的单元\n"
+            ":reset\t重新开始本课（清除本课的记录）\n"
             ":lang en|zh\t课程语言\n"
             ":help, :quit\t显示本说明；退出（Ctrl-D 也可以退出）"
         ),
         "help-end": "Ctrl-C 中断正在运行的单元，或清空当前行。",
+        "confirm-reset": "重新开始本课吗？本课的记录（练习、回答、单元）会被清除。[y/N] ",
+        "lesson-reset": "本课重新开始。",
     },
 }
 
