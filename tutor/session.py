@@ -557,6 +557,10 @@ class Session:
         """Start the current lesson afresh: its record forgotten (exercises, answers,
         cells), its hints and starters given again, a fresh kernel at its first step."""
         lesson_id = self.lesson.id
+        # The first step is saved as this tutor's place before the record is reset (which
+        # puts the saved place at the lesson's first step too): the other way round, the
+        # store would take the reset for another tutor moving the learner's place.
+        self._set_step(0)
         if self.store is not None:
             try:
                 self.store.reset(lesson_id)
@@ -565,7 +569,6 @@ class Session:
         mine = f"{lesson_id}/"
         self._hints = {k: n for k, n in self._hints.items() if not k.startswith(mine)}
         self._starters_given = {k for k in self._starters_given if not k.startswith(mine)}
-        self._set_step(0)
         await self.restart_kernel()
 
     async def close(self, *, kernel_wait: float | None = None) -> list[StoreEvent]:
