@@ -19,6 +19,7 @@ from tutor.grading.names import names_bound_by
 from tutor.kernel.client import KernelClient
 from tutor.progress import ProgressStore
 from tutor.session import Session, parse_choice
+from tutor.step_view import Hint
 
 COLUMN_SUMS = ExerciseSpec(
     id="column-sums",
@@ -116,9 +117,9 @@ async def test_hints_one_at_a_time_and_solution_recorded(
 ) -> None:
     session = Session(make_course(), kernel, store, lesson="one")
     await session.goto("one", 1)
-    assert session.next_hint() == "axis=0"
+    assert session.next_hint() == Hint(1, 2, "axis=0")
     assert session.hints_left() == 1
-    assert session.next_hint() == "reduce_sum"
+    assert session.next_hint() == Hint(2, 2, "reduce_sum")
     assert session.next_hint() is None
     assert session.reveal_solution() == "col_sums = tf.reduce_sum(A, axis=0)"
     assert session.status_of("one", "column-sums") == "revealed"

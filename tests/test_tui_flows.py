@@ -385,13 +385,15 @@ async def test_switch_language() -> None:
 async def test_palette_lists_tutor_commands() -> None:
     from tutor.tui.commands import tutor_commands
 
-    app, _ = make_app()
+    app, kernel = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
         titles = [title for title, _ in tutor_commands(app.tutor_screen)]
         for wanted in ("Show the next hint", "Restart the kernel", "Replay the lesson's cells"):
             assert wanted in titles
         assert "Go to lesson: 2 Derivatives" in titles
+        await submit(pilot, "a = 1")  # a replay after the restart brings it back
+        await until(pilot, lambda: len(kernel.cells) == 1)
         await pilot.press("ctrl+p")
         await pilot.press(*"restart")
         await pilot.press("enter")

@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 
 from tutor.kernel.protocol import CellResult, Gradient, Said, VariableView
-from tutor.tui.cell_text import kernel_lost
+from tutor.session import names_lost_by as kernel_lost
 from tutor.tui.inspector_picture import picture_layout, value_with_picture
 from tutor.tui.inspector_table import inspector_table
 from tutor.tui.prose import prose_text

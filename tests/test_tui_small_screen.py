@@ -284,8 +284,12 @@ async def test_the_footer_keeps_quit_when_every_key_applies(lang: str) -> None:
         await ready(pilot, app)
         app.tutor_screen.goto("probability", step)
         await until(pilot, lambda: app.tutor_screen.session.step_index == step)  # type: ignore[union-attr]
-        app.tutor_screen.replay_offered = True
-        app.tutor_screen.refresh_bindings()
+        session = app.tutor_screen.session
+        assert session is not None and session.store is not None
+        # a cell of this lesson ran before the kernel restarts: a replay is on offer
+        session.store.record_cell("probability", "a = 1", outcome="ok", elapsed_ms=1.0)
+        app.tutor_screen.action_restart()
+        await until(pilot, lambda: app.tutor_screen.replay_offered)
         app.tutor_screen.lay_out()
         await settled(pilot)
         footer = screen_text(app).splitlines()[-1]

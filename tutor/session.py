@@ -10,6 +10,7 @@ they subscribe to `Session.listen` for kernel status changes.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from tutor.grading.history import AnswerHistory, Givens
 from tutor.grading.names import names_bound_by, names_read_by
 from tutor.kernel.protocol import CellResult, CheckResult, GivenView, VariableView
 from tutor.prediction_verdict import PredictionFacts, judge_prediction
+from tutor.step_view import Hint, StepView
 from tutor.words import N_, tell
 
 if TYPE_CHECKING:
@@ -65,6 +67,20 @@ def _word(lang: str, key: str, **values: Any) -> str:
     return words.say(lang, _PREFIX + key, **values)
 
 
+#: Outcomes after which the kernel's namespace may be gone (see `names_lost_by`).
+LOST_OUTCOMES = ("timeout", "killed", "crashed", "interrupted")
+
+
+def names_lost_by(result: CellResult) -> bool:
+    """Whether the kernel was replaced during the cell, taking the learner's names with it.
+
+    A cell stopped by the time limit or an interrupt usually keeps them (the kernel
+    answers, with an In number); when the kernel had to be killed, the supervisor
+    made the result and it has no In number.
+    """
+    return result.outcome in LOST_OUTCOMES and not result.execution_count
+
+
 @dataclass(frozen=True)
 class CellReport:
     """A cell's result and, when the cell touched the current exercise, its check."""
@@ -73,6 +89,12 @@ class CellReport:
     check: CheckResult | None = None
     #: The exercise the check was for.
     exercise_id: str | None = None
+
+    @property
+    def names_lost(self) -> bool:
+        """The kernel lost the learner's names during the cell (`Session.replay_offer`
+        says whether a replay can bring them back)."""
+        return names_lost_by(self.result)
 
 
 @dataclass(frozen=True)
@@ -168,6 +190,11 @@ class Session:
         #: Why the lesson's setup or the exercise's givens could not be bound (a fault of
         #: the lesson), or None.
         self.setup_error: str | None = None
+        #: Cells a replay would run to bring back names the kernel lost (see `replay_offer`);
+        #: a resumed lesson's names are not in the new kernel either.
+        self._replay_offer = self.replayable_cells()
+        #: What `close` found it could not save; None until the session is closed.
+        self._closed: list[StoreEvent] | None = None
 
     # -- where the learner is ---------------------------------------------------------
     @property
@@ -188,6 +215,11 @@ class Session:
         return self._lesson_index + 1
 
     @property
+    def lesson_total(self) -> int:
+        """How many lessons the course has."""
+        return len(self._course.lessons)
+
+    @property
     def step_index(self) -> int:
         return self._step
 
@@ -204,6 +236,19 @@ class Session:
     def question(self) -> Question | None:
         return self.step.question
 
+    def step_view(self) -> StepView:
+        """The current step as both frontends show it (lesson and step numbers, status,
+        givens)."""
+        item = self.exercise or self.question
+        return StepView(
+            lesson=self.lesson,
+            lesson_number=self.lesson_number,
+            lesson_total=self.lesson_total,
+            step_index=self._step,
+            status=self.status_of(self.lesson.id, item.id) if item is not None else None,
+            givens=self.givens_line(),
+        )
+
     async def goto(self, lesson_id: str, step: int = 0) -> None:
         """Open a lesson (a fresh namespace, its setup run) at a step."""
         index = self._course.index(lesson_id)
@@ -215,6 +260,7 @@ class Session:
         if changed:
             self._prepared_pid = None
             self.variables = ()
+            self._replay_offer = self.replayable_cells()  # a new kernel, for this lesson
             if self.kernel.info is not None:
                 await self.kernel.restart()
         await self.prepare()
@@ -447,6 +493,8 @@ class Session:
         result = await self.kernel.run_cell(code)
         if result.outcome in ("crashed", "killed") or result.execution_count:
             self.variables = result.variables
+        if names_lost_by(result):
+            self._replay_offer = self.replayable_cells()
         return result
 
     def _feedback(self, check: CheckResult, exercise: Exercise) -> str:
@@ -478,23 +526,76 @@ class Session:
         await self.kernel.interrupt()
 
     async def restart_kernel(self) -> None:
+        """A fresh kernel (the lesson's setup and the step's givens bound again); the
+        learner's names are gone, and a replay is offered (`replay_offer`)."""
         self._prepared_pid = None
         self.variables = ()
         self.givens = ()
+        self._replay_offer = self.replayable_cells()
         await self.kernel.restart()
         await self.prepare()
 
-    async def close(self) -> None:
-        """Stop the kernel and close the store (the learner's record is already saved)."""
-        await self.kernel.close()
+    async def reset_lesson(self) -> None:
+        """Start the current lesson afresh: its record forgotten (exercises, answers,
+        cells), its hints and starters given again, a fresh kernel at its first step."""
+        lesson_id = self.lesson.id
+        # The first step is saved as this tutor's place before the record is reset (which
+        # puts the saved place at the lesson's first step too): the other way round, the
+        # store would take the reset for another tutor moving the learner's place.
+        self._set_step(0)
         if self.store is not None:
-            self.store.close()
+            try:
+                self.store.reset(lesson_id)
+            except Exception:  # the store tells its own failures (`listen_store`)
+                log.exception("could not reset the record of %s", lesson_id)
+        mine = f"{lesson_id}/"
+        self._hints = {k: n for k, n in self._hints.items() if not k.startswith(mine)}
+        self._starters_given = {k for k in self._starters_given if not k.startswith(mine)}
+        await self.restart_kernel()
+
+    async def close(self, *, kernel_wait: float | None = None) -> list[StoreEvent]:
+        """Close the store (one last try at saving what waits) and stop the kernel,
+        waiting at most `kernel_wait` seconds for it (it dies with the tutor anyway).
+
+        Returns what could not be saved, for the frontend to tell as the tutor exits.
+        Closing again does nothing more and returns the same.
+        """
+        if self._closed is not None:
+            return self._closed
+        try:
+            self._closed = self._close_store()
+        except Exception:
+            log.exception("the store did not close cleanly")
+            self._closed = []
+        try:
+            await asyncio.wait_for(self.kernel.close(), kernel_wait)
+        except TimeoutError:  # it dies with the tutor
+            log.warning("the kernel did not close within %s s", kernel_wait)
+        except Exception:
+            log.exception("the kernel did not close cleanly")
+        return self._closed
+
+    @property
+    def closed(self) -> bool:
+        return self._closed is not None
 
     def replayable_cells(self) -> int:
         """How many earlier cells of this lesson a replay would run."""
         if self.store is None:
             return 0
         return sum(1 for c in self.store.cells(self.lesson.id) if c.outcome == "ok")
+
+    @property
+    def replay_offer(self) -> int:
+        """How many earlier cells of this lesson a replay would run to bring back the
+        names the kernel lost (a crash, a kill, a restart, a lesson resumed); 0 when
+        nothing was lost since the last replay, or nothing can bring it back."""
+        return self._replay_offer
+
+    @property
+    def names_lost(self) -> bool:
+        """Whether the kernel lost names that a replay would bring back (it is offered)."""
+        return self._replay_offer > 0
 
     async def replay(self) -> ReplayReport:
         """Re-run the lesson's earlier successful cells to restore the learner's names."""
@@ -530,14 +631,16 @@ class Session:
                 why = f"{error.type}: {tell(self.lang, error.message)}" if error else ""
                 notes.append(_word(self.lang, "failed", code=first_line, why=why[:120]))
         self._opened = None
+        self._replay_offer = 0
         await self.prepare()
         return ReplayReport(
             replayed, skipped, failed, (time.perf_counter() - started) * 1000, tuple(notes)
         )
 
     # -- help, answers, records ---------------------------------------------------------
-    def next_hint(self) -> str | None:
-        """The next hint of the current exercise or question, or None when all are shown."""
+    def next_hint(self) -> Hint | None:
+        """The next hint of the current exercise or question (its number and the total
+        with it), or None when all are shown (`hint_count` tells whether there were any)."""
         hints: tuple[str, ...] = ()
         key = ""
         if self.exercise is not None:
@@ -548,7 +651,7 @@ class Session:
         if shown >= len(hints):
             return None
         self._hints[key] = shown + 1
-        return hints[shown]
+        return Hint(shown + 1, len(hints), hints[shown])
 
     def hint_count(self) -> tuple[int, int]:
         """(hints shown, hints in all) for the current exercise or question."""
@@ -711,9 +814,9 @@ class Session:
         aside, saving nothing), once: the frontend shows these when it opens."""
         return self.store.take_notices() if self.store is not None else []
 
-    def close_store(self) -> list[StoreEvent]:
+    def _close_store(self) -> list[StoreEvent]:
         """Close the store, after one last try at saving what waits; returns what could
-        not be saved, for the frontend to tell as the tutor exits."""
+        not be saved."""
         if self.store is None:
             return []
         heard: list[StoreEvent] = []

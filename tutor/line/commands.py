@@ -23,6 +23,7 @@ COMMANDS: tuple[str, ...] = (
     "vars",
     "restart",
     "replay",
+    "reset",
     "lang",
     "help",
     "quit",

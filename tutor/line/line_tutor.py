@@ -173,6 +173,14 @@ class LineTutor:
         if report.check is not None:
             self.print(*check_lines(report.check, self.lang, self.width))
         self.print_notices()
+        if report.names_lost:
+            self.offer_replay()
+
+    def offer_replay(self) -> None:
+        """When the kernel lost the learner's names and a replay can bring them back."""
+        count = self.session.replay_offer
+        if count:
+            self.say("replay-offer", cells=say_count(self.lang, "earlier-cells", count))
 
     def print_notices(self) -> None:
         """What the session has to tell (givens rebound, a lesson fault)."""
@@ -194,6 +202,7 @@ class LineTutor:
             "vars": self._vars,
             "restart": self._restart,
             "replay": self._replay,
+            "reset": self._reset,
             "lang": self._lang,
             "help": self._help,
             "quit": self._quit,
@@ -208,23 +217,19 @@ class LineTutor:
 
     def show_step(self) -> None:
         session = self.session
-        lesson = session.lesson
-        exercise, question = session.exercise, session.question
-        item = exercise.id if exercise is not None else question.id if question else None
-        status = session.status_of(lesson.id, item) if item else None
+        view = session.step_view()
         self.print(
             *step_lines(
-                lesson=lesson,
-                lesson_number=session.course.index(lesson.id) + 1,
-                lesson_total=len(session.course.lessons),
-                step_index=session.step_index,
-                status=status,
+                lesson=view.lesson,
+                lesson_number=view.lesson_number,
+                lesson_total=view.lesson_total,
+                step_index=view.step_index,
+                status=view.status,
                 width=self.width,
             )
         )
-        givens = session.givens_line()
-        if givens:
-            self.print(*wrap(plain_inline(givens), max(self.width, 20)))
+        if view.givens:
+            self.print(*wrap(plain_inline(view.givens), max(self.width, 20)))
         self.print_notices()
         starter = session.take_starter()
         if starter is not None:  # fix-the-code: shown, and typed at the next prompt
@@ -252,7 +257,7 @@ class LineTutor:
         session = self.session
         lesson, upcoming = session.lesson, session.next_lesson
         summary = session.lesson_summary()
-        self.say("lesson-end", number=lesson.number, title=lesson.title)
+        self.say("lesson-end", number=session.lesson_number, title=lesson.title)
         self.say("lesson-end-passed", passed=summary.passed, total=summary.total)
         if summary.hints:
             self.print(say_count(self.lang, "lesson-end-hints", summary.hints))
@@ -260,7 +265,8 @@ class LineTutor:
             self.print(say_count(self.lang, "lesson-end-revealed", summary.revealed))
         if upcoming is None:
             return True  # the course's end says so itself
-        question = say(self.lang, "lesson-end-next", number=upcoming.number, title=upcoming.title)
+        number = session.lesson_number + 1
+        question = say(self.lang, "lesson-end-next", number=number, title=upcoming.title)
         if await self._confirm(question, True):
             return True
         self.say("lesson-end-stay")
@@ -307,21 +313,13 @@ class LineTutor:
         self.show_step()
 
     async def _hint(self, _: str) -> None:
-        session = self.session
-        hints = (
-            session.exercise.hints
-            if session.exercise is not None
-            else session.question.hints
-            if session.question is not None
-            else ()
-        )
-        hint = session.next_hint()
+        hint = self.session.next_hint()
         if hint is None:
-            self.say("no-hint" if hints else "no-hints")
+            any_hints = self.session.hint_count()[1] > 0
+            self.say("no-hint" if any_hints else "no-hints")
             return
-        number = hints.index(hint) + 1 if hint in hints else 1
-        text = " ".join(markdown_lines(hint, self.width - 8))
-        self.print(*wrap(say(self.lang, "hint", n=number, text=text), self.width, "", "  "))
+        text = " ".join(markdown_lines(hint.text, self.width - 8))
+        self.print(*wrap(say(self.lang, "hint", n=hint.number, text=text), self.width, "", "  "))
 
     async def _solution(self, _: str) -> None:
         if self.session.exercise is None:
@@ -391,9 +389,16 @@ class LineTutor:
         await self.session.restart_kernel()
         self.variables = ()
         self.say("restarted")
-        count = self.session.replayable_cells()
-        if count:
-            self.say("replay-offer", cells=say_count(self.lang, "earlier-cells", count))
+        self.offer_replay()
+
+    async def _reset(self, _: str) -> None:
+        if not await self._confirm(say(self.lang, "confirm-reset"), False):
+            return
+        self.tell_start()
+        await self.session.reset_lesson()
+        self.variables = ()
+        self.say("lesson-reset")
+        self.show_step()
 
     async def _replay(self, _: str) -> None:
         self.tell_start()

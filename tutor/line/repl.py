@@ -8,7 +8,6 @@ cells and commands from stdin. Either way the learner's session is the one
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sys
 from typing import TYPE_CHECKING
 
@@ -61,14 +60,6 @@ async def _main(session: Session, interactive: bool) -> int:
         tutor.tell_store(notices)
         return await run_script(tutor, sys.stdin)
     finally:
-        await close_session(session)
-
-
-async def close_session(session: Session) -> None:
-    """Stop the kernel and close the store (everything is saved as it happens; what still
-    could not be saved is said on the way out)."""
-    with contextlib.suppress(Exception):
-        await session.kernel.close()
-    with contextlib.suppress(Exception):
-        for event in session.close_store():
+        # Everything is saved as it happens; what still could not be saved is said.
+        for event in await session.close():
             print(session.store_message(event), file=sys.stderr)

@@ -125,10 +125,7 @@ class TutorApp(App[int]):
         """Leave, giving the kernel a moment to shut down cleanly (it dies with us anyway)."""
         session = self.tutor_screen.session
         if session is not None:
-            try:
-                await asyncio.wait_for(session.kernel.close(), CLOSE_WAIT)
-            except Exception:
-                log.exception("the kernel did not close cleanly")
+            await session.close(kernel_wait=CLOSE_WAIT)  # what it could not save: see `run`
         self.exit(0)
 
 
@@ -148,7 +145,7 @@ def run(options: Options) -> int:
         app.run()
     finally:
         release_keys()
-    for session in opened:  # one last try at what waits; what is lost is said on the way out
-        for event in session.close_store():
+    for session in opened:  # closed on quitting (else now); what is lost is said on the way out
+        for event in asyncio.run(session.close(kernel_wait=CLOSE_WAIT)):
             print(f"tutor: {session.store_message(event)}", file=sys.stderr)
     return app.return_code or 0

@@ -13,23 +13,11 @@ from rich.table import Table
 from rich.text import Text
 
 from tutor.kernel.protocol import CellResult, CheckResult
+from tutor.session import names_lost_by
 from tutor.textflow import gap
 from tutor.tui.prose import prose_text
 from tutor.tui.strings import UiStrings
 from tutor.words import tell
-
-#: Outcomes after which the kernel's namespace may be gone (see `kernel_lost`).
-LOST_OUTCOMES = ("timeout", "killed", "crashed", "interrupted")
-
-
-def kernel_lost(result: CellResult) -> bool:
-    """Whether the kernel was replaced during the cell, taking the learner's names with it.
-
-    A cell stopped by the time limit or an interrupt usually keeps them (the kernel
-    answers, with an In number); when the kernel had to be killed, the supervisor
-    made the result and it has no In number.
-    """
-    return result.outcome in LOST_OUTCOMES and not result.execution_count
 
 
 def _prompted(prompt: Text, body: RenderableType) -> Table:
@@ -75,7 +63,7 @@ def result_entry(result: CellResult, strings: UiStrings) -> RenderableType | Non
             parts.append(Group(out, Text(result.value)))
         else:
             parts.append(_prompted(out, Text(result.value)))
-    if kernel_lost(result):
+    if names_lost_by(result):
         parts.append(lost_kernel_entry(result, strings))
     elif result.outcome == "interrupted":  # stopped in place: names kept, nothing more to say
         parts.append(Text(strings.interrupted, style="bold yellow"))

@@ -112,16 +112,14 @@ class TaskFlow:
         session = screen.session
         if session is None:
             return
-        task = session.step.exercise or session.step.question
-        total = len(task.hints) if task is not None else 0
         hint = session.next_hint()
         if hint is None:
-            words = screen.strings.no_more_hints if total else screen.strings.no_hints
+            any_hints = session.hint_count()[1] > 0
+            words = screen.strings.no_more_hints if any_hints else screen.strings.no_hints
             note: Text = Text(words, style="dim")
         else:
-            shown = total - session.hints_left()
-            title = screen.strings.hint_title.format(n=shown, total=total)
-            note = Text.assemble((title, "bold cyan"), prose_text(hint))
+            title = screen.strings.hint_title.format(n=hint.number, total=hint.total)
+            note = Text.assemble((title, "bold cyan"), prose_text(hint.text))
         screen.note(note)
         if session.step.exercise is not None:
             screen.query_one(ExerciseCard).add_hint(note)
@@ -141,12 +139,13 @@ class TaskFlow:
 
         s = screen.strings
         lesson, upcoming = session.lesson, session.next_lesson
-        title = s.lesson_end_title.format(number=lesson.number, title=lesson.title)
+        number = session.lesson_number
+        title = s.lesson_end_title.format(number=number, title=lesson.title)
         lines = summary_lines(session.lesson_summary(), s)
         if upcoming is None:
             question, go = s.course_end, None
         else:
-            question = s.lesson_end_next.format(number=upcoming.number, title=upcoming.title)
+            question = s.lesson_end_next.format(number=number + 1, title=upcoming.title)
             go = s.lesson_end_go
 
         def chosen(yes: bool | None) -> None:

@@ -112,12 +112,17 @@ class TutorScreen(Screen[None]):
         #: The lesson last shown (a change gets a separator in the log).
         self._shown_lesson: str | None = None
         self.kernel_status = "starting"
-        self.replay_offered = False
         self._jobs = JobQueue(self.post_message)
         self._tasks: TaskFlow | None = None
         self._history = InputHistory()
         self._fitter = PaneFitter(self)
         self._localise_bindings()
+
+    @property
+    def replay_offered(self) -> bool:
+        """Whether the kernel lost the learner's names and a replay is offered (the
+        session's to say: `Session.names_lost`)."""
+        return self.session is not None and self.session.names_lost
 
     @property
     def tasks(self) -> TaskFlow:
@@ -189,9 +194,8 @@ class TutorScreen(Screen[None]):
         session.listen_store(lambda event: self.post_message(StoreChanged(event)))
         self.run_worker(self._start_kernel(session), name="kernel-start", exit_on_error=False)
         self.run_worker(self._jobs.run(session), name="jobs", exit_on_error=False)
-        earlier = self._earlier_cells(session)
+        earlier = session.replay_offer  # a lesson resumed: its names are not in the kernel
         if earlier:
-            self.replay_offered = True
             cells = self.strings.count(self.strings.earlier_cells, earlier)
             self.note(Text(self.strings.welcome_back.format(cells=cells), style="bold"))
         self.refresh_bindings()
@@ -223,15 +227,6 @@ class TutorScreen(Screen[None]):
 
     def _kernel_info(self) -> KernelInfo | None:
         return None if self.session is None else self.session.kernel.info
-
-    @staticmethod
-    def _earlier_cells(session: Session) -> int:
-        """On resume: how many cells of this lesson ran before (a replay would restore them)."""
-        try:
-            return session.replayable_cells()
-        except Exception:
-            log.exception("could not count the replayable cells")
-            return 0
 
     def _enqueue(self, job: Job) -> None:
         """Ask the session for something, behind the requests already asked for."""
@@ -282,7 +277,7 @@ class TutorScreen(Screen[None]):
 
     @on(CellFinished)
     def _cell_finished(self, message: CellFinished) -> None:
-        from tutor.tui.cell_text import input_entry, kernel_lost, result_entry
+        from tutor.tui.cell_text import input_entry, result_entry
 
         result = message.report.result
         cell_log = self.query_one(CellLog)
@@ -303,8 +298,7 @@ class TutorScreen(Screen[None]):
         self._show_notices()
         if any(v.state == "stale" for v in result.variables):
             self._enqueue(_refresh_inspector)
-        if kernel_lost(result):
-            self.replay_offered = True
+        if message.report.names_lost:  # the replay key appears
             self.refresh_bindings()
         if message.report.check is not None:
             self.tasks.show_check(message.report.check)
@@ -370,18 +364,14 @@ class TutorScreen(Screen[None]):
         if session is None:
             return
         self.tasks.step_shown()
-        lesson = session.lesson
-        exercise = session.exercise
-        status = "new"
-        if exercise is not None:
-            status = session.status_of(lesson.id, exercise.id) or "new"
-        pane = self.query_one(LessonPane)
-        pane.show_step(lesson, session.step_index, status, self.strings)
-        self.query_one(ExerciseCard).set_givens(session.givens_line())
+        view = session.step_view()
+        lesson = view.lesson
+        self.query_one(LessonPane).show_step(view, self.strings)
+        self.query_one(ExerciseCard).set_givens(view.givens)
         self._show_notices()
         if lesson.id != self._shown_lesson:
             if self._shown_lesson is not None:  # a new lesson runs in a new namespace
-                self.note(Text(f"── {lesson.number} · {lesson.title} ──", style="dim"))
+                self.note(Text(f"── {view.lesson_number} · {lesson.title} ──", style="dim"))
             self._shown_lesson = lesson.id
         self.query_one(Inspector).show(session.variables)
         cell_input = self.query_one("#input", CellInput)
@@ -416,11 +406,10 @@ class TutorScreen(Screen[None]):
         session = self.session
         if session is None:
             return
-        course = session.course
         done, total = session.lesson_done(session.lesson.id)
         self.query_one(StatusBar).update_facts(
-            lesson_number=course.index(session.lesson.id) + 1,
-            lesson_total=len(course.lessons),
+            lesson_number=session.lesson_number,
+            lesson_total=session.lesson_total,
             done=done,
             total=total,
             store=session.store_status() or "",
@@ -480,7 +469,6 @@ class TutorScreen(Screen[None]):
     @on(ReplayFinished)
     def _replay_finished(self, message: ReplayFinished) -> None:
         r = message.report
-        self.replay_offered = False
         self.refresh_bindings()
         if self.session is not None:
             self.query_one(Inspector).show(self.session.variables)
@@ -498,9 +486,9 @@ class TutorScreen(Screen[None]):
     def _kernel_restarted(self, message: KernelRestarted) -> None:
         # What the fresh kernel holds (the lesson's setup), never the old names.
         self.query_one(Inspector).show(self.session.variables if self.session else ())
-        self.replay_offered = True
         self.refresh_bindings()
-        self.note(Text(self.strings.replay_offer, style="bold"))
+        if self.replay_offered:
+            self.note(Text(self.strings.replay_offer, style="bold"))
 
     @on(KernelStatusChanged)
     def _kernel_status(self, message: KernelStatusChanged) -> None:
@@ -564,7 +552,7 @@ class TutorScreen(Screen[None]):
         if action == "interrupt":
             return self.kernel_status == "busy"
         if action == "replay":
-            return session is not None and self.replay_offered
+            return self.replay_offered
         if action in ("help", "switch_pane", "copy_text", "pictures"):
             return True
         if session is None:
@@ -696,20 +684,12 @@ class TutorScreen(Screen[None]):
         self._enqueue(restart)
 
     def action_reset_lesson(self) -> None:
-        session = self.session
-        if session is None:
+        if self.session is None:
             return
-        lesson_id = session.lesson.id
-        if session.store is not None:
-            try:
-                session.store.reset(lesson_id)
-            except Exception:
-                log.exception("could not reset the lesson's record")
         self.query_one(Inspector).show(())
 
         async def reset_lesson(session: Session) -> Message:
-            await session.restart_kernel()
-            await session.goto(lesson_id, 0)
+            await session.reset_lesson()
             return StepChanged()
 
         self._enqueue(reset_lesson)

@@ -26,17 +26,16 @@ from tutor.tui.widgets.question_card import QuestionCard
 from tutor.tui.widgets.task_card import TaskCard
 
 if TYPE_CHECKING:
-    from tutor.curriculum.model import Lesson
+    from tutor.step_view import StepView
 
 
-def step_heading(lesson: Lesson, step_index: int) -> Text:
+def step_heading(view: StepView) -> Text:
     """`2 · Derivatives — 3/5 The chain rule`."""
-    step = lesson.steps[step_index]
     return Text.assemble(
-        (f"{lesson.number} · {lesson.title}", "bold"),
+        (f"{view.lesson_number} · {view.lesson.title}", "bold"),
         ("  —  ", "dim"),
-        (f"{step_index + 1}/{len(lesson.steps)} ", "dim"),
-        (step.title, "bold italic"),
+        (f"{view.step_number}/{view.step_total} ", "dim"),
+        (view.step.title, "bold italic"),
     )
 
 
@@ -117,10 +116,11 @@ class LessonPane(Vertical):
     class Shown(Message):
         """A step's prose or a card's prompt was rendered (sizes are known after a refresh)."""
 
-    def show_step(self, lesson: Lesson, step_index: int, status: str, strings: UiStrings) -> None:
+    def show_step(self, view: StepView, strings: UiStrings) -> None:
         """Show a step from the top; posts `Shown` as its Markdown is rendered."""
-        step = lesson.steps[step_index]
-        self.heading = step_heading(lesson, step_index)
+        step = view.step
+        status = view.status or "new"
+        self.heading = step_heading(view)
         self._prose = bool(step.text.strip())
         self.pane_title = strings.lesson_pane
         self.query_one("#step-heading", Static).update(self.heading)
