@@ -11,7 +11,8 @@ from tutor.curriculum.kinds.function import FunctionKind
 from tutor.curriculum.kinds.gradient import GradientKind
 from tutor.curriculum.kinds.value import ValueKind
 
-#: Every exercise kind by the name lesson.toml gives it, in the order messages list them.
+#: Every exercise kind by the name lesson.toml (`kind = "..."`) and the grader's wire give
+#: it, in the order messages list them.
 KINDS: dict[str, ExerciseKind] = {
     "value": ValueKind(),
     "function": FunctionKind(),

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tutor.curriculum.model import ExerciseSpec
@@ -49,11 +49,6 @@ class Proof:
 class ExerciseKind:
     """One kind of exercise. Each kind is a subclass in its own module, listed in
     `tutor.curriculum.kinds.KINDS`; the defaults here fit a kind that compares values."""
-
-    #: The name `kind = "..."` gives in lesson.toml (and the wire's `kind`).
-    name: ClassVar[str]
-    #: What the learner binds under `names`, and what the grader compares.
-    binds: ClassVar[str]
 
     def toml_problems(self, table: Mapping[str, Any], names: tuple[str, ...]) -> list[KindProblem]:
         """What is wrong with an `[[exercise]]` table of this kind (read by the TOML reader;

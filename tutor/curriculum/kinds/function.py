@@ -16,9 +16,6 @@ class FunctionKind(ExerciseKind):
     (evaluated with the grader's seeds), each result compared with the solution's; a
     name bound to something else is `not-callable`."""
 
-    name = "function"
-    binds = "one function, called on `inputs`"
-
     def toml_problems(self, table: Mapping[str, Any], names: tuple[str, ...]) -> list[KindProblem]:
         problems: list[KindProblem] = []
         if len(names) > 1:

@@ -10,6 +10,3 @@ class GradientKind(ExerciseKind):
     not flow back) is diagnosed `grad-none` with the reason the answer fork finds (the
     tape did not watch, the path left TensorFlow, the tape was used twice), and on a
     `fresh` re-draw it means the answer was typed in (`constant`)."""
-
-    name = "gradient"
-    binds = "the gradients named by `names`"

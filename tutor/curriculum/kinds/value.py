@@ -8,6 +8,3 @@ from tutor.curriculum.kinds.base import ExerciseKind
 class ValueKind(ExerciseKind):
     """The values of `names` after the learner's code, each compared with the solution's
     on the data shown (and on every `fresh` re-draw)."""
-
-    name = "value"
-    binds = "the values of `names`"
