@@ -16,9 +16,9 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from tutor.curriculum.kinds import KINDS
 from tutor.curriculum.markdown_lesson import ID_PATTERN
 from tutor.curriculum.model import (
-    ExerciseKind,
     ExerciseSpec,
     LoadProblem,
     Mistake,
@@ -46,7 +46,6 @@ BUILTIN_DIAGNOSES = (
     "dtype", "rank", "transposed", "wrong-axis", "keepdims", "shape", "elementwise", "sign",
     "factor", "conditional", "random", "constant", "values",
 )  # fmt: skip
-EXERCISE_KINDS: tuple[ExerciseKind, ...] = ("value", "function", "gradient")
 SKILLS: tuple[Skill, ...] = ("tape",)
 QUESTION_KINDS: tuple[QuestionKind, ...] = ("choice", "number", "predict")
 DTYPES = (
@@ -193,24 +192,21 @@ class _Reader:
                 self.where.key(at, "id"), f"exercise id {ident!r}: use letters, digits, - and _"
             )
         kind = self.text(table, "kind", at, required=True)
-        if kind is not None and kind not in EXERCISE_KINDS:
+        if kind is not None and kind not in KINDS:
             self.problem(
                 self.where.key(at, "kind"),
-                f"exercise kind {kind!r}: use one of {', '.join(EXERCISE_KINDS)}",
+                f"exercise kind {kind!r}: use one of {', '.join(KINDS)}",
             )
         names = self.strings(table, "names", at, required=True)
         if "names" in table and not names and not self.problems[before:]:
             self.problem(self.where.key(at, "names"), "'names' must name at least one variable")
-        if kind == "function" and len(names) > 1:
-            self.problem(
-                self.where.key(at, "names"), "a function exercise names exactly one function"
-            )
         solution = self.text(table, "solution", at, required=True)
         if solution is not None and not solution.strip():
             self.problem(self.where.key(at, "solution"), "the solution is empty")
         inputs = self.text(table, "inputs", at)
-        if kind == "function" and inputs is None and "inputs" not in table:
-            self.problem(at, "a function exercise needs 'inputs' (a list of argument tuples)")
+        if kind is not None and kind in KINDS:
+            for key, message in KINDS[kind].toml_problems(table, names):
+                self.problem(self.where.key(at, key) if key else at, message)
         dtype = self.text(table, "dtype", at)
         if dtype is not None and dtype not in DTYPES:
             self.problem(self.where.key(at, "dtype"), f"unknown dtype {dtype!r}")
@@ -235,7 +231,7 @@ class _Reader:
             return None
         return ExerciseSpec(
             id=ident,
-            kind=cast(ExerciseKind, kind),
+            kind=cast(str, kind),
             names=names,
             solution=cast(str, solution),
             dtype=dtype,

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ExerciseKind = Literal["value", "function", "gradient"]
+from tutor.curriculum.kinds import ExerciseKind, kind_named
+
 #: The seed the givens are made with, everywhere (the data the learner is shown).
 GIVENS_SEED = 7
 #: A skill an exercise names and the check requires ("tape": a `tf.GradientTape`).
@@ -76,7 +77,8 @@ class ExerciseSpec:
     """The language-free truth of an exercise (from lesson.toml)."""
 
     id: str
-    kind: ExerciseKind
+    #: The name of its kind, a key of `tutor.curriculum.kinds.KINDS`.
+    kind: str
     names: tuple[str, ...]
     solution: str
     setup: str = ""
@@ -101,6 +103,11 @@ class ExerciseSpec:
     beside: str | None = None
     #: Set when the answer is random (a statistic of the learner's own draws).
     random: RandomAnswer | None = None
+
+    @property
+    def exercise_kind(self) -> ExerciseKind:
+        """Its kind: what it binds, what its table needs, how the validator proves it."""
+        return kind_named(self.kind)
 
     def givens_source(self, lesson_setup: str = "") -> str:
         """The code of the exercise's givens: the lesson's setup, then the exercise's.

@@ -167,8 +167,9 @@ def _error_text(result: CellResult) -> str:
 async def judge_exercise(
     session: Session, job: LessonJob, exercise: Exercise, tally: Tally, *, counted: bool
 ) -> None:
-    """From the walk's state: the solution and right answers pass, the starter and every
-    wrong answer fail with the diagnosis they name."""
+    """From the walk's state, the answers the exercise's kind lists (`ExerciseKind.proofs`):
+    the solution and right answers pass, the starter and every wrong answer fail with the
+    diagnosis they name."""
     spec = exercise.spec
     toml = str(job.toml)
     where = f"exercise `{spec.id}`" + ("" if counted else f" (walking the {session.lang} lesson)")
@@ -192,50 +193,29 @@ async def judge_exercise(
                 f"{where}: no listed answer rebinds a given name (add an [[exercise.right]] "
                 "or [[exercise.wrong]] that does, e.g. `f = f - 32` then `c = 5 / 9 * f`)",
             )
-    solved = await attempt(spec.solution)
-    if solved.diagnosis == "check-error":
-        tally.fail(toml, job.places.exercise(spec.id), f"{where}: {_explain(solved)}")
-        return
-    if solved.passed:
-        tally.solutions += counted
-    else:
-        tally.fail(
-            toml,
-            job.places.key(spec.id, "solution"),
-            f"{where}: the solution does not pass: {_explain(solved)}",
+    for proof in spec.exercise_kind.proofs(spec):
+        result = await attempt(proof.code)
+        if proof.key == "solution" and result.diagnosis == "check-error":
+            tally.fail(toml, job.places.exercise(spec.id), f"{where}: {_explain(result)}")
+            return
+        line = (
+            job.places.wrong(spec.id, proof.index)
+            if proof.key == "wrong"
+            else job.places.key(spec.id, proof.key)
         )
-    if spec.starter is not None and spec.starter.strip():
-        started = await attempt(spec.starter)
-        if started.passed:
-            tally.fail(
-                toml, job.places.key(spec.id, "starter"), f"{where}: the starter passes the check"
-            )
-        else:
-            tally.starters += counted
-    for index, right in enumerate(spec.right):
-        result = await attempt(right.code)
-        if result.passed:
-            tally.solutions += counted
-        else:
-            tally.fail(
-                toml,
-                job.places.key(spec.id, "right"),
-                f"{where}: right answer {index + 1} does not pass: {_explain(result)}",
-            )
-    for index, wrong in enumerate(spec.wrong):
-        result = await attempt(wrong.code)
-        line = job.places.wrong(spec.id, index)
-        label = f"{where}: wrong answer {index + 1}"
-        if result.passed:
+        label = f"{where}: {proof.label}"
+        if proof.passes and not result.passed:
+            tally.fail(toml, line, f"{label} does not pass: {_explain(result)}")
+        elif not proof.passes and result.passed:
             tally.fail(toml, line, f"{label} passes the check")
-        elif result.diagnosis != wrong.diagnosis:
+        elif proof.diagnosis is not None and result.diagnosis != proof.diagnosis:
             tally.fail(
                 toml,
                 line,
-                f"{label} should be diagnosed `{wrong.diagnosis}`, but was: {_explain(result)}",
+                f"{label} should be diagnosed `{proof.diagnosis}`, but was: {_explain(result)}",
             )
         else:
-            tally.wrong_answers += counted
+            setattr(tally, proof.counts, getattr(tally, proof.counts) + counted)
 
 
 class _Once(Tally):

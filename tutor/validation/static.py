@@ -1,6 +1,6 @@
 """The checks that need no kernel, beyond what the loader and
 tutor.curriculum.consistency already report: every piece of an exercise's code
-parses, a function exercise has inputs, a question's options are distinct and a
+parses, what the exercise's kind requires of it (a function exercise has inputs), a question's options are distinct and a
 number question's answer is usable.
 """
 
@@ -24,10 +24,9 @@ def check_exercise(exercise: Exercise, places: TomlPlaces, toml: Path, tally: Ta
     """What can be proved about an exercise's spec without running it."""
     spec = exercise.spec
     where = f"exercise `{spec.id}`"
-    if spec.kind == "function" and not (spec.inputs or "").strip():
-        tally.fail(
-            str(toml), places.exercise(spec.id), f"{where} is a function exercise without `inputs`"
-        )
+    for key, message in spec.exercise_kind.spec_problems(spec):
+        line = places.key(spec.id, key) if key else places.exercise(spec.id)
+        tally.fail(str(toml), line, f"{where} {message}")
     for key, label, source, mode in _sources(exercise):
         try:
             compile(source, label, mode)

@@ -25,6 +25,7 @@ from tutor.kernel.worker.givens import (
     seed_all,
 )
 from tutor.kernel.worker.gradient_reasons import grad_none_reason, tape_used_twice
+from tutor.kernel.worker.kinds import Grading, grading_of
 from tutor.kernel.worker.namespace import fresh_namespace
 from tutor.kernel.worker.values import decode, encode
 
@@ -41,7 +42,7 @@ def run_answer(request: dict[str, Any]) -> dict[str, Any]:
     """The `answer` op: every draw's values, or where the learner's code stopped."""
     program = [e for e in request.get("program") or [] if isinstance(e, dict)]
     names = [str(n) for n in request.get("names") or []]
-    kind = str(request.get("kind") or "value")
+    grading = grading_of(request.get("kind"))
     draws = []
     #: (cell, given name) -> the form the cell gave it, where a cell bound a given to the
     #: very values it holds: a cell that only restates the given (an example's
@@ -52,7 +53,9 @@ def run_answer(request: dict[str, Any]) -> dict[str, Any]:
     budget = Budget(ANSWER_BYTES)
     for number, draw in enumerate(request.get("draws") or []):
         try:
-            draws.append(_run_draw(program, names, kind, draw, restated, budget, shown=number == 0))
+            draws.append(
+                _run_draw(program, names, grading, draw, restated, budget, shown=number == 0)
+            )
         except _LessonFault as fault:
             return {"broken": str(fault)[:500]}
     return {"draws": draws}
@@ -61,7 +64,7 @@ def run_answer(request: dict[str, Any]) -> dict[str, Any]:
 def _run_draw(
     program: list[dict[str, Any]],
     names: list[str],
-    kind: str,
+    grading: Grading,
     draw: dict[str, Any],
     restated: dict[tuple[int, str], Any],
     budget: Budget,
@@ -104,7 +107,7 @@ def _run_draw(
             elif shown:
                 rebound.add(name)
     source = "\n".join(learner_code)
-    if kind == "function":
+    if grading.calls:
         calls = _calls(namespace, names[0] if names else "", draw, budget)
         return {**calls, "rebound": sorted(rebound)}
     values: dict[str, Any] = {}
@@ -115,7 +118,7 @@ def _run_draw(
             continue
         value = namespace[name]
         values[name] = encode(value, budget=budget)
-        if kind == "gradient" and _has_none(value):
+        if grading.gradients and _has_none(value):
             why[name] = grad_none_reason(source, namespace, name)
     return {"values": values, "why_none": why, "rebound": sorted(rebound)}
 

@@ -129,7 +129,7 @@ class _Judgement:
         self.spec = reference.spec
         self.answer = answer
         self.code = code or ""
-        self.kind = reference.kind
+        self.grading = reference.grading
         self.names = reference.names
         self.subject = self.names[0] if self.names else ""
         self.rtol = float(self.spec.get("rtol") or 1e-5)
@@ -185,11 +185,11 @@ class _Judgement:
         values = answered.get("values") or {}
         for name in self.names:
             wire = values.get(name) if isinstance(values, dict) else None
-            if self.kind == "function" and "calls" in answered:
+            if self.grading.calls and "calls" in answered:
                 continue
             if wire is None or (isinstance(wire, dict) and wire.get("t") == "missing"):
                 raise _Failed("missing", {"name": name})
-        if self.kind == "function" and answered.get("not_callable"):
+        if self.grading.calls and answered.get("not_callable"):
             raise _Failed(
                 "not-callable",
                 {"name": self.subject, "got_type": str(answered["not_callable"])[:60]},
@@ -245,7 +245,7 @@ class _Judgement:
     def _comparisons(
         self, answered: Mapping[str, Any], draw: Draw, answers: Mapping[str, Decoded]
     ) -> Iterator[_Compared]:
-        if self.kind != "function":
+        if not self.grading.calls:
             for name in self.names:
                 yield _Compared(answers[name], draw.solved.get(name), name)
             return
@@ -264,7 +264,7 @@ class _Judgement:
 
     def _values(self, answered: Mapping[str, Any]) -> dict[str, Decoded]:
         """Every name's value in one draw (what a mistake's `answers` holds)."""
-        if self.kind == "function":
+        if self.grading.calls:
             return {}
         values = answered.get("values") or {}
         return {name: self._decode(values.get(name)) for name in self.names}
@@ -279,7 +279,7 @@ class _Judgement:
         where: dict[str, Any] = {"name": compared.name}
         if compared.call:
             where["call"] = compared.call
-        if self.kind == "gradient":
+        if self.grading.gradients:
             self._require_gradient(compared, answered)
         found = self._diagnosis(compared, draw)
         if found is None:
@@ -415,7 +415,7 @@ class _Judgement:
         if not mistakes:
             return None
         scope = self.reference.scope(draw.givens)
-        function = self.kind == "function"
+        function = self.grading.calls
         values = {name: (answers[name].value if name in answers else None) for name in self.names}
         subject = compared.got.value if function else values.get(self.subject)
         scope.update(
@@ -451,14 +451,14 @@ class _Judgement:
         if isinstance(error, dict):
             raise _Failed("error", {**error, "phase": "fresh", "name": self.subject})
         values = answered.get("values") or {}
-        if self.kind != "function":
+        if not self.grading.calls:
             for name in self.names:
                 wire = values.get(name)
                 if wire is None or (isinstance(wire, dict) and wire.get("t") == "missing"):
                     raise _Failed("constant", {"name": name})
         answers = self._values(answered)
         for compared in self._comparisons(answered, draw, answers):
-            if self.kind == "gradient" and compared.got.kind == "none":
+            if self.grading.gradients and compared.got.kind == "none":
                 raise _Failed("constant", {"name": compared.name})
             if self._diagnosis(compared, draw) is None:
                 continue

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from tutor.kernel.worker.givens import compute_givens, draws_random, seed_all, view
+from tutor.kernel.worker.kinds import grading_of
 from tutor.kernel.worker.namespace import fresh_namespace
 from tutor.kernel.worker.values import encode
 
@@ -66,7 +67,8 @@ class Reference:
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
-        self.kind = str(spec.get("kind") or "value")
+        #: What the exercise's kind compares (tutor.kernel.worker.kinds).
+        self.grading = grading_of(spec.get("kind"))
         self.names = [str(n) for n in spec.get("names") or []]
         self.givens_code = str(spec.get("givens") or "")
         self.fresh_code = str(spec.get("fresh") or "")
@@ -90,7 +92,7 @@ class Reference:
             raise LessonBroken(f"the exercise's setup raised {type(exc).__name__}: {exc}") from exc
         solved = self.solve(givens, seed)
         draw = Draw(seed, fresh, givens, solved)
-        if self.kind == "function":
+        if self.grading.calls:
             self._calls(draw, FUNCTION_SEEDS if not fresh else (seed,))
         return draw
 
