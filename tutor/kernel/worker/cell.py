@@ -27,6 +27,7 @@ from typing import Any, cast
 
 from tutor.kernel.worker.capture import OutputCapture
 from tutor.kernel.worker.gradient_book import GradientBook, record_automatic
+from tutor.kernel.worker.plotting import take_plots
 from tutor.kernel.worker.snapshot import NamespaceSnapshot
 from tutor.kernel.worker.summaries import kind_of_type
 from tutor.kernel.worker.tape_answers import TapeAnswers
@@ -143,10 +144,6 @@ def _say(key: str, **fields: Any) -> str:
 
 def _take_plots() -> list[dict[str, Any]]:
     """The pictures `plot(...)` made during the cell (plain data, capped by plotting)."""
-    try:
-        from tutor.kernel.worker.plotting import take_plots
-    except ImportError:
-        return []
     return list(take_plots())
 
 
@@ -302,11 +299,9 @@ def _hint(
     exc: BaseException, type_name: str, message: str, namespace: dict[str, Any]
 ) -> str | None:
     try:
-        from tutor.kernel.worker.hints import hint_for
-    except ImportError:
-        return None
-    try:
         import tensorflow as tf
+
+        from tutor.kernel.worker.hints import hint_for
 
         return localized_hint(
             hint_for,
