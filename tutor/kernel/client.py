@@ -49,8 +49,6 @@ INTERRUPT_GRACE = 2.0
 #: More automatic restarts than this within RESTART_WINDOW seconds: give up.
 MAX_RESTARTS = 5
 RESTART_WINDOW = 60.0
-#: How often the memory of a running cell is looked at.
-RSS_POLL_SECONDS = 0.1
 #: Seconds the inspector waits for a `refresh` or a whole snapshot (then it shows what
 #: it has; the kernel's own budgets keep these far shorter).
 NAMESPACE_WAIT = 5.0

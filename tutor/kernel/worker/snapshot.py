@@ -119,9 +119,6 @@ class NamespaceSnapshot:
         known = self._lookup(value)
         return None if known is None else known.version
 
-    def is_current(self, name: str) -> bool:
-        return self._views.get(name, {}).get("state") == CURRENT
-
     def _shown_names(self, namespace: Mapping[str, Any]) -> list[tuple[str, Any, str]]:
         """(name, value, kind) of the public tensor-like names, in name order, capped."""
         # The keys are compared by identity, in the dict's order (which only changes
