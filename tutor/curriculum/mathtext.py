@@ -63,31 +63,20 @@ __all__ = ["MathError", "render_display", "render_inline"]
 # --------------------------------------------------------------------------- classes
 
 
-def _left_class(node: Node) -> str:
+def _edge_class(node: Node, right: bool) -> str:
+    """The TeX class `node` shows on its left (or its right) side, for spacing."""
     if isinstance(node, Atom):
         return node.cls
     if isinstance(node, Space):
         return "space"
     if isinstance(node, Scripts):
-        return _left_class(node.base)
+        return _edge_class(node.base, right)
     if isinstance(node, Fenced):
+        if right:
+            return "close" if node.right else "ord"
         return "open" if node.left else "ord"
     if isinstance(node, Accent | Group) and _single(node):
-        return _left_class(_single(node))  # type: ignore[arg-type]
-    return "ord"
-
-
-def _right_class(node: Node) -> str:
-    if isinstance(node, Atom):
-        return node.cls
-    if isinstance(node, Space):
-        return "space"
-    if isinstance(node, Scripts):
-        return _right_class(node.base)
-    if isinstance(node, Fenced):
-        return "close" if node.right else "ord"
-    if isinstance(node, Accent | Group) and _single(node):
-        return _right_class(_single(node))  # type: ignore[arg-type]
+        return _edge_class(_single(node), right)  # type: ignore[arg-type]
     return "ord"
 
 
@@ -102,7 +91,7 @@ def _single(node: Group | Accent) -> Node | None:
 
 def _classes(items: Sequence[Node]) -> list[tuple[str, str]]:
     """(left, right) class of each item, binary operators made unary where TeX does."""
-    raw = [(_left_class(x), _right_class(x)) for x in items]
+    raw = [(_edge_class(x, right=False), _edge_class(x, right=True)) for x in items]
     out: list[tuple[str, str]] = []
     for k, (left, right) in enumerate(raw):
         if left == "bin":

@@ -186,17 +186,8 @@ class KernelClient:
         kernel = await self._spawn_channel()
         pid = kernel.pid
         assert kernel.info is not None
-        info = kernel.info
-        iso = dict(self._server.isolation)
-        iso.update(info.isolation)
-        info = KernelInfo(
-            tensorflow=info.tensorflow,
-            python=info.python,
-            devices=info.devices,
-            isolation=iso,
-            pid=pid,
-            device_note=info.device_note,
-        )
+        iso = {**self._server.isolation, **kernel.info.isolation}
+        info = dataclasses.replace(kernel.info, isolation=iso, pid=pid)
         self._kernel, self._info = kernel, info
         return info
 
