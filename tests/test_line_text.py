@@ -15,7 +15,7 @@ from tutor.kernel.protocol import (
 )
 from tutor.line.lesson_text import markdown_lines, step_lines
 from tutor.line.result_text import cell_lines, check_lines, variable_detail, variables_table
-from tutor.pictures.text_cells import cells
+from tutor.textflow import display_width as cells
 
 
 def test_markdown_is_wrapped_and_code_kept() -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 
-from tutor.curriculum.mathtext import MathError, render_display, render_inline, text_width
+from tutor.curriculum.mathtext import MathError, render_display, render_inline
 
 INLINE = [
     # scripts: Unicode where it exists, a readable fallback where not
@@ -142,7 +143,7 @@ def test_display_lines_are_aligned_columns() -> None:
     )
     assert len(lines) == 3
     assert lines[1].startswith("A = ⎢")
-    widths = {text_width(line) for line in lines}
+    widths = {cell_len(line) for line in lines}
     assert len(widths) == 1  # the block is a rectangle: the bracket column lines up
 
 

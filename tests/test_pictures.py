@@ -20,8 +20,9 @@ from tutor.kernel.protocol import PlotData, Series
 from tutor.pictures.braille import BRAILLE_BASE
 from tutor.pictures.heatmap import SHADES, render_heatmap, summarize_tensor
 from tutor.pictures.plot_text import plot_lines, render_plot
-from tutor.pictures.text_cells import cells, fit
+from tutor.pictures.text_cells import fit
 from tutor.pictures.ticks import format_tick, nice_ticks
+from tutor.textflow import display_width as cells
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

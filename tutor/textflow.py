@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
+
+from rich.cells import cell_len
 
 _CJK = (
     "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
@@ -43,15 +44,13 @@ def _no_space_between(left: str, right: str) -> bool:
     return left in _CJK_PUNCTUATION or right in _CJK_PUNCTUATION
 
 
-def char_width(char: str) -> int:
-    """Terminal columns a character takes: 2 for wide East Asian, 0 for combining marks."""
-    if unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
 def display_width(text: str) -> int:
-    return sum(char_width(c) for c in text)
+    """Terminal columns `text` takes (a Chinese character 2, a combining mark 0).
+
+    Rich's rule, the one Textual lays text out with, so both frontends, the lesson math
+    and the TUI agree on every width.
+    """
+    return cell_len(text)
 
 
 _QUOTE = re.compile(r"^[ \t]*>[ \t]?")
@@ -166,10 +165,10 @@ def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str
             room = max(width - used, 1)
             piece, taken = "", 0
             for ch in word:
-                if taken + char_width(ch) > room:
+                if taken + display_width(ch) > room:
                     break
                 piece += ch
-                taken += char_width(ch)
+                taken += display_width(ch)
             if not piece:
                 break
             lines.append(line + piece)

@@ -55,38 +55,28 @@ from tutor.curriculum.mathtree import (
     Space,
     Sqrt,
 )
+from tutor.textflow import display_width
 
-__all__ = ["MathError", "render_display", "render_inline", "text_width"]
+__all__ = ["MathError", "render_display", "render_inline"]
 
 
 # --------------------------------------------------------------------------- classes
 
 
-def _left_class(node: Node) -> str:
+def _edge_class(node: Node, right: bool) -> str:
+    """The TeX class `node` shows on its left (or its right) side, for spacing."""
     if isinstance(node, Atom):
         return node.cls
     if isinstance(node, Space):
         return "space"
     if isinstance(node, Scripts):
-        return _left_class(node.base)
+        return _edge_class(node.base, right)
     if isinstance(node, Fenced):
+        if right:
+            return "close" if node.right else "ord"
         return "open" if node.left else "ord"
     if isinstance(node, Accent | Group) and _single(node):
-        return _left_class(_single(node))  # type: ignore[arg-type]
-    return "ord"
-
-
-def _right_class(node: Node) -> str:
-    if isinstance(node, Atom):
-        return node.cls
-    if isinstance(node, Space):
-        return "space"
-    if isinstance(node, Scripts):
-        return _right_class(node.base)
-    if isinstance(node, Fenced):
-        return "close" if node.right else "ord"
-    if isinstance(node, Accent | Group) and _single(node):
-        return _right_class(_single(node))  # type: ignore[arg-type]
+        return _edge_class(_single(node), right)  # type: ignore[arg-type]
     return "ord"
 
 
@@ -101,7 +91,7 @@ def _single(node: Group | Accent) -> Node | None:
 
 def _classes(items: Sequence[Node]) -> list[tuple[str, str]]:
     """(left, right) class of each item, binary operators made unary where TeX does."""
-    raw = [(_left_class(x), _right_class(x)) for x in items]
+    raw = [(_edge_class(x, right=False), _edge_class(x, right=True)) for x in items]
     out: list[tuple[str, str]] = []
     for k, (left, right) in enumerate(raw):
         if left == "bin":
@@ -134,19 +124,6 @@ def _space_between(a: str, b: str, script: bool) -> bool:
     if b == "op":
         return a in ("ord", "close", "op")
     return False
-
-
-# --------------------------------------------------------------------------- width
-
-
-def text_width(text: str) -> int:
-    """Terminal cells `text` takes: combining marks 0, East Asian wide 2, else 1."""
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch) or ch in "\u200b\u200c\u200d\ufe0f":
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
 
 
 # --------------------------------------------------------------------------- inline
@@ -306,7 +283,7 @@ def _script_text(items: list[Node], table: dict[str, str], braces: bool) -> str:
     mark = "^" if table is SUP else "_"
     if braces:
         return f"{mark}{{{text}}}"
-    return f"{mark}{text}" if text_width(text) == 1 else f"{mark}({text})"
+    return f"{mark}{text}" if display_width(text) == 1 else f"{mark}({text})"
 
 
 def _inline_scripts(node: Scripts, script: bool) -> str:
@@ -380,7 +357,7 @@ class _Box:
     width: int = field(default=0)
 
     def __post_init__(self) -> None:
-        self.width = max((text_width(x) for x in self.lines), default=0)
+        self.width = max((display_width(x) for x in self.lines), default=0)
         self.lines = [_pad(x, self.width) for x in self.lines]
 
     @property
@@ -393,11 +370,11 @@ class _Box:
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - text_width(text))
+    return text + " " * (width - display_width(text))
 
 
 def _center(text: str, width: int) -> str:
-    gap = width - text_width(text)
+    gap = width - display_width(text)
     return " " * (gap // 2) + text + " " * (gap - gap // 2)
 
 
@@ -445,7 +422,7 @@ def _tall_delimiter(delim: str, height: int, base: int) -> _Box:
         lines = ["⎪"] * height
         lines[0], lines[centre], lines[-1] = top, middle, bottom
         return _Box(lines, base)
-    lines = [" " * text_width(delim)] * height
+    lines = [" " * display_width(delim)] * height
     lines[base] = delim
     return _Box(lines, base)
 
@@ -600,7 +577,7 @@ def _display_matrix(node: Matrix) -> _Box:
                 text = box.lines[k].rstrip() if 0 <= k < box.height else ""
                 if aligned:
                     line += ("  " if c and c % 2 == 0 else "") + (
-                        " " * (widths[c] - text_width(text)) + text
+                        " " * (widths[c] - display_width(text)) + text
                         if c % 2 == 0
                         else _pad(text, widths[c])
                     )

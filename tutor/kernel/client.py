@@ -51,8 +51,6 @@ MAX_RESTARTS = 5
 RESTART_WINDOW = 60.0
 #: Characters of an exception's text kept in a status detail.
 MAX_DETAIL_CHARS = 500
-#: How often the memory of a running cell is looked at.
-RSS_POLL_SECONDS = 0.1
 #: Seconds the inspector waits for a `refresh` or a whole snapshot (then it shows what
 #: it has; the kernel's own budgets keep these far shorter).
 NAMESPACE_WAIT = 5.0
@@ -190,17 +188,8 @@ class KernelClient:
         kernel = await self._spawn_channel()
         pid = kernel.pid
         assert kernel.info is not None
-        info = kernel.info
-        iso = dict(self._server.isolation)
-        iso.update(info.isolation)
-        info = KernelInfo(
-            tensorflow=info.tensorflow,
-            python=info.python,
-            devices=info.devices,
-            isolation=iso,
-            pid=pid,
-            device_note=info.device_note,
-        )
+        iso = {**self._server.isolation, **kernel.info.isolation}
+        info = dataclasses.replace(kernel.info, isolation=iso, pid=pid)
         self._kernel, self._info = kernel, info
         return info
 

@@ -86,6 +86,9 @@ def worker_environment(
             "TF_CPP_MIN_LOG_LEVEL": "3",
         }
     )
+    # oneDNN's CPU allocator retries a failed allocation for 10 s: a 40 GB tensor would
+    # time out instead of failing at once with a clear OOM error. (The parent's choice wins.)
+    env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     _thread_settings(env)
     if device == "cpu":
         env["CUDA_VISIBLE_DEVICES"] = "-1"
@@ -116,6 +119,7 @@ def _thread_settings(env: dict[str, str]) -> None:
     env.setdefault("OMP_NUM_THREADS", str(intra))
     env.setdefault("TF_NUM_INTRAOP_THREADS", str(intra))
     env.setdefault("TF_NUM_INTEROP_THREADS", "1" if cores <= 2 else "2")
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def leaked_names(environ: Mapping[str, str]) -> list[str]:

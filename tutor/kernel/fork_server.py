@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tutor.kernel.environment import worker_environment
 from tutor.kernel.errors import KernelDied, KernelUnavailable
 from tutor.kernel.protocol import MAX_MESSAGE_BYTES, clean_text, decode
 from tutor.kernel.scratch import ScratchArea, remove_tree
@@ -182,31 +183,9 @@ class ForkServer:
 
     def _environment(self) -> dict[str, str]:
         package_root = str(Path(__file__).resolve().parents[2])
-        extra = {"PYTHONPATH": package_root}
-        try:
-            from tutor.kernel.environment import worker_environment
-
-            env = dict(
-                worker_environment(os.environ, self.area.forks, device=self.device, extra=extra)
-            )
-        except ImportError:
-            env = {
-                "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-                "HOME": str(self.area.forks),
-                "TMPDIR": str(self.area.forks),
-                "LANG": os.environ.get("LANG", "C.UTF-8"),
-                "PYTHONDONTWRITEBYTECODE": "1",
-                "TF_CPP_MIN_LOG_LEVEL": "3",
-                **extra,
-            }
-            if self.device == "cpu":
-                env["CUDA_VISIBLE_DEVICES"] = "-1"
-        env.setdefault("OPENBLAS_NUM_THREADS", "1")
-        # oneDNN's CPU allocator retries a failed allocation for 10 s: a 40 GB tensor would
-        # time out instead of failing at once with a clear OOM error.
-        env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-        env.setdefault("PYTHONIOENCODING", "utf-8")
-        return env
+        return worker_environment(
+            os.environ, self.area.forks, device=self.device, extra={"PYTHONPATH": package_root}
+        )
 
     @property
     def alive(self) -> bool:

@@ -40,11 +40,11 @@ def color_allowed() -> bool:
     return "NO_COLOR" not in os.environ and os.environ.get("TERM", "") != "dumb"
 
 
-def _python_lexer() -> Lexer | None:
-    try:
-        from pygments.lexers.python import PythonLexer
-    except ImportError:
-        return None
+def _python_lexer() -> Lexer:
+    # Pygments always installed (Rich and Textual depend on it); imported when the prompt
+    # is built, not when the module is.
+    from pygments.lexers.python import PythonLexer
+
     return PygmentsLexer(PythonLexer)
 
 

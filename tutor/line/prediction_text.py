@@ -10,7 +10,7 @@ from __future__ import annotations
 from tutor.kernel.protocol import CellResult
 from tutor.line.result_text import cell_lines
 from tutor.prediction_verdict import PredictionFacts, word
-from tutor.textflow import display_width as cells
+from tutor.textflow import display_width
 
 
 def prediction_lines(
@@ -18,7 +18,7 @@ def prediction_lines(
 ) -> list[str]:
     """The learner's prediction and, beside it, the code's output in their kernel."""
     you, tensorflow = word(lang, "you"), word(lang, "tensorflow")
-    column = max(cells(you), cells(tensorflow)) + 1
+    column = max(display_width(you), display_width(tensorflow)) + 1
     lines = [_pad(you, column) + facts.predicted]
     shown = cell_lines(result, lang, max(width - column, 20)) if result is not None else []
     shown = shown or [facts.truth]
@@ -28,4 +28,4 @@ def prediction_lines(
 
 
 def _pad(label: str, column: int) -> str:
-    return label + " " * (column - cells(label))
+    return label + " " * (column - display_width(label))

@@ -13,8 +13,8 @@ from tutor.kernel.protocol import CellResult, CheckResult, PlotData, VariableVie
 from tutor.line.strings import say
 from tutor.pictures.heatmap import summarize_tensor
 from tutor.pictures.plot_text import render_plot
-from tutor.pictures.text_cells import cells, cut
-from tutor.textflow import wrap
+from tutor.pictures.text_cells import cut
+from tutor.textflow import display_width, wrap
 
 #: Lines a plot takes in line mode (fits a 24-line terminal with the prompt).
 PLOT_HEIGHT = 18
@@ -62,7 +62,7 @@ def error_lines(result: CellResult, lang: str, width: int) -> list[str]:
     hint = words.tell(lang, error.hint).strip()
     if hint and hint not in message:
         label = say(lang, "hint-label")
-        indent = " " * (cells(label) + 2)
+        indent = " " * (display_width(label) + 2)
         lines += wrap(f"{label}: {hint}", max(width, 20), "", indent)
     return lines
 
@@ -130,7 +130,9 @@ def variables_table(views: tuple[VariableView, ...], lang: str, width: int) -> l
         return [say(lang, "no-variables")]
     headers = [say(lang, f"col-{c}") for c in ("name", "kind", "shape", "dtype")]
     rows = [[v.name, v.kind, _shape_text(v.shape, lang), v.dtype or ""] for v in views]
-    fixed = [max(cells(h), *(cells(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    fixed = [
+        max(display_width(h), *(display_width(r[i]) for r in rows)) for i, h in enumerate(headers)
+    ]
     fixed = [min(w, 16) for w in fixed]
     gap = 2
     has_grad = any(v.grad is not None for v in views)
@@ -158,7 +160,7 @@ def _row(columns: list[list[str]], widths: list[int], gap: int) -> str:
         parts = []
         for column, w in zip(columns, widths, strict=True):
             text = cut(column[i], w) if i < len(column) else ""
-            parts.append(text + " " * (w - cells(text)))
+            parts.append(text + " " * (w - display_width(text)))
         out.append((" " * gap).join(parts).rstrip())
     return "\n".join(out)
 

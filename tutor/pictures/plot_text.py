@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from tutor.kernel.protocol import PlotData, Series
 from tutor.pictures.braille import DASHED, PENS, BrailleCanvas, legend_sample, scale
-from tutor.pictures.text_cells import cells, center, fit, one_line
+from tutor.pictures.text_cells import center, fit, one_line
 from tutor.pictures.ticks import format_tick, nice_ticks
+from tutor.textflow import display_width
 from tutor.words import say, tell
 
 #: What a run of text is, for colouring: "", "axis", "ref", "title", or "s0".."s5".
@@ -98,7 +99,7 @@ def plot_lines(plot: PlotData, width: int, height: int, *, lang: str = "en") -> 
     footer_extra = (
         [
             [
-                (" " * max(width - cells(fit(plot.x_label, width)), 0), ""),
+                (" " * max(width - display_width(fit(plot.x_label, width)), 0), ""),
                 (fit(plot.x_label, width), "axis"),
             ]
         ]
@@ -145,12 +146,12 @@ def _legend(series: list[Series], width: int, lang: str) -> list[Run]:
     used = 0
     for i, (sample, label) in enumerate(entries):
         gap = "   " if runs else ""
-        need = cells(gap) + cells(sample) + 1 + cells(label)
+        need = display_width(gap) + display_width(sample) + 1 + display_width(label)
         left = len(entries) - i - 1
         note = f"   +{left} more" if left else ""
-        if used + need + cells(note) > width:
+        if used + need + display_width(note) > width:
             rest = f"{gap}+{len(entries) - i} more"
-            if used + cells(rest) <= width:
+            if used + display_width(rest) <= width:
                 runs.append((rest, ""))
             break
         runs += [(gap, ""), (sample, series_role(i)), (" " + label, "")]
@@ -184,7 +185,7 @@ def _chart(plot: PlotData, series: list[Series], width: int, rows: int) -> list[
     y_ticks = nice_ticks(r.y_low, r.y_high, max(2, rows // 3))
     y_step = y_ticks[1] - y_ticks[0] if len(y_ticks) > 1 else r.y_high - r.y_low
     y_labels = {t: format_tick(t, y_step) for t in y_ticks}
-    margin = max((cells(v) for v in y_labels.values()), default=1)
+    margin = max((display_width(v) for v in y_labels.values()), default=1)
     cols = width - margin - 1
     if cols < 4:
         margin, cols, y_labels = 0, width - 1, {}
@@ -219,7 +220,7 @@ def _chart(plot: PlotData, series: list[Series], width: int, rows: int) -> list[
     lines: list[list[Run]] = []
     for row in range(rows):
         tick = tick_rows.get(row)
-        runs: list[Run] = [(" " * (margin - cells(tick or "")) + (tick or ""), "axis")]
+        runs: list[Run] = [(" " * (margin - display_width(tick or "")) + (tick or ""), "axis")]
         runs.append(("┤" if tick is not None else "│", "axis"))
         for col in range(cols):
             char, owner = canvas.cell(col, row)
@@ -263,7 +264,9 @@ def _x_axis(r: _Ranges, dots: int, cols: int, margin: int, width: int) -> list[l
     for value in ticks:
         col = round(scale(value, r.x_low, r.x_high, dots)) // 2
         label = format_tick(value, step)
-        start = min(max(margin + 1 + col - cells(label) // 2, 0), width - cells(label))
+        start = min(
+            max(margin + 1 + col - display_width(label) // 2, 0), width - display_width(label)
+        )
         if start < free_from or col >= cols:
             continue
         axis[col] = "┬"

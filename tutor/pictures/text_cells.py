@@ -1,24 +1,13 @@
-"""How many terminal cells a string takes, and cutting a string to fit.
+"""Fitting a string into a number of terminal cells.
 
-Chinese characters take two cells; combining marks take none. Plots carry labels
-in the learner's language, so every width in `tutor.pictures` is counted in cells.
+Chinese characters take two cells; combining marks take none. Plots carry labels in the
+learner's language, so every width in `tutor.pictures` is counted in cells
+(`tutor.textflow.display_width`).
 """
 
 from __future__ import annotations
 
-import unicodedata
-
-
-def char_cells(char: str) -> int:
-    """Cells one character takes on a terminal: 0, 1 or 2."""
-    if unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def cells(text: str) -> int:
-    """Cells a string takes on a terminal."""
-    return sum(char_cells(c) for c in text)
+from tutor.textflow import display_width
 
 
 def one_line(text: str) -> str:
@@ -36,12 +25,12 @@ def cut(text: str, width: int) -> str:
     """`text` (one line, spacing kept) cut to at most `width` cells, ending in "…" when cut."""
     if width <= 0:
         return ""
-    if cells(text) <= width:
+    if display_width(text) <= width:
         return text
     out: list[str] = []
     used = 0
     for char in text:
-        size = char_cells(char)
+        size = display_width(char)
         if used + size > width - 1:
             break
         out.append(char)
@@ -49,13 +38,7 @@ def cut(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
-def pad(text: str, width: int) -> str:
-    """`text` fitted to `width` cells and padded with spaces to exactly that."""
-    text = fit(text, width)
-    return text + " " * (width - cells(text))
-
-
 def center(text: str, width: int) -> str:
     """`text` fitted and centred in `width` cells (no trailing spaces)."""
     text = fit(text, width)
-    return " " * ((width - cells(text)) // 2) + text
+    return " " * ((width - display_width(text)) // 2) + text

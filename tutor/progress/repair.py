@@ -12,22 +12,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from tutor.progress.rows import TABLE
 from tutor.progress.salvage import Salvaged
 from tutor.progress.schema import migrate
-
-
-@dataclass(frozen=True)
-class Repaired:
-    """The record was rebuilt: where the damaged file is kept, and what was saved."""
-
-    kept_as: Path
-    records: int
-    unreadable: int
 
 
 def aside_name(path: Path) -> Path:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from tutor.progress.rows import TABLES
+
 #: "TUTR": marks a SQLite file as ours (`PRAGMA application_id`).
 APPLICATION_ID = 0x54555452
 
@@ -94,31 +96,7 @@ CURRENT_VERSION = MIGRATIONS[-1].version
 
 #: Every column the store reads or writes, per table: a file that claims to be ours but
 #: lacks one of these is damaged (or from an incompatible future) and is not used.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "position": ("lesson", "step", "updated_at"),
-    "exercises": (
-        "lesson",
-        "exercise",
-        "status",
-        "attempts",
-        "first_passed_at",
-        "last_attempt_at",
-        "last_code",
-        "revealed_at",
-    ),
-    "answers": (
-        "lesson",
-        "question",
-        "answer",
-        "correct",
-        "attempts",
-        "first_correct_at",
-        "last_answered_at",
-    ),
-    "history": ("id", "line", "added_at"),
-    "preferences": ("key", "value"),
-    "cells": ("id", "lesson", "code", "outcome", "elapsed_ms", "ran_at"),
-}
+COLUMNS: dict[str, tuple[str, ...]] = {table.name: table.names for table in TABLES}
 
 
 class SchemaError(Exception):

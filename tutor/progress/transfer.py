@@ -81,22 +81,7 @@ def export_record(conn: sqlite3.Connection) -> dict[str, Any]:
         "version": VERSION,
         "exported_at": utc_stamp(),
         "position": _without(position[0], "id") if position else None,
-        "exercises": [
-            {
-                k: r[k]
-                for k in (
-                    "lesson",
-                    "exercise",
-                    "status",
-                    "attempts",
-                    "first_passed_at",
-                    "last_attempt_at",
-                    "revealed_at",
-                    "last_code",
-                )
-            }
-            for r in _checked(conn, "exercises", "lesson, exercise")
-        ],
+        "exercises": _checked(conn, "exercises", "lesson, exercise"),
         "answers": [
             {**r, "correct": bool(r["correct"])}
             for r in _checked(conn, "answers", "lesson, question")

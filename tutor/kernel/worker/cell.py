@@ -28,6 +28,7 @@ from typing import Any
 from tutor.kernel.protocol import Said
 from tutor.kernel.worker.capture import OutputCapture
 from tutor.kernel.worker.gradient_book import GradientBook, record_automatic
+from tutor.kernel.worker.plotting import take_plots
 from tutor.kernel.worker.snapshot import NamespaceSnapshot
 from tutor.kernel.worker.summaries import kind_of_type
 from tutor.kernel.worker.tape_answers import TapeAnswers
@@ -131,10 +132,6 @@ def run_cell(state: CellState, code: str) -> dict[str, Any]:
 
 def _take_plots() -> list[dict[str, Any]]:
     """The pictures `plot(...)` made during the cell (plain data, capped by plotting)."""
-    try:
-        from tutor.kernel.worker.plotting import take_plots
-    except ImportError:
-        return []
     return list(take_plots())
 
 

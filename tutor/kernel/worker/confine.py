@@ -110,11 +110,7 @@ def confine_fork_server(
         report["rlimits"] = False
         report["rlimits_error"] = repr(exc)[:200]
 
-    try:
-        report["parent_death_signal"] = set_parent_death_signal(expected_parent)
-    except Exception as exc:
-        report["parent_death_signal"] = False
-        report["parent_death_signal_error"] = repr(exc)[:200]
+    report.update(_parent_death_signal(expected_parent))
 
     try:
         report["dumpable"] = not set_not_dumpable()
@@ -210,12 +206,7 @@ def confine_kernel(own_pid: int, *, expected_parent: int | None = None) -> dict[
     fork server's pid, taken before forking, so a kernel whose server died in between
     does not linger.
     """
-    report: dict[str, object] = {}
-    try:
-        report["parent_death_signal"] = set_parent_death_signal(expected_parent)
-    except Exception as exc:
-        report["parent_death_signal"] = False
-        report["parent_death_signal_error"] = repr(exc)[:200]
+    report = _parent_death_signal(expected_parent)
     try:
         result = apply_seccomp(own_pid)
     except Exception as exc:
@@ -228,3 +219,11 @@ def confine_kernel(own_pid: int, *, expected_parent: int | None = None) -> dict[
         report["processes"] = "denied"
         report["sockets"] = "denied"
     return report
+
+
+def _parent_death_signal(expected_parent: int | None) -> dict[str, object]:
+    """The report of the layer that kills this process when its parent dies."""
+    try:
+        return {"parent_death_signal": set_parent_death_signal(expected_parent)}
+    except Exception as exc:
+        return {"parent_death_signal": False, "parent_death_signal_error": repr(exc)[:200]}

@@ -10,11 +10,6 @@ def fresh_namespace() -> dict[str, Any]:
     import numpy as np
     import tensorflow as tf
 
-    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
-    namespace.update(tf=tf, np=np)
-    try:
-        from tutor.kernel.worker.plotting import plot
-    except ImportError:
-        return namespace
-    namespace["plot"] = plot
-    return namespace
+    from tutor.kernel.worker.plotting import plot
+
+    return {"__name__": "__main__", "__builtins__": __builtins__, "tf": tf, "np": np, "plot": plot}

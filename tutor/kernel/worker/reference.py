@@ -9,12 +9,12 @@ compares the values an answer fork reports against these.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from tutor.grading.names import names_bound_by, names_read_by
 from tutor.kernel.worker.givens import compute_givens, draws_random, seed_all, view
 from tutor.kernel.worker.kinds import grading_of
 from tutor.kernel.worker.namespace import fresh_namespace
@@ -159,7 +159,7 @@ class Reference:
         if not self.draws:
             return []
         shown = self.draws[0].givens
-        wanted = _bound_by(str(self.spec.get("setup") or "")) | _read_by(
+        wanted = names_bound_by(str(self.spec.get("setup") or "")) | names_read_by(
             str(self.spec.get("solution") or "")
         )
         views = []
@@ -179,23 +179,3 @@ def copy_value(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return value.copy()
     return value
-
-
-def _bound_by(code: str) -> set[str]:
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return set()
-    names = {
-        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
-    }
-    names |= {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
-    return names
-
-
-def _read_by(code: str) -> set[str]:
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return set()
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}

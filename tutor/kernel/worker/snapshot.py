@@ -120,9 +120,6 @@ class NamespaceSnapshot:
         known = self._lookup(value)
         return None if known is None else known.version
 
-    def is_current(self, name: str) -> bool:
-        return self._views.get(name, {}).get("state") == CURRENT
-
     def _shown_names(self, namespace: Mapping[str, Any]) -> list[tuple[str, Any, str]]:
         """(name, value, kind) of the public tensor-like names, in name order, capped."""
         # The keys are compared by identity, in the dict's order (which only changes
@@ -226,23 +223,6 @@ class NamespaceSnapshot:
 
 def _immutable(kind: str) -> bool:
     return kind not in ("Variable", "ndarray")
-
-
-def _shown_names(namespace: Mapping[str, Any]) -> list[tuple[str, Any, str]]:
-    """(name, value, kind) of the public tensor-like names, in name order, capped."""
-    items = [(k, v) for k, v in list(namespace.items()) if type(k) is str and not k.startswith("_")]
-    items.sort(key=lambda item: item[0])
-    shown: list[tuple[str, Any, str]] = []
-    for name, value in items:
-        try:
-            kind = summaries.kind_of_type(type(value))
-        except Exception:  # a class whose MRO cannot even be read is not tensor-like
-            continue
-        if kind is not None:
-            shown.append((name, value, kind))
-            if len(shown) >= MAX_NAMES:
-                break
-    return shown
 
 
 def _stale(value: Any, kind: str, guard: ObjectGuard) -> dict[str, Any]:
