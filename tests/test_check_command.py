@@ -41,6 +41,7 @@ def tutor(lessons: Path, *args: str, stdin: str = "") -> subprocess.CompletedPro
     )
 
 
+@pytest.mark.slow
 def test_a_right_answer_from_a_file_passes(lessons: Path, tmp_path: Path) -> None:
     answer = tmp_path / "answer.py"
     answer.write_text("s = tf.einsum('ij->j', A)\n", encoding="utf-8")
@@ -49,6 +50,7 @@ def test_a_right_answer_from_a_file_passes(lessons: Path, tmp_path: Path) -> Non
     assert done.stdout.strip().startswith("✓ column-sums")
 
 
+@pytest.mark.slow
 def test_a_wrong_answer_gets_the_tutors_words_as_json(lessons: Path) -> None:
     code = "s = tf.reduce_sum(A, axis=0, keepdims=True)\nprint('hello')\n"
     done = tutor(

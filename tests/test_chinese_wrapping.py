@@ -17,6 +17,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownParagraph
+from tui_pilot import screen_text
 
 from tutor.curriculum.loader import load_course
 from tutor.curriculum.model import Lesson
@@ -80,6 +81,7 @@ class MarkdownPage(App[None]):
         yield Markdown(self.markdown)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", WIDTHS)
 async def test_the_tui_breaks_chinese_only_where_a_latin_token_did_not_fit(width: int) -> None:
     install()
@@ -90,7 +92,7 @@ async def test_the_tui_breaks_chinese_only_where_a_latin_token_did_not_fit(width
         height = 4 * document.count("\n") + 200
         async with app.run_test(size=(width, height)) as pilot:
             await pilot.pause()
-            screen = [strip.text for strip in app.screen._compositor.render_strips()]
+            screen = screen_text(app).split("\n")
             for paragraph in app.query(MarkdownParagraph):
                 region = paragraph.content_region
                 lines = [

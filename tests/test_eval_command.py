@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tutor.commands.eval import split_cells
 
 
@@ -21,6 +23,7 @@ def _eval(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_json_carries_the_contract_keys_and_the_gradient(tmp_path: Path) -> None:
     source = tmp_path / "cells.py"
     source.write_text(
@@ -47,6 +50,7 @@ def test_json_carries_the_contract_keys_and_the_gradient(tmp_path: Path) -> None
     assert x["state"] == "current"
 
 
+@pytest.mark.slow
 def test_a_failing_cell_exits_one_with_the_error_and_hint() -> None:
     done = _eval("-c", "x = 1", "-c", "tf.reshapre(x, (1,))", "--json")
     assert done.returncode == 1
@@ -96,6 +100,7 @@ def _refuse_constant(name: str) -> object:
     raise ValueError(f"not JSON: {name}")
 
 
+@pytest.mark.slow
 def test_json_is_strict_even_when_the_kernel_forges_its_reply() -> None:
     """A cell can write a reply of its own on the kernel's channel: NaN, infinities, a
     negative execution count, bidi controls. The output stays strict JSON with none of it."""

@@ -22,12 +22,10 @@ from typing import Protocol
 import pytest
 from fake_kernel import FakeKernel, assigning_script
 from line_course import make_tutor
-from rich.console import Console
-from rich.text import Text
 from sample_course import sample_course
 from textual.pilot import Pilot
-from textual.widgets import Static
 from tui_course import make_app
+from tui_pilot import log_text, until
 
 from tutor.kernel.protocol import CellResult, ErrorInfo
 from tutor.line.line_tutor import LineTutor
@@ -35,7 +33,6 @@ from tutor.progress.store import ProgressStore
 from tutor.session import Session
 from tutor.tui.app import TutorApp
 from tutor.tui.widgets.cell_input import CellInput
-from tutor.tui.widgets.cell_log import CellLog
 from tutor.tui.widgets.lesson_pane import LessonPane
 from tutor.tui.widgets.status_bar import StatusBar
 
@@ -182,25 +179,6 @@ _TUI_LESSONS = re.compile(r"lesson (\d+)/(\d+)")
 _TUI_DONE = re.compile(r"✓ (\d+)/(\d+)")
 _TUI_HINT = re.compile(r"^(Hint (\d+) of \d+: |No more hints\.)", re.MULTILINE)
 _TUI_VERDICT = re.compile(r"^([✓✗]) ", re.MULTILINE)
-
-
-async def until(pilot: Pilot[int], condition: Callable[[], bool], cap: float = 10.0) -> None:
-    """Let the app run until `condition` holds (fails after `cap` seconds)."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + cap
-    while not condition():
-        if loop.time() > end:
-            raise AssertionError("the condition did not hold in time")
-        await pilot.pause(0.01)
-
-
-def log_text(app: TutorApp) -> str:
-    """Everything the evaluator's log holds, as plain text (wide, so nothing wraps)."""
-    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
-    for static in app.tutor_screen.query_one(CellLog).query(Static):
-        content = static.content
-        console.print(Text(content) if isinstance(content, str) else content)
-    return console.export_text()
 
 
 class TuiFrontend:

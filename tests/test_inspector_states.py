@@ -3,14 +3,12 @@ frontends (the real Session over a fake kernel: what is shown is the UI's busine
 
 from __future__ import annotations
 
-import asyncio
 import io
-from collections.abc import Callable
 
 from fake_kernel import FakeKernel
 from line_course import make_tutor
-from textual.pilot import Pilot
 from tui_course import make_app
+from tui_pilot import until
 
 from tutor.kernel.protocol import CellResult, Gradient, Said, VariableView
 from tutor.line.result_text import variables_table
@@ -36,14 +34,6 @@ FAILED = VariableView(
 
 def stale_script(code: str, count: int) -> CellResult:
     return CellResult("ok", variables=(STALE, FAILED), execution_count=count)
-
-
-async def until(pilot: Pilot[int], condition: Callable[[], bool], cap: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + cap
-    while not condition():
-        assert loop.time() < end, "the condition did not hold in time"
-        await pilot.pause(0.01)
 
 
 async def test_the_tui_inspector_fills_in_rows_not_refreshed() -> None:

@@ -22,17 +22,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from kernel_alive import assert_alive
 
 from tutor.kernel.client import KernelClient
 from tutor.kernel.errors import KernelDied
 from tutor.words import tell
 
 PROJECT = Path(__file__).resolve().parents[1]
-
-
-async def assert_alive(kernel: KernelClient) -> None:
-    r = await kernel.run_cell("1 + 1")
-    assert r.outcome == "ok" and r.value == "2", r
 
 
 @pytest.fixture
@@ -247,6 +243,7 @@ async def test_memfd_is_refused(kernel: KernelClient) -> None:
     await assert_alive(kernel)
 
 
+@pytest.mark.slow
 async def test_shared_memory_counts_against_the_ceiling(kernel: KernelClient) -> None:
     """A shared mapping escapes RLIMIT_DATA; the watch counts it (RssShmem in RSS)."""
     kernel.timeout = 60
@@ -272,6 +269,7 @@ async def _wait_until(condition: object, limit: float = 60.0) -> None:
         await asyncio.sleep(0.05)
 
 
+@pytest.mark.slow
 async def test_a_kernel_growing_while_idle_is_restarted_and_told(kernel: KernelClient) -> None:
     await kernel.run_cell("kept = 1")
     r = await kernel.run_cell(

@@ -11,6 +11,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from tutor.kernel.client import KernelClient
 from tutor.kernel.scratch import remove_stale
 from tutor.words import tell
@@ -46,6 +48,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_worker_processes_and_scratch_die_with_the_tutor(shared_kernel: KernelClient) -> None:
     tutor = subprocess.Popen([sys.executable, "-c", SUPERVISOR], stdout=subprocess.PIPE, text=True)
     assert tutor.stdout is not None
@@ -69,6 +72,7 @@ def test_worker_processes_and_scratch_die_with_the_tutor(shared_kernel: KernelCl
     assert shared_kernel._server.area.root.exists()
 
 
+@pytest.mark.slow
 async def test_a_dead_fork_server_is_replaced(shared_kernel: KernelClient) -> None:
     await shared_kernel.restart()
     server = shared_kernel._server

@@ -17,6 +17,8 @@ from tutor.progress import ProgressStore
 from tutor.progress.events import StoreEvent
 from tutor.progress.records import utc_stamp
 
+pytestmark = pytest.mark.slow
+
 SESSIONS = 3
 
 

@@ -13,7 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tutor.progress import ProgressStore
+
+pytestmark = pytest.mark.slow
 
 ROUNDS = 30
 KINDS = 6

@@ -7,23 +7,20 @@ file's write lock.
 
 from __future__ import annotations
 
-import asyncio
 import io
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fake_kernel import FakeKernel
 from progress_faults import fill_disk, flip, offset_of, tiny_disk, write_lock_held
 from sample_course import sample_course
-from textual.pilot import Pilot
 from tui_course import make_app
+from tui_pilot import ready, submit, until
 
 from tutor.line.line_tutor import LineTutor
 from tutor.progress import ProgressStore
 from tutor.session import Session
 from tutor.tui.app import TutorApp
-from tutor.tui.widgets.cell_input import CellInput
 from tutor.tui.widgets.status_bar import StatusBar
 
 SIZE = (120, 40)
@@ -85,15 +82,6 @@ async def test_line_mode_starts_with_what_happened_to_the_record(tutor_home: Pat
 
 
 # -- the TUI ------------------------------------------------------------------------------------------
-async def until(pilot: Pilot[int], condition: Callable[[], bool], cap: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + cap
-    while not condition():
-        if loop.time() > end:
-            raise AssertionError("the condition did not hold in time")
-        await pilot.pause(0.01)
-
-
 def toasts(app: TutorApp) -> str:
     """The texts of the toasts on screen (Textual keeps them in `_notifications`)."""
     return "\n".join(n.message for n in app._notifications)
@@ -101,14 +89,6 @@ def toasts(app: TutorApp) -> str:
 
 def status(app: TutorApp) -> str:
     return str(app.tutor_screen.query_one(StatusBar).render())
-
-
-async def submit(pilot: Pilot[int], code: str) -> None:
-    cell_input = pilot.app.screen_stack[0].query_one("#input", CellInput)
-    cell_input.focus()
-    cell_input.load_text(code)
-    cell_input.move_cursor(cell_input.document.end)
-    await pilot.press("enter")
 
 
 @pytest.mark.parametrize(
@@ -124,7 +104,7 @@ async def test_the_tui_shows_unsaved_work_in_the_status_line_and_a_toast(
     store = ProgressStore.open(busy_timeout=0.05)
     app, kernel = make_app(lang=lang, store=store)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
+        await ready(pilot, app)
         with write_lock_held(tutor_home / "progress.sqlite3"):
             await submit(pilot, "x = 1")
             await until(pilot, lambda: kernel.cells == ["x = 1"])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 
 from fake_kernel import FakeKernel
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
+from tui_pilot import until
 
 from tutor.curriculum.model import Course, Exercise, ExerciseSpec, Lesson, Step
 from tutor.line.interactive import run_interactive
@@ -82,12 +82,7 @@ async def test_the_tui_puts_it_in_the_input() -> None:
     app = TutorApp(lambda: s, lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
         cell_input = app.tutor_screen.query_one("#input", CellInput)
-        loop = asyncio.get_running_loop()
-        end = loop.time() + 5
-        while app.tutor_screen.session is None and loop.time() < end:
-            await pilot.pause(0.01)
+        await until(pilot, lambda: app.tutor_screen.session is not None)
         await pilot.press("f8")
-        while cell_input.text != BROKEN and loop.time() < end:
-            await pilot.pause(0.01)
-        assert cell_input.text == BROKEN
+        await until(pilot, lambda: cell_input.text == BROKEN)
         assert app.focused is cell_input

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import io
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fake_kernel import FakeKernel, timeout_result
-from rich.console import Console
-from rich.text import Text
-from textual.pilot import Pilot
-from textual.widgets import Static
 from tui_course import make_app
+from tui_pilot import log_text, ready, screen_text, submit, until
 
 from tutor.kernel.protocol import CellResult, ErrorInfo, Gradient, Said, VariableView
-from tutor.tui.app import TutorApp
 from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.screens.lesson_list import LessonListScreen
 from tutor.tui.widgets.cell_input import CellInput
@@ -28,42 +22,6 @@ from tutor.tui.widgets.question_card import QuestionCard
 from tutor.tui.widgets.status_bar import StatusBar
 
 SIZE = (140, 40)
-
-
-async def until(pilot: Pilot[int], condition: Callable[[], bool], cap: float = 5.0) -> None:
-    """Let the app run until `condition` holds (fails after `cap` seconds)."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + cap
-    while not condition():
-        if loop.time() > end:
-            raise AssertionError("the condition did not hold in time")
-        await pilot.pause(0.01)
-
-
-def log_text(app: TutorApp) -> str:
-    """Everything the evaluator's log holds, as plain text (wide, so nothing wraps)."""
-    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
-    for static in app.tutor_screen.query_one(CellLog).query(Static):
-        content = static.content
-        console.print(Text(content) if isinstance(content, str) else content)
-    return console.export_text()
-
-
-def screen_text(app: TutorApp) -> str:
-    """What the terminal shows, line by line."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-async def submit(pilot: Pilot[int], code: str) -> None:
-    cell_input = pilot.app.screen_stack[0].query_one("#input", CellInput)
-    cell_input.focus()
-    cell_input.load_text(code)
-    cell_input.move_cursor(cell_input.document.end)
-    await pilot.press("enter")
-
-
-async def ready(pilot: Pilot[int], app: TutorApp) -> None:
-    await until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
 
 
 async def test_first_frame_before_the_kernel_and_queued_cell_runs_when_ready() -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from rich.console import Console
+from tui_pilot import plain_text
 
 from tutor.kernel.protocol import CellResult, Gradient, Said, VariableView
 from tutor.session import names_lost_by as kernel_lost
@@ -33,9 +31,7 @@ ZH = strings_for("zh")
 
 
 def lines_of(renderable: object, width: int) -> list[str]:
-    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
-    console.print(renderable)
-    return [line.rstrip() for line in console.export_text().splitlines()]
+    return [line.rstrip() for line in plain_text(renderable, width=width).splitlines()]
 
 
 def frame_rows(lines: list[str]) -> list[str]:

@@ -2,52 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import io
-from collections.abc import Callable
-
 from predict_course import BAD_ADD, BROADCAST, predict_course, predict_kernel
-from rich.console import Console
-from rich.text import Text
-from textual.pilot import Pilot
 from textual.widgets import Static
+from tui_pilot import log_text, plain_text, ready, screen_text, until
 
 from tutor.progress.store import ProgressStore
 from tutor.session import Session
 from tutor.tui.app import TutorApp
 from tutor.tui.widgets.cell_input import CellInput
-from tutor.tui.widgets.cell_log import CellLog
 from tutor.tui.widgets.question_card import QuestionCard
-
-
-async def until(pilot: Pilot[int], condition: Callable[[], bool], cap: float = 5.0) -> None:
-    """Let the app run until `condition` holds (fails after `cap` seconds)."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + cap
-    while not condition():
-        if loop.time() > end:
-            raise AssertionError("the condition did not hold in time")
-        await pilot.pause(0.01)
-
-
-async def ready(pilot: Pilot[int], app: TutorApp) -> None:
-    await until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
-
-
-def plain(*renderables: object) -> str:
-    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
-    for content in renderables:
-        console.print(Text(content) if isinstance(content, str) else content)
-    return console.export_text()
-
-
-def log_text(app: TutorApp) -> str:
-    """Everything the evaluator's log holds, as plain text (wide, so nothing wraps)."""
-    return plain(*(s.content for s in app.tutor_screen.query_one(CellLog).query(Static)))
-
-
-def screen_text(app: TutorApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def make_app(lang: str = "en") -> TutorApp:
@@ -61,7 +24,7 @@ def make_app(lang: str = "en") -> TutorApp:
 
 def card_text(app: TutorApp, widget: str) -> str:
     """A part of the question card as plain text (wide, so nothing wraps)."""
-    return plain(app.tutor_screen.query_one(QuestionCard).query_one(widget, Static).content)
+    return plain_text(app.tutor_screen.query_one(QuestionCard).query_one(widget, Static).content)
 
 
 async def test_a_prediction_is_typed_judged_and_shown_beside_tensorflow() -> None:

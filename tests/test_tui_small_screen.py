@@ -5,14 +5,12 @@ Pilot over the real Session with a fake kernel (the behaviour is the UI's own).
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-
 import pytest
 from fake_kernel import FakeKernel
 from textual.pilot import Pilot
 from textual.widget import Widget
 from tui_course import make_app
+from tui_pilot import ready, screen_text, until
 
 from tutor.curriculum.loader import load_course
 from tutor.kernel.protocol import CellResult, VariableView
@@ -30,22 +28,6 @@ from tutor.tui.widgets.question_card import QuestionCard
 SMALL = (80, 24)
 
 
-async def until(pilot: Pilot[int], condition: Callable[[], bool], cap: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + cap
-    while not condition():
-        assert loop.time() < end, "the condition did not hold in time"
-        await pilot.pause(0.01)
-
-
-def screen_text(app: TutorApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-async def ready(pilot: Pilot[int], app: TutorApp) -> None:
-    await until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
-
-
 async def settled(pilot: Pilot[int]) -> None:
     """Let the step's Markdown render and the panes fit it."""
     for _ in range(4):
@@ -61,6 +43,7 @@ def course_app(lang: str, lesson: str) -> TutorApp:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(600)
 async def test_every_task_of_the_course_is_shown_whole_at_80x24() -> None:
     """Each exercise and question of every lesson, in both languages: the card's last
@@ -102,6 +85,7 @@ async def test_every_task_of_the_course_is_shown_whole_at_80x24() -> None:
                     assert cell_input.region.bottom <= SMALL[1] - 2, where
 
 
+@pytest.mark.slow
 async def test_escape_returns_to_the_input_from_everywhere() -> None:
     app, _ = make_app(lesson="tensors")
     async with app.run_test(size=SMALL) as pilot:
@@ -160,6 +144,7 @@ async def test_typed_code_then_enter_on_an_example_still_needs_the_empty_line() 
         assert kernel.cells == [] and cell_input.text.startswith("for i")
 
 
+@pytest.mark.slow
 async def test_the_log_stays_at_its_end_when_the_window_shrinks() -> None:
     app, _ = make_app()
     async with app.run_test(size=(200, 50)) as pilot:
@@ -178,6 +163,7 @@ async def test_the_log_stays_at_its_end_when_the_window_shrinks() -> None:
         assert "v11 = 11" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_page_keys_in_the_input_scroll_the_log() -> None:
     app, _ = make_app()
     async with app.run_test(size=SMALL) as pilot:

@@ -5,7 +5,6 @@ Update after an intended change: `uv run pytest tests/test_tui_snapshots.py --sn
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +12,7 @@ import pytest
 from fake_kernel import FakeKernel
 from textual.pilot import Pilot
 from tui_course import make_app
+from tui_pilot import ready, until
 
 from tutor.kernel.protocol import CellResult, Gradient, VariableView
 from tutor.tui.app import TutorApp
@@ -31,30 +31,22 @@ def gradient_script(code: str, count: int) -> CellResult:
     return CellResult("ok", variables=(x, y), execution_count=count)
 
 
-async def _until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + 10
-    while not condition():
-        assert loop.time() < end, "the app did not get there"
-        await pilot.pause(0.01)
-
-
 def ran_cells(app: TutorApp, steps: int = 0) -> Callable[[Pilot[Any]], Any]:
     """Before the snapshot: kernel ready, `steps` steps on, two cells run, the cursor still."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await _until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
+        await ready(pilot, app)
         for _ in range(steps):
             await pilot.press("f8")
         session = app.tutor_screen.session
         assert session is not None
-        await _until(pilot, lambda: session.step_index == steps)
+        await until(pilot, lambda: session.step_index == steps)
         cell_input = app.tutor_screen.query_one("#input", CellInput)
         cell_input.cursor_blink = False
         for code in ("x = tf.Variable(tf.range(4, dtype=tf.float32))", "y = 2 * x @ x"):
             cell_input.load_text(code)
             await pilot.press("end", "enter")
-        await _until(pilot, lambda: bool(app.tutor_screen.query_one("#inspector").variables))  # type: ignore[attr-defined]
+        await until(pilot, lambda: bool(app.tutor_screen.query_one("#inspector").variables))  # type: ignore[attr-defined]
         await pilot.pause()
 
     return run_before
@@ -103,7 +95,7 @@ def test_tutor_with_a_matrix_picture(snap_compare: Any, size: tuple[int, int]) -
         await run_cells(pilot)
         if size == (80, 24):
             await pilot.press("ctrl+t")
-            await _until(pilot, lambda: app.tutor_screen.query_one("#inspector").showing_pictures)  # type: ignore[attr-defined]
+            await until(pilot, lambda: app.tutor_screen.query_one("#inspector").showing_pictures)  # type: ignore[attr-defined]
             app.clear_notifications()
         await pilot.pause()
 
@@ -120,14 +112,14 @@ def test_tutor_on_a_question_after_a_wrong_answer(snap_compare: Any, size: tuple
     app, _ = make_app(FakeKernel(gradient_script), lesson="tensors")
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await _until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
+        await ready(pilot, app)
         still(app)
         await pilot.press("f8", "f8")
         session = app.tutor_screen.session
         assert session is not None
-        await _until(pilot, lambda: session.question is not None)
+        await until(pilot, lambda: session.question is not None)
         await pilot.press("3", "enter")
-        await _until(pilot, lambda: bool(app.tutor_screen.query_one(QuestionCard).notes))
+        await until(pilot, lambda: bool(app.tutor_screen.query_one(QuestionCard).notes))
         for _ in range(3):
             await pilot.pause()
 
@@ -140,16 +132,16 @@ def test_tutor_in_chinese_after_a_failed_check(snap_compare: Any, size: tuple[in
     app, _ = make_app(FakeKernel(gradient_script), lang="zh", lesson="tensors")
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await _until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
+        await ready(pilot, app)
         still(app)
         await pilot.press("f8")
         session = app.tutor_screen.session
         assert session is not None
-        await _until(pilot, lambda: session.exercise is not None)
+        await until(pilot, lambda: session.exercise is not None)
         cell_input = app.tutor_screen.query_one("#input", CellInput)
         cell_input.load_text("A = tf.zeros(5)")
         await pilot.press("end", "enter")
-        await _until(pilot, lambda: bool(app.tutor_screen.query_one(ExerciseCard).notes))
+        await until(pilot, lambda: bool(app.tutor_screen.query_one(ExerciseCard).notes))
         for _ in range(3):
             await pilot.pause()
 

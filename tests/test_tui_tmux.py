@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 TMUX = shutil.which("tmux")
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(TMUX is None, reason="tmux is not installed")]
 
 #: TensorFlow's first import on a busy machine; the wait ends as soon as the screen says ready.
 KERNEL_READY_CAP = 240.0

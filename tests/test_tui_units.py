@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 
-from rich.console import Console
 from rich.text import Text
+from tui_pilot import plain_text
 
 from tutor.cell_rules import is_complete, next_line_indent
 from tutor.kernel.protocol import CellResult, CheckResult, ErrorInfo, Gradient, VariableView
@@ -27,12 +26,6 @@ Y = VariableView("y", "Tensor", (), "float32", "28.0")
 ZH = strings_for("zh")
 
 
-def plain(renderable: object, width: int = 100) -> str:
-    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
-    console.print(renderable)
-    return console.export_text()
-
-
 def test_shape_text_is_python_tuple_notation() -> None:
     assert shape_text(()) == "()"
     assert shape_text((4,)) == "(4,)"
@@ -47,7 +40,7 @@ def test_gradient_label_names_target_and_variable() -> None:
 
 def test_inspector_puts_the_gradient_on_the_variables_row_when_wide() -> None:
     for width in (48, 100):
-        lines = plain(inspector_table([X, Y], width), width).splitlines()
+        lines = plain_text(inspector_table([X, Y], width), width=width).splitlines()
         row = next(line for line in lines if line.lstrip().startswith("x "))
         assert "∂y/∂x [0. 4. 8. 12.]" in row, (width, lines)
         assert "(4,)" in row
@@ -56,18 +49,18 @@ def test_inspector_puts_the_gradient_on_the_variables_row_when_wide() -> None:
 def test_inspector_gives_a_matrix_a_block_rather_than_fold_its_rows() -> None:
     rows = "[[0. 1. 2. 3.]\n [4. 5. 6. 7.]]"
     m = VariableView("m", "Tensor", (2, 4), "float32", rows)
-    lines = plain(inspector_table([X, m], 48), 48).splitlines()
+    lines = plain_text(inspector_table([X, m], 48), width=48).splitlines()
     assert any("[[0. 1. 2. 3.]" in line for line in lines), lines
     assert any("∂y/∂x [0. 4. 8. 12.]" in line for line in lines), lines
 
 
 def test_inspector_has_no_gradient_column_until_a_gradient_exists() -> None:
-    assert "gradient" not in plain(inspector_table([Y], 100), 100)
-    assert "gradient" in plain(inspector_table([X, Y], 100), 100)
+    assert "gradient" not in plain_text(inspector_table([Y], 100), width=100)
+    assert "gradient" in plain_text(inspector_table([X, Y], 100), width=100)
 
 
 def test_inspector_narrow_keeps_shape_and_gradient_readable() -> None:
-    text = plain(inspector_table([X, Y], 34), 34)
+    text = plain_text(inspector_table([X, Y], 34), width=34)
     assert "(4,) f32 Variable" in text
     assert "∂y/∂x [0. 4. 8. 12.]" in text
     assert all(len(line) <= 34 for line in text.splitlines())
@@ -75,7 +68,7 @@ def test_inspector_narrow_keeps_shape_and_gradient_readable() -> None:
 
 def test_inspector_never_reads_markup_from_the_kernel() -> None:
     evil = VariableView("z", "Tensor", (1,), "float32", "[red]boom[/red]")
-    assert "[red]boom[/red]" in plain(inspector_table([evil], 100))
+    assert "[red]boom[/red]" in plain_text(inspector_table([evil], 100), width=100)
 
 
 def test_cell_text_shows_numbers_output_errors_and_hints_literally() -> None:
@@ -85,23 +78,23 @@ def test_cell_text_shows_numbers_output_errors_and_hints_literally() -> None:
         error=ErrorInfo("AttributeError", "no tf.reshapre", hint="did you mean tf.reshape?"),
         execution_count=7,
     )
-    text = plain(result_entry(result, EN))
+    text = plain_text(result_entry(result, EN))
     assert "[bold]hi[/bold]" in text
     assert "AttributeError: no tf.reshapre" in text
     assert "did you mean tf.reshape?" in text
-    assert "In [7]:" in plain(input_entry("x = 1", 7))
-    assert "In [ ]:" in plain(input_entry("x = 1", None, "queued"))
+    assert "In [7]:" in plain_text(input_entry("x = 1", 7))
+    assert "In [ ]:" in plain_text(input_entry("x = 1", None, "queued"))
 
 
 def test_value_is_shown_as_out() -> None:
-    text = plain(result_entry(CellResult("ok", value="[link]3[/link]", execution_count=2), EN))
+    text = plain_text(result_entry(CellResult("ok", value="[link]3[/link]", execution_count=2), EN))
     assert "Out[2]: [link]3[/link]" in text
 
 
 def test_lost_kernel_tells_what_was_lost_and_the_way_back() -> None:
     for outcome in ("timeout", "killed", "crashed"):
         result = CellResult.failed(outcome, "X", "")
-        text = plain(result_entry(result, EN))
+        text = plain_text(result_entry(result, EN))
         assert EN.kernel_lost[outcome] in text
         assert "variables are gone" in text and "ctrl+r" in text
 
@@ -109,15 +102,15 @@ def test_lost_kernel_tells_what_was_lost_and_the_way_back() -> None:
 def test_out_of_memory_is_told_once() -> None:
     message = "The cell used more than 5.9 GiB of memory, so the kernel was stopped."
     result = CellResult.failed("killed", "MemoryError", message, hint="Make tensors smaller.")
-    text = plain(result_entry(result, EN))
+    text = plain_text(result_entry(result, EN))
     assert text.count("memory") == 1, text  # not "too much memory" thrice over
     assert "Make tensors smaller." in text and "ctrl+r" in text
 
 
 def test_check_entry_passes_with_the_way_on_and_fails_with_the_diagnosis() -> None:
-    assert "F8" in plain(check_entry(CheckResult(True, ""), EN, "Well done!"))
-    assert "Well done!" in plain(check_entry(CheckResult(True, ""), EN, "Well done!"))
-    failed = plain(check_entry(CheckResult(False, "shape (5,) not (4,)"), EN, "x"))
+    assert "F8" in plain_text(check_entry(CheckResult(True, ""), EN, "Well done!"))
+    assert "Well done!" in plain_text(check_entry(CheckResult(True, ""), EN, "Well done!"))
+    failed = plain_text(check_entry(CheckResult(False, "shape (5,) not (4,)"), EN, "x"))
     assert "Not yet" in failed and "shape (5,) not (4,)" in failed
 
 

@@ -8,15 +8,14 @@ other language's words: the tutor's own phrases, and Textual's built-in ones.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from fake_kernel import FakeKernel
 from textual.command import CommandInput, CommandList, CommandPalette
-from textual.pilot import Pilot
+from tui_pilot import ready, screen_text, until
 
 from tutor.curriculum.loader import load_course
 from tutor.progress.store import ProgressStore
@@ -70,24 +69,16 @@ def phrases(strings: UiStrings) -> Iterator[str]:
                     yield piece
 
 
-async def until(pilot: Pilot[int], condition: Callable[[], bool], cap: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + cap
-    while not condition():
-        assert loop.time() < end, "the condition did not hold in time"
-        await pilot.pause(0.02)
-
-
 def palette_shown(app: TutorApp, lang: str) -> bool:
     """The palette is drawn with its entries (checking the exercise is the first)."""
-    return (ZH if lang == "zh" else EN).cmd_check in text_of(app)
+    return (ZH if lang == "zh" else EN).cmd_check in screen_text(app)
 
 
 def own_text(app: TutorApp) -> str:
     """The tutor's own words on screen: a dialog's box, or the main screen's status line
     and footer (not the lesson's text, which is the curriculum's)."""
     screen = app.screen
-    lines = text_of(app).splitlines()
+    lines = screen_text(app).splitlines()
     if screen is app.tutor_screen:
         return "\n".join(lines[-2:])
     if isinstance(screen, CommandPalette):
@@ -108,10 +99,6 @@ def cells(line: str, start: int, end: int) -> str:
     return "".join(out)
 
 
-def text_of(app: TutorApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 async def screens(lang: str) -> list[tuple[str, str, str]]:
     """(what, the screen's text, the tutor's own part of it) for each screen of the walk."""
     course = load_course(lang)
@@ -127,47 +114,48 @@ async def screens(lang: str) -> list[tuple[str, str, str]]:
     )
     seen: list[tuple[str, str, str]] = []
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
+        await ready(pilot, app)
         screen = app.tutor_screen
         session = screen.session
         assert session is not None
         await pilot.pause(0.2)
-        seen.append(("prose", text_of(app), own_text(app)))
+        seen.append(("prose", screen_text(app), own_text(app)))
         screen.goto("tensors", exercise)
         await until(pilot, lambda: session.step_index == exercise)
         await pilot.press("f4", "f3")
         await pilot.pause(0.3)
-        seen.append(("exercise", text_of(app), own_text(app)))
+        seen.append(("exercise", screen_text(app), own_text(app)))
         await pilot.press("f9")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        seen.append(("solution?", text_of(app), own_text(app)))
+        seen.append(("solution?", screen_text(app), own_text(app)))
         await pilot.press("escape")
         screen.goto("tensors", question)
         await until(pilot, lambda: session.step_index == question)
         await pilot.press("9", "enter", "1", "enter")
         await pilot.pause(0.3)
-        seen.append(("question", text_of(app), own_text(app)))
+        seen.append(("question", screen_text(app), own_text(app)))
         await pilot.press("f1")
         await until(pilot, lambda: isinstance(app.screen, HelpScreen))
-        seen.append(("help", text_of(app), own_text(app)))
+        seen.append(("help", screen_text(app), own_text(app)))
         await pilot.press("escape")
         await pilot.press("f2")
         await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
-        seen.append(("lessons", text_of(app), own_text(app)))
+        seen.append(("lessons", screen_text(app), own_text(app)))
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await until(pilot, lambda: palette_shown(app, lang))
-        seen.append(("palette", text_of(app), own_text(app)))
+        seen.append(("palette", screen_text(app), own_text(app)))
         await pilot.press("escape")
         screen.goto("tensors", len(lesson.steps) - 1)
         await until(pilot, lambda: session.step_index == len(lesson.steps) - 1)
         await pilot.press("f8")
         await until(pilot, lambda: isinstance(app.screen, LessonEndScreen))
-        seen.append(("lesson end", text_of(app), own_text(app)))
+        seen.append(("lesson end", screen_text(app), own_text(app)))
     return seen
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 async def test_chinese_screens_have_no_english_of_the_tutors_own() -> None:
     english = [*phrases(EN), *TEXTUAL_WORDS]
@@ -179,6 +167,7 @@ async def test_chinese_screens_have_no_english_of_the_tutors_own() -> None:
         assert not words, (what, words, own)
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 async def test_english_screens_have_no_chinese_of_the_tutors_own() -> None:
     chinese = [phrase for phrase in phrases(ZH) if phrase != "中文"]
@@ -198,7 +187,7 @@ async def test_the_palette_lists_each_entry_once() -> None:
         course_loader=load_course,
     )
     async with app.run_test(size=(100, 40)) as pilot:
-        await until(pilot, lambda: app.tutor_screen.kernel_status == "ready")
+        await ready(pilot, app)
         system = [(c.title, c.help) for c in app.get_system_commands(app.screen)]
         assert all(not help_text for _, help_text in system)  # no line repeating the title
         titles = [t for t, _ in system] + [t for t, _ in tutor_commands(app.tutor_screen)]
@@ -206,9 +195,9 @@ async def test_the_palette_lists_each_entry_once() -> None:
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"退出")
-        await until(pilot, lambda: "进度已保存" in text_of(app))
+        await until(pilot, lambda: "进度已保存" in screen_text(app))
         await pilot.pause(0.5)  # every provider has answered
-        assert text_of(app).count("退出 tutor（进度已保存）") == 1
+        assert screen_text(app).count("退出 tutor（进度已保存）") == 1
         await pilot.press("escape")
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: "搜索命令" in text_of(app))
+        await until(pilot, lambda: "搜索命令" in screen_text(app))

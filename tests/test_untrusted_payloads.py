@@ -21,6 +21,7 @@ import math
 import time
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -217,6 +218,7 @@ def render_everywhere(result: CellResult, width: int, height: int) -> None:
             assert sum(len(text) for text, _ in line) <= max(width, 0) * 2
 
 
+@pytest.mark.slow
 @FUZZ
 @given(CELL, st.integers(min_value=0, max_value=200), st.integers(min_value=0, max_value=60))
 def test_cell_results_decode_and_render(payload: dict[str, Any], width: int, height: int) -> None:

@@ -11,40 +11,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
+from shared_validator import run_validator
 
 from tutor.kernel.client import KernelClient
 from tutor.validate import validate
 from tutor.validation.report import Tally, display_path
 
 MINI = Path(__file__).parent / "validation_lessons" / "01-mini"
-
-
-class Borrowed:
-    """The shared kernel, lent to the validator: everything but `close` goes through."""
-
-    def __init__(self, kernel: KernelClient) -> None:
-        object.__setattr__(self, "kernel", kernel)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.kernel, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        setattr(self.kernel, name, value)
-
-    async def close(self) -> None:
-        return None
-
-
-async def run_validator(shared_kernel: KernelClient, *paths: Path) -> Tally:
-    shared_kernel.timeout = 20.0
-    return await validate(
-        [str(p) for p in paths],
-        workers=1,
-        make_kernel=lambda: Borrowed(shared_kernel),  # type: ignore[arg-type,return-value]
-    )
 
 
 def copy_lesson(tmp_path: Path, source: Path = MINI) -> Path:
@@ -118,6 +93,7 @@ async def test_every_broken_piece_is_reported_with_its_line(
     assert not tally.ok
 
 
+@pytest.mark.slow
 async def test_a_solution_that_fails_its_own_check(
     shared_kernel: KernelClient, tmp_path: Path
 ) -> None:
@@ -166,6 +142,7 @@ def run_command(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_the_command_exits_0_with_json_counts() -> None:
     done = run_command(str(MINI), "--json")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -189,6 +166,7 @@ def _cwd_is_the_project(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(Path(__file__).parent.parent)
 
 
+@pytest.mark.slow
 async def test_an_exercise_without_an_answer_rebinding_a_given_is_reported(
     shared_kernel: KernelClient, tmp_path: Path
 ) -> None:

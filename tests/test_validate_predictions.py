@@ -1,44 +1,22 @@
 """The validator proves a predict question's stored answer is what its code gives.
 
-Runs in-process on the tests' shared kernel, as tests/test_validate.py does.
+Runs in-process on the tests' shared kernel (tests/shared_validator.py).
 """
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
+
+from shared_validator import run_validator
 
 from tutor.kernel.client import KernelClient
-from tutor.validate import validate
-from tutor.validation.report import Tally
 
 PREDICT = Path(__file__).parent / "validation_lessons" / "02-predict"
 
 
-class Borrowed:
-    """The shared kernel, lent to the validator: everything but `close` goes through."""
-
-    def __init__(self, kernel: KernelClient) -> None:
-        object.__setattr__(self, "kernel", kernel)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.kernel, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        setattr(self.kernel, name, value)
-
-    async def close(self) -> None:
-        return None
-
-
-async def run_validator(shared_kernel: KernelClient, path: Path) -> list[str]:
-    shared_kernel.timeout = 20.0
-    tally: Tally = await validate(
-        [str(path)],
-        workers=1,
-        make_kernel=lambda: Borrowed(shared_kernel),  # type: ignore[arg-type,return-value]
-    )
+async def failures(shared_kernel: KernelClient, path: Path) -> list[str]:
+    tally = await run_validator(shared_kernel, path)
     return [str(f) for f in tally.failures]
 
 
@@ -55,7 +33,7 @@ def copy_with(tmp_path: Path, *edits: tuple[str, str]) -> Path:
 
 
 async def test_true_predictions_hold(shared_kernel: KernelClient) -> None:
-    assert await run_validator(shared_kernel, PREDICT) == []
+    assert await failures(shared_kernel, PREDICT) == []
 
 
 async def test_every_false_answer_is_named_with_the_truth(
@@ -69,7 +47,7 @@ async def test_every_false_answer_is_named_with_the_truth(
         ('answer = "InvalidArgumentError"', 'answer = "TypeError"'),
         ('answer = "no error"', 'answer = "TypeError"'),
     )
-    found = await run_validator(shared_kernel, lesson)
+    found = await failures(shared_kernel, lesson)
     assert len(found) == 5, found
     expected = [
         ("lesson.toml:3: question `broadcast-shape`", "the shape is (3, 4)"),
@@ -87,7 +65,7 @@ async def test_code_reading_a_name_it_does_not_bind_is_refused(
 ) -> None:
     # the learner's kernel could hold anything under that name
     lesson = copy_with(tmp_path, ("tf.ones((3, 1)) + tf.ones((1, 4))", "M.shape"))
-    found = await run_validator(shared_kernel, lesson)
+    found = await failures(shared_kernel, lesson)
     assert any("reads M without binding it" in m for m in found), found
 
 
@@ -99,10 +77,10 @@ async def test_a_value_that_is_too_big_or_not_a_value(
         ("tf.reduce_sum(M, axis=1)", "tf.zeros(100)"),
         ('answer = "float64"', 'answer = "error"'),
     )
-    found = await run_validator(shared_kernel, lesson)
+    found = await failures(shared_kernel, lesson)
     assert any("name the error the code raises" in m for m in found), found
     lesson = copy_with(tmp_path / "b", ("tf.reduce_sum(M, axis=1)", "tf.zeros(100)"))
-    found = await run_validator(shared_kernel, lesson)
+    found = await failures(shared_kernel, lesson)
     assert any(
         "question `row-sums`: the value is not a number or a short list" in m for m in found
     ), found
