@@ -183,6 +183,19 @@ def test_a_bad_byte_in_the_header_is_repaired(tutor_home: Path, checkpoint: bool
     store.close()
 
 
+def test_a_bad_schema_format_number_is_damage_not_an_unknown_failure(tutor_home: Path) -> None:
+    path = tutor_home / "progress.sqlite3"
+    make_record(path)
+    flip(path, 47, 9)  # the header's schema format number: SQLite says "unsupported file format"
+    store = ProgressStore.open()
+    assert_repaired(store.take_notices(), tutor_home)
+    assert_whole(store)
+    store.close()
+    later = ProgressStore.open()
+    assert later.persistent and later.take_notices() == []
+    later.close()
+
+
 def test_an_impossible_schema_version_is_damage_not_a_newer_tutor(tutor_home: Path) -> None:
     path = tutor_home / "progress.sqlite3"
     make_record(path)

@@ -62,6 +62,9 @@ def _sqlite_cause(error: sqlite3.Error, path: Path | None) -> Cause:
     text = str(error)
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text:
         return "damaged"
+    if "unsupported file format" in text:
+        # The header's schema format number (byte 44), 1-4 since 2006: a damaged byte.
+        return "damaged"
     if "Could not decode to UTF-8" in text:  # sqlite3's text_factory met a bad byte
         return "damaged"
     if isinstance(error, sqlite3.IntegrityError) and "constraint failed" in text:
