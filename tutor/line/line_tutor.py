@@ -286,7 +286,8 @@ class LineTutor:
         session = self.session
         lessons = session.course.lessons
         totals = [session.lesson_done(lesson.id) for lesson in lessons]
-        self.say("lessons-title", done=sum(d for d, _ in totals), total=sum(t for _, t in totals))
+        done, total = session.course_done()
+        self.say("lessons-title", done=done, total=total)
         for number, (lesson, (done, total)) in enumerate(zip(lessons, totals, strict=True), 1):
             here = f"  <- {say(self.lang, 'here')}" if lesson.id == session.lesson.id else ""
             self.print(f"{number:>3}. {lesson.id:<24} {lesson.title} ({done}/{total}){here}")

@@ -289,11 +289,6 @@ class ProgressStore:
 
         return self._file.read(read, [])
 
-    def clear_cells(self, lesson: str) -> None:
-        self._file.record(
-            "reset", lambda c: c.execute("DELETE FROM cells WHERE lesson = ?", (lesson,))
-        )
-
     # -- input history -----------------------------------------------------------------------
     def add_history(self, line: str) -> None:
         """Remember an input line (not a blank one, not the same as the one before)."""
@@ -337,19 +332,6 @@ class ProgressStore:
         )
 
     # -- the whole record ----------------------------------------------------------------------
-    def recorded_lessons(self) -> list[str]:
-        """Every lesson id with a record (exercises, answers, cells or the position)."""
-        return self._file.read(
-            lambda c: [
-                _str(r[0])
-                for r in c.execute(
-                    "SELECT lesson FROM exercises UNION SELECT lesson FROM answers "
-                    "UNION SELECT lesson FROM cells UNION SELECT lesson FROM position ORDER BY 1"
-                ).fetchall()
-            ],
-            [],
-        )
-
     def reset(self, lesson: str | None = None) -> None:
         """Forget the record: all of it, or one lesson's (history and preferences stay)."""
 
