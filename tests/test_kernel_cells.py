@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tutor.kernel.client import KernelClient
+from tutor.words import tell
 
 
 def _var(result, name):  # type: ignore[no-untyped-def]
@@ -100,7 +101,7 @@ async def test_large_tensor_preview_is_summarised(kernel: KernelClient) -> None:
     r = await kernel.run_cell("big = tf.reshape(tf.range(40000, dtype=tf.float32), (200, 200))")
     big = _var(r, "big")
     assert "..." in big.preview and len(big.preview) < 1000
-    assert big.summary.startswith("200x200 float32, min 0, max 39999")
+    assert tell("en", big.summary).startswith("200x200 float32, min 0, max 39999")
 
 
 async def test_restart_gives_an_empty_namespace(kernel: KernelClient) -> None:

@@ -55,7 +55,9 @@ async def test_an_unchanged_name_is_not_summarised_again(kernel: KernelClient) -
     assert sum(await _copied(kernel)) > 0  # both were summarised once
     for _ in range(3):
         r = await kernel.run_cell("r = 1 + 1")
-        assert r.ok and _var(r, "big").summary.startswith("300x400 float32, min 1, max 1")
+        assert r.ok and tell("en", _var(r, "big").summary).startswith(
+            "300x400 float32, min 1, max 1"
+        )
     assert await _copied(kernel) == []  # and never again
 
 
@@ -67,7 +69,8 @@ async def test_a_large_tensor_is_summarised_from_a_bounded_number_of_values(
     copied = await _copied(kernel)
     assert 0 < sum(copied) <= MAX_HOST_VALUES
     big = _var(r, "big")
-    assert big.summary == "1000x2000 float32, min 0, max 1999999, mean 1e+06"
+    assert tell("en", big.summary) == "1000x2000 float32, min 0, max 1999999, mean 1e+06"
+    assert tell("zh", big.summary) == "1000x2000 float32，最小 0，最大 1999999，均值 1e+06"
     assert big.matrix is not None and (len(big.matrix), len(big.matrix[0])) == (32, 32)
     # the heatmap holds block means: the first block is rows 0-31, columns 0-62
     assert abs(big.matrix[0][0] - (31 / 2 * 2000 + 62 / 2)) < 1

@@ -218,7 +218,7 @@ def test_fit_cuts_by_cells() -> None:
 
 def test_heatmap_shades_from_low_to_high() -> None:
     matrix = [[0.0, 1.0, 2.0], [3.0, 4.0, 4.0]]
-    lines = render_heatmap(matrix, width=40)
+    lines = render_heatmap(matrix, width=40, lang="en")
     assert lines[0] == "┌──────┐"
     assert lines[1] == "│  ░░▒▒│"
     assert lines[2] == "│▓▓████│"
@@ -228,27 +228,32 @@ def test_heatmap_shades_from_low_to_high() -> None:
 
 def test_heatmap_narrow_width_uses_one_cell_then_cuts() -> None:
     matrix = [[float(j) for j in range(32)] for _ in range(2)]
-    one = render_heatmap(matrix, width=34)
+    one = render_heatmap(matrix, width=34, lang="en")
     assert cells(one[1]) == 34 and "…" not in one[1]
-    cut = render_heatmap(matrix, width=20)
+    cut = render_heatmap(matrix, width=20, lang="en")
     assert all(cells(line) <= 20 for line in cut)
     assert cut[1].endswith("…│")
 
 
 def test_heatmap_marks_non_finite_and_constant_values() -> None:
-    lines = render_heatmap([[1.0, math.nan], [1.0, math.inf]], width=20)
+    lines = render_heatmap([[1.0, math.nan], [1.0, math.inf]], width=20, lang="en")
     assert lines[1] == "│▒▒??│"
-    assert render_heatmap([], width=20) == []
+    assert render_heatmap([], width=20, lang="en") == []
 
 
 def test_summaries() -> None:
     matrix = [[-2.1, 0.0, 1.0, 3.0], [0.5, 0.5, 0.5, 0.5], [1.0, 1.0, 1.0, 1.0]]
-    assert summarize_tensor((3, 4), "float32", matrix) == "3x4 float32, min -2.1, max 3.0"
-    assert summarize_tensor((3, 4), "int32", [[1, 2, 3, 4]] * 3) == "3x4 int32, min 1, max 4"
-    assert summarize_tensor((), "float32", [[2.5]]) == "scalar float32, value 2.5"
+    assert summarize_tensor((3, 4), "float32", matrix, "en") == "3x4 float32, min -2.1, max 3.0"
+    assert summarize_tensor((3, 4), "int32", [[1, 2, 3, 4]] * 3, "en") == "3x4 int32, min 1, max 4"
+    assert summarize_tensor((), "float32", [[2.5]], "en") == "scalar float32, value 2.5"
     # A preview of a larger tensor gives no range: it would mislead.
-    assert summarize_tensor((100, 100), "float32", matrix) == "100x100 float32"
-    assert summarize_tensor((2,), "float32", [[1.0, math.nan]]) == (
+    assert summarize_tensor((100, 100), "float32", matrix, "en") == "100x100 float32"
+    assert summarize_tensor((2,), "float32", [[1.0, math.nan]], "en") == (
         "2 float32, min 1.0, max 1.0, 1 not finite"
     )
-    assert summarize_tensor(None, None) == "value"
+    assert summarize_tensor(None, None, None, "en") == "value"
+    assert summarize_tensor((), "float32", [[2.5]], "zh") == "标量 float32，值 2.5"
+    assert summarize_tensor((2,), "float32", [[1.0, math.nan]], "zh") == (
+        "2 float32，最小 1.0，最大 1.0，1 个非有限数"
+    )
+    assert render_heatmap([[math.nan]], width=20, lang="zh")[-1] == "? 非有限数"

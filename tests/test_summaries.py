@@ -6,7 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tutor.kernel.protocol import Said
 from tutor.kernel.worker import summaries
+from tutor.words import tell
+
+
+def said(wire: object) -> str:
+    """A summary as the frontend says it in English (the worker sends ids and facts)."""
+    return tell("en", Said.from_wire(wire) if isinstance(wire, dict) else str(wire))
+
 
 SHAPES = [(61,), (1000,), (5, 200), (200, 5), (7, 70), (100, 100), (3, 4, 100), (8, 9, 10, 11)]
 
@@ -33,7 +41,7 @@ def test_the_corners_print_as_numpy_prints_the_whole_array(
 def test_a_large_host_array_is_summarised_from_its_corners_and_a_grid() -> None:
     array = np.arange(100 * 70, dtype=np.float64).reshape(100, 70)
     summary = summaries.summarise(array, "ndarray")
-    assert summary["summary"] == "100x70 float64, min 0, max 6999, mean 3500"
+    assert said(summary["summary"]) == "100x70 float64, min 0, max 6999, mean 3500"
     grid = np.array(summary["matrix"])
     assert grid.shape == (32, 32)
     # block means: rows 0-3 (100 rows in 32 blocks start with a block of 4), columns 0-2
@@ -44,7 +52,10 @@ def test_a_large_host_array_is_summarised_from_its_corners_and_a_grid() -> None:
 def test_non_finite_entries_are_left_out_of_the_statistics() -> None:
     array = np.ones(2000)
     array[3], array[5] = np.nan, np.inf
-    assert summaries.summarise(array, "ndarray")["summary"] == "2000 float64, min 1, max 1, mean 1"
+    assert (
+        said(summaries.summarise(array, "ndarray")["summary"])
+        == "2000 float64, min 1, max 1, mean 1"
+    )
 
 
 def test_a_host_arrays_fingerprint_sees_an_entry_changed_or_moved() -> None:

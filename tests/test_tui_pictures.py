@@ -47,7 +47,7 @@ def frame_rows(lines: list[str]) -> list[str]:
 def test_the_picture_sits_beside_the_numbers_when_both_fit() -> None:
     beside, width = picture_layout(A, 40)
     assert beside and width == 2 * 4 + 2
-    lines = lines_of(value_with_picture(A, 40), 40)
+    lines = lines_of(value_with_picture(A, 40, "en"), 40)
     assert "[[ 0.  1.  2.  3.]" in lines[0] and "┌" in lines[0]
     # Low values light, high values dark: the first row starts blank, the last ends full.
     rows = frame_rows(lines)
@@ -60,7 +60,7 @@ def test_the_picture_sits_beside_the_numbers_when_both_fit() -> None:
 def test_the_picture_goes_under_the_numbers_when_the_cell_is_narrow() -> None:
     beside, _ = picture_layout(A, 24)
     assert not beside
-    lines = lines_of(value_with_picture(A, 24), 24)
+    lines = lines_of(value_with_picture(A, 24, "en"), 24)
     top = next(i for i, line in enumerate(lines) if line.startswith("┌"))
     assert top == 5  # after the five rows of numbers
     assert all(len(line) <= 24 for line in lines)
@@ -68,7 +68,7 @@ def test_the_picture_goes_under_the_numbers_when_the_cell_is_narrow() -> None:
 
 def test_a_picture_summary_is_made_when_the_kernel_sent_none() -> None:
     quiet = VariableView("B", "Tensor", (5, 4), "float32", PREVIEW, matrix=MATRIX)
-    text = "\n".join(lines_of(value_with_picture(quiet, 40), 40))
+    text = "\n".join(lines_of(value_with_picture(quiet, 40, "en"), 40))
     assert "5x4 float32, min 0.0, max 19.0" in text
 
 

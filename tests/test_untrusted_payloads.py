@@ -201,9 +201,9 @@ def render_everywhere(result: CellResult, width: int, height: int) -> None:
     variables_table(result.variables, "en", width)
     for view in result.variables:
         variable_detail(view, "en", width)
-        summarize_tensor(view.shape, view.dtype, view.matrix)
+        summarize_tensor(view.shape, view.dtype, view.matrix, "zh")
         if view.matrix is not None:
-            render_heatmap(view.matrix, width=width)
+            render_heatmap(view.matrix, width=width, lang="zh")
     console = Console(width=max(width, 1), file=io.StringIO(), color_system=None)
     entry = result_entry(result, strings)
     if entry is not None:

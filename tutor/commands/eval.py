@@ -113,7 +113,7 @@ def format_result(
             grad = f"   {label}{'' if label.endswith('=') else ' ='} {var.grad.preview}"
             if var.grad.reason:
                 grad += f" ({tell(lang, var.grad.reason)})"
-        preview = var.preview if "\n" not in var.preview else var.summary
+        preview = var.preview if "\n" not in var.preview else tell(lang, var.summary)
         if var.state != "current":
             preview = tell(lang, var.note)
         row = f"  {var.name:<10} {var.kind:<9} {shape:<10} {var.dtype or '':<8} {preview}{grad}"

@@ -340,8 +340,8 @@ class VariableView:
     #: The value, summarised when large (NumPy's print options).
     preview: str
     grad: Gradient | None = None
-    #: One line for screen readers: "3x4 float32, min -2.1, max 3.0".
-    summary: str = ""
+    #: One line for screen readers, words to say: "3x4 float32, min -2.1, max 3.0".
+    summary: str | Said = ""
     #: A matrix's values for a heatmap (at most 32x32: a larger matrix's block means);
     #: None otherwise.
     matrix: tuple[tuple[float, ...], ...] | None = None
@@ -364,7 +364,7 @@ class VariableView:
             dtype=_opt_text(data.get("dtype"), 40),
             preview=clean_text(data.get("preview")),
             grad=Gradient.from_wire(data.get("grad")),
-            summary=clean_text(data.get("summary"), 300),
+            summary=_words_or_text(data.get("summary"), 300),
             matrix=_matrix(data.get("matrix")),
             state=state if isinstance(state, str) and state in VIEW_STATES else "current",
             note=_words_or_text(data.get("note"), 100),
@@ -377,7 +377,7 @@ class VariableView:
             "shape": _shape_json(self.shape),
             "dtype": self.dtype,
             "preview": self.preview,
-            "summary": self.summary,
+            "summary": _said_text(self.summary, lang),
             "grad": None if self.grad is None else self.grad.to_json(lang),
             "state": self.state,
             "note": _said_text(self.note, lang),

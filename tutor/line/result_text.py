@@ -171,7 +171,8 @@ def variable_detail(view: VariableView, lang: str, width: int) -> list[str]:
     No heatmap: box-drawing and shade characters are noise to a screen reader, and
     the summary line already says what a picture would (shape, dtype, min, max).
     """
-    summary = view.summary or summarize_tensor(view.shape, view.dtype, view.matrix)
+    summary = words.tell(lang, view.summary)
+    summary = summary or summarize_tensor(view.shape, view.dtype, view.matrix, lang)
     lines = [f"{view.name}: {view.kind}, {summary}"]
     lines += _value_lines(view, lang)
     if view.grad is not None:

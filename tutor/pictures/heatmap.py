@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from tutor.pictures.braille import fraction
 from tutor.pictures.ticks import format_number
+from tutor.words import say
 
 SHADES = " ░▒▓█"
 #: Shown for a NaN or infinite value.
@@ -35,7 +36,7 @@ def shade(value: float, low: float, high: float) -> str:
     return SHADES[min(max(level, 0), len(SHADES) - 1)]
 
 
-def render_heatmap(matrix: Matrix, *, width: int) -> list[str]:
+def render_heatmap(matrix: Matrix, *, width: int, lang: str) -> list[str]:
     """The matrix as rows of blocks framed by a border, then a scale line; each line <= width.
 
     Each value takes two cells when the width allows (closer to square), else one;
@@ -59,43 +60,46 @@ def render_heatmap(matrix: Matrix, *, width: int) -> list[str]:
     lines.append("└" + "─" * (shown * cell) + ("─" if cut else "") + "┘")
     scale = f"{format_number(low)} [{SHADES}] {format_number(high)}"
     if not values:
-        scale = f"{NOT_FINITE} not finite"
+        scale = say(lang, "picture.scale-not-finite", mark=NOT_FINITE)
     lines.append(scale if len(scale) <= width else scale[: width - 1] + "…")
     return lines
 
 
 def summarize_tensor(
-    shape: Sequence[int] | None, dtype: str | None, matrix: Matrix | None = None
+    shape: Sequence[int] | None, dtype: str | None, matrix: Matrix | None, lang: str
 ) -> str:
-    """One line describing a tensor: "3x4 float32, min -2.1, max 3".
+    """One line describing a tensor, in `lang`: "3x4 float32, min -2.1, max 3".
 
     The minimum and maximum are given only when `matrix` holds every value (a
     preview of a larger tensor would give a misleading range).
     """
     if shape is None:
-        size_text = "value"
+        what = say(lang, "picture.value")
         count = 1
     elif len(shape) == 0:
-        size_text = "scalar"
+        what = say(lang, "picture.scalar-of", dtype=dtype or "")
         count = 1
     else:
-        size_text = "x".join(str(d) if d >= 0 else "?" for d in shape)
+        what = "x".join(str(d) if d >= 0 else "?" for d in shape)
         count = math.prod(shape) if all(d >= 0 for d in shape) else -1
-    text = f"{size_text} {dtype}" if dtype else size_text
+    if dtype and (shape is None or len(shape)):
+        what = f"{what} {dtype}"
     if matrix is None:
-        return text
+        return what
     held = sum(len(row) for row in matrix)
     if held != count or held == 0:
-        return text
+        return what
     values = _finite(matrix)
     bad = held - len(values)
     floats = bool(dtype) and "float" in (dtype or "")
+    text = what
     if count == 1 and values:
-        text += f", value {_number(values[0], floats)}"
+        text = say(lang, "picture.summary-value", what=what, value=_number(values[0], floats))
     elif values:
-        text += f", min {_number(min(values), floats)}, max {_number(max(values), floats)}"
+        low, high = _number(min(values), floats), _number(max(values), floats)
+        text = say(lang, "picture.summary-range", what=what, low=low, high=high)
     if bad:
-        text += f", {bad} not finite"
+        text = say(lang, "picture.summary-not-finite", what=text, n=bad)
     return text
 
 

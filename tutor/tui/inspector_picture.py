@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tutor.pictures.heatmap import render_heatmap, summarize_tensor
+from tutor.words import tell
 
 if TYPE_CHECKING:
     from tutor.kernel.protocol import VariableView
@@ -31,9 +32,9 @@ def has_picture(view: VariableView) -> bool:
     return bool(view.matrix) and bool(view.matrix and view.matrix[0])
 
 
-def picture_summary(view: VariableView) -> str:
-    """The one-line description of the picture: the kernel's, or one made here."""
-    return view.summary or summarize_tensor(view.shape, view.dtype, view.matrix)
+def picture_summary(view: VariableView, lang: str) -> str:
+    """The one-line description of a value, in `lang`: the kernel's, or one made here."""
+    return tell(lang, view.summary) or summarize_tensor(view.shape, view.dtype, view.matrix, lang)
 
 
 def _longest_line(text: str) -> int:
@@ -55,21 +56,24 @@ def picture_layout(view: VariableView, room: int) -> tuple[bool, int]:
     return False, max(room, 3)
 
 
-def value_with_picture(view: VariableView, room: int) -> RenderableType:
+def value_with_picture(view: VariableView, room: int, lang: str) -> RenderableType:
     """The value cell: the preview, the heatmap (beside or under it), scale and summary."""
     preview = Text(view.preview)
     if not has_picture(view):
         return preview
     assert view.matrix is not None
     beside, width = picture_layout(view, room)
-    lines = render_heatmap(view.matrix, width=width)
+    lines = render_heatmap(view.matrix, width=width, lang=lang)
     if not lines:
         return preview
     frame = Text("\n".join(lines[:-1]), style=PICTURE_STYLE, no_wrap=True, overflow="crop")
     # Beside the numbers the picture is narrow; its scale takes the whole cell below.
-    scale_line = render_heatmap(view.matrix, width=max(room, width))[-1] if beside else lines[-1]
+    if beside:
+        scale_line = render_heatmap(view.matrix, width=max(room, width), lang=lang)[-1]
+    else:
+        scale_line = lines[-1]
     scale = Text(scale_line, style="dim", no_wrap=True, overflow="ellipsis")
-    summary = Text(picture_summary(view), style="dim italic")
+    summary = Text(picture_summary(view, lang), style="dim italic")
     if beside:
         grid = Table.grid(padding=(0, GAP, 0, 0), pad_edge=False)
         grid.add_column(no_wrap=True)

@@ -171,7 +171,7 @@ def inspector_table(
         shape = Text(shape_text(view.shape))
         dtype = view.dtype or ""
         if pictures and has_picture(view):
-            value: RenderableType = value_with_picture(view, value_room)
+            value: RenderableType = value_with_picture(view, value_room, lang)
         else:
             value = value_text(view, value_room, lang)
         grad = gradient_text(view, stacked=stacked, lang=lang)
@@ -199,15 +199,10 @@ def value_text(view: VariableView, room: int, lang: str = "en") -> Text:
     """
     if view.state != "current":
         return Text(tell(lang, view.note), style="dim italic")
-    summary = view_summary(view)
+    summary = picture_summary(view, lang)
     if _longest_line(view.preview) <= room or not summary:
         return Text(view.preview, no_wrap=True, overflow="ellipsis")
     return Text(summary, style="italic")
-
-
-def view_summary(view: VariableView) -> str:
-    """The kernel's one-line description of a value, or one made from its facts."""
-    return picture_summary(view)
 
 
 def inspector_blocks(
@@ -237,7 +232,7 @@ def inspector_blocks(
         head.no_wrap, head.overflow = True, "ellipsis"
         blocks.append(head)
         if pictures and has_picture(view):
-            blocks.append(value_with_picture(view, width))
+            blocks.append(value_with_picture(view, width, lang))
         else:
             blocks.append(value_text(view, width, lang))
         if view.grad is not None:

@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from tutor.kernel.protocol import Fact, Said
+
 #: Values with at most this many entries are copied to the host whole.
 SMALL = 1024
 #: NumPy's print threshold for previews: larger arrays are printed summarised.
@@ -206,7 +208,7 @@ def _large(
     grid: np.ndarray | None,
 ) -> Summary:
     line = summary_line(tuple(dims), dtype, stats)
-    text = line if corners is None else corner_preview(corners, edge)
+    text = str(sized(dims, dtype)) if corners is None else corner_preview(corners, edge)
     return {
         "shape": dims,
         "dtype": dtype,
@@ -319,22 +321,33 @@ def _host_stats(array: np.ndarray) -> tuple[float, ...] | None:
     return (float(array.min()), float(array.max()), float(array.mean(dtype=np.float64)))
 
 
-def summary_line(shape: Sequence[int], dtype: str, stats: tuple[float, ...] | None) -> str:
-    """One line for screen readers: "5x4 float32, min 0, max 19, mean 9.5"."""
-    text = f"{'x'.join(str(d) for d in shape) or 'scalar'} {dtype}"
-    if stats is None:
-        return text
-    if len(stats) == 1:
-        return f"{text}, {_num(stats[0])} True" if len(shape) else text
-    low, high, mean = stats[:3]
-    if len(stats) == 4 and stats[3] == 0:
-        return text  # no finite entry
-    if not math.prod(shape):
-        return text
-    text += f", min {_num(low)}, max {_num(high)}"
-    if len(shape):
-        text += f", mean {_num(mean)}"
-    return text
+def summary_line(
+    shape: Sequence[int], dtype: str, stats: tuple[float, ...] | None
+) -> str | dict[str, Any]:
+    """One line for screen readers, as words to say (ids "picture.…", said by the
+    frontend in the learner's language): "5x4 float32, min 0, max 19, mean 9.5"."""
+    what = sized(shape, dtype)
+    said: Said | str = what
+    if stats is None or not math.prod(shape) or (len(stats) == 4 and stats[3] == 0):
+        pass  # nothing to add, or no finite entry
+    elif len(stats) == 1:
+        if len(shape):
+            said = Said("picture.summary-true", {"what": what, "n": _num(stats[0])})
+    else:
+        low, high, mean = (_num(v) for v in stats[:3])
+        if len(shape):
+            facts: dict[str, Fact] = {"what": what, "low": low, "high": high, "mean": mean}
+            said = Said("picture.summary-range-mean", facts)
+        else:
+            said = Said("picture.summary-value", {"what": what, "value": low})
+    return said if isinstance(said, str) else said.to_wire()
+
+
+def sized(shape: Sequence[int], dtype: str) -> str | Said:
+    """ "5x4 float32" (no words, the same in every language), or "scalar float32"."""
+    if not len(shape):
+        return Said("picture.scalar-of", {"dtype": dtype})
+    return f"{'x'.join(str(d) for d in shape)} {dtype}"
 
 
 def _num(x: float) -> str:
