@@ -66,6 +66,17 @@ def test_the_picture_goes_under_the_numbers_when_the_cell_is_narrow() -> None:
     assert all(len(line) <= 24 for line in lines)
 
 
+def test_a_preview_wider_than_the_cell_gives_way_to_the_picture_and_its_summary() -> None:
+    wide_rows = tuple(tuple(float(30 * r + c) for c in range(30)) for r in range(20))
+    preview = "[[  0.   1.   2. ...  27.  28.  29.]\n ...\n [570. 571. 572. ... 597. 598. 599.]]"
+    wide = VariableView("big", "Tensor", (20, 30), "float32", preview, matrix=wide_rows)
+    lines = lines_of(value_with_picture(wide, 30, "zh"), 30)
+    assert not any("[[" in line or "..." in line for line in lines)  # no folded rows
+    assert lines[0].startswith("┌") and all(len(line) <= 30 for line in lines)
+    summary = " ".join(lines[-2:])  # wrapped at 30 cells
+    assert "20x30 float32，最小 0.0，最大 599.0" in summary
+
+
 def test_a_picture_summary_is_made_when_the_kernel_sent_none() -> None:
     quiet = VariableView("B", "Tensor", (5, 4), "float32", PREVIEW, matrix=MATRIX)
     text = "\n".join(lines_of(value_with_picture(quiet, 40, "en"), 40))

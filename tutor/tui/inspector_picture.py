@@ -57,7 +57,11 @@ def picture_layout(view: VariableView, room: int) -> tuple[bool, int]:
 
 
 def value_with_picture(view: VariableView, room: int, lang: str) -> RenderableType:
-    """The value cell: the preview, the heatmap (beside or under it), scale and summary."""
+    """The value cell: the preview, the heatmap (beside or under it), scale and summary.
+
+    A preview wider than the cell is left out (its rows would fold and no longer line
+    up): the picture and the summary say what it holds; the evaluator prints it whole.
+    """
     preview = Text(view.preview)
     if not has_picture(view):
         return preview
@@ -80,4 +84,6 @@ def value_with_picture(view: VariableView, room: int, lang: str) -> RenderableTy
         grid.add_column(no_wrap=True)
         grid.add_row(preview, frame)
         return Group(grid, scale, summary)
+    if _longest_line(view.preview) > room:
+        return Group(frame, scale, summary)
     return Group(preview, frame, scale, summary)
