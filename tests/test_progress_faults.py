@@ -213,7 +213,8 @@ def test_a_position_moved_by_another_tutor_is_told_once(tutor_home: Path) -> Non
     two.set_position("02", 4)
     one.set_position("01", 3)
     assert [e.kind for e in heard] == ["position-shared"]
-    assert "Another tutor" in describe(heard[0], "en") and "另一个 tutor" in describe(heard[0], "zh")
+    assert "Another tutor" in describe(heard[0], "en")
+    assert "另一个 tutor" in describe(heard[0], "zh")
     two.close()
     one.close()
     last = ProgressStore.open()
