@@ -165,15 +165,20 @@ def _fact_wire(value: Fact) -> Any:
     return value
 
 
-def _fact(value: object, depth: int) -> Fact:
-    """A fact from the wire: a short clean string, a finite number, a bool, a short list of
-    those, or a message; anything else is None (the fact is left out)."""
+def _wire_number(value: bool | int | float) -> bool | int | float | None:
+    """A bool as it is, an int that fits 64 bits, a finite float; else None."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
         return value if abs(value) < 2**63 else None
-    if isinstance(value, float):
-        return _finite(value)
+    return _finite(value)
+
+
+def _fact(value: object, depth: int) -> Fact:
+    """A fact from the wire: a short clean string, a finite number, a bool, a short list of
+    those, or a message; anything else is None (the fact is left out)."""
+    if isinstance(value, bool | int | float):
+        return _wire_number(value)
     if isinstance(value, str):
         return clean_text(value, 500)
     if isinstance(value, list):
@@ -718,12 +723,8 @@ class GivensResult:
 def _wire_detail(value: object) -> Any:
     """A detail value: a bool, a finite number, a string, or a short list of finite numbers
     (a shape); anything else (NaN, infinities, nested objects) becomes None."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return value if abs(value) < 2**63 else None
-    if isinstance(value, float):
-        return _finite(value)
+    if isinstance(value, bool | int | float):
+        return _wire_number(value)
     if isinstance(value, list):
         return [v for v in value[:32] if _finite(v) is not None]
     return clean_text(value, 500) if isinstance(value, str) else None
